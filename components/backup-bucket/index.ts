@@ -1,0 +1,57 @@
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface BackupBucketArgs {
+  compartmentId: pulumi.Input<string>;
+  /** Object Storage namespace of the tenancy. */
+  namespace: pulumi.Input<string>;
+  bucketName: string;
+  /** Objects older than this are deleted, which keeps the bucket inside the 20 GB Always Free. */
+  retentionDays: number;
+  /** OCI region of the bucket, for the S3-compatible endpoint. */
+  region: string;
+}
+
+/** The off-site copy of the 3-2-1 backups (FR-024): one private, versioned bucket with expiry. */
+export class BackupBucket extends pulumi.ComponentResource {
+  readonly bucketName: pulumi.Output<string>;
+  /** S3-compatible endpoint for restic, Velero and Volsync. */
+  readonly s3Endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("homelab:backup:Bucket", name, {}, opts);
+    const bucket = new oci.objectstorage.Bucket(`${name}-bucket`, {
+      compartmentId: args.compartmentId,
+      namespace: args.namespace,
+      name: args.bucketName,
+      accessType: "NoPublicAccess",
+      storageTier: "Standard",
+      versioning: "Enabled",
+    }, { parent: this, protect: true });
+    new oci.objectstorage.ObjectLifecyclePolicy(`${name}-lifecycle`, {
+      namespace: args.namespace,
+      bucket: bucket.name,
+      rules: [
+        {
+          name: "expire-old-backups",
+          action: "DELETE",
+          isEnabled: true,
+          timeAmount: String(args.retentionDays),
+          timeUnit: "DAYS",
+          target: "objects",
+        },
+        {
+          name: "expire-previous-versions",
+          action: "DELETE",
+          isEnabled: true,
+          timeAmount: "7",
+          timeUnit: "DAYS",
+          target: "previous-object-versions",
+        },
+      ],
+    }, { parent: this });
+    this.bucketName = bucket.name;
+    this.s3Endpoint = pulumi.interpolate`https://${args.namespace}.compat.objectstorage.${args.region}.oraclecloud.com`;
+    this.registerOutputs({ bucketName: this.bucketName, s3Endpoint: this.s3Endpoint });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Capacity budgets: what a stack asks of the Proxmox host (NFR-010) and of Oracle's Always Free
+ * allowance (NFR-011), printed by the plan and enforced as the `capacity-budget` check.
+ */
+import { alwaysFreeLimits, ociTotals, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { types } from "../../policies/types";
+import type { DevConfig, ProdConfig, StackConfig } from "../config";
+
+export interface BudgetLine {
+  used: number;
+  limit: number;
+  unit: string;
+  /** Whether exceeding the limit fails the plan (some lines only inform, e.g. vCPU overcommit at peak). */
+  enforced: boolean;
+  note?: string;
+}
+export type Budgets = Record<string, BudgetLine>;
+
+export function ociBudgets(resources: readonly PolicyResourceView[]): Budgets {
+  const t = ociTotals(resources);
+  return {
+    "oci.a1Ocpus": { used: t.a1Ocpus, limit: alwaysFreeLimits.a1Ocpus, unit: "OCPU", enforced: true },
+    "oci.a1MemoryGb": { used: t.a1MemoryGb, limit: alwaysFreeLimits.a1MemoryGb, unit: "GB", enforced: true },
+    "oci.blockStorageGb": { used: t.blockStorageGb, limit: alwaysFreeLimits.blockStorageGb, unit: "GB", enforced: true },
+    "oci.vcns": { used: t.vcns, limit: alwaysFreeLimits.vcns, unit: "VCN", enforced: true },
+  };
+}
+
+interface VmFootprint {
+  name: string;
+  cores: number;
+  memoryGb: number;
+  diskGb: number;
+  /** Runs in normal operation (Talos nodes); false for the on-demand gaming VM. */
+  alwaysOn: boolean;
+}
+
+function vmFootprints(resources: readonly PolicyResourceView[]): VmFootprint[] {
+  return resources
+    .filter((r) => r.type === types.proxmoxVm)
+    .map((r) => {
+      const props = r.props as { cpu?: { cores?: number }; memory?: { dedicated?: number }; disks?: { size?: number }[]; started?: boolean; onBoot?: boolean };
+      return {
+        name: r.name,
+        cores: props.cpu?.cores ?? 1,
+        memoryGb: (props.memory?.dedicated ?? 512) / 1024,
+        diskGb: (props.disks ?? []).reduce((sum, d) => sum + (d.size ?? 0), 0),
+        alwaysOn: props.started !== false || props.onBoot === true,
+      };
+    });
+}
+
+/**
+ * Host budget: normal load (always-on VMs + ZFS ARC + host reserve) against the normal RAM
+ * budget, peak (everything on) against the host's memory, vCPUs of always-on VMs against the
+ * host threads, disks against the pool. `others` are VMs of the other home stack sharing the host.
+ */
+export function proxmoxBudgets(resources: readonly PolicyResourceView[], config: ProdConfig | DevConfig, others: readonly VmFootprint[] = []): Budgets {
+  const host = config["homelab:proxmox"];
+  const vms = [...vmFootprints(resources), ...others];
+  const on = vms.filter((v) => v.alwaysOn);
+  const sum = (list: readonly VmFootprint[], pick: (v: VmFootprint) => number) => list.reduce((total, v) => total + pick(v), 0);
+  const overhead = host.zfsArcGb + host.hostReservedGb;
+  return {
+    "proxmox.vcpuNormal": { used: sum(on, (v) => v.cores), limit: host.cpuThreads, unit: "vCPU", enforced: true },
+    "proxmox.vcpuPeak": {
+      used: sum(vms, (v) => v.cores),
+      limit: host.cpuThreads,
+      unit: "vCPU",
+      enforced: false,
+      note: "overcommit while the gaming VM runs is expected",
+    },
+    "proxmox.ramNormalGb": { used: sum(on, (v) => v.memoryGb) + overhead, limit: host.normalRamBudgetGb, unit: "GB", enforced: true, note: `includes ZFS ARC ${host.zfsArcGb} GB` },
+    "proxmox.ramPeakGb": { used: sum(vms, (v) => v.memoryGb) + overhead, limit: host.memoryGb, unit: "GB", enforced: true, note: "gaming VM on" },
+    "proxmox.diskGb": { used: sum(vms, (v) => v.diskGb), limit: host.poolUsableGb, unit: "GB", enforced: true },
+  };
+}
+
+/** The DEV VM counted by the prod stack, which owns the host's budget. */
+export function devVmOnHost(config: ProdConfig): VmFootprint {
+  const size = config["homelab:devVm"];
+  return { name: "dev-1 (dev stack)", cores: size.cores, memoryGb: size.memoryGb, diskGb: size.diskGb, alwaysOn: true };
+}
+
+export function stackBudgets(loaded: StackConfig, resources: readonly PolicyResourceView[]): Budgets {
+  switch (loaded.stack) {
+    case "cloud":
+      return ociBudgets(resources);
+    case "prod":
+      return proxmoxBudgets(resources, loaded.config, [devVmOnHost(loaded.config)]);
+    case "dev":
+      return proxmoxBudgets(resources, loaded.config);
+  }
+}
+
+export function budgetViolations(budgets: Budgets): Violation[] {
+  return Object.entries(budgets)
+    .filter(([, line]) => line.enforced && line.used > line.limit)
+    .map(([name, line]) => ({
+      policy: "capacity-budget",
+      level: "mandatory" as const,
+      resource: "stack",
+      message: `${name}: ${line.used} ${line.unit} asked, ${line.limit} ${line.unit} available${line.note ? ` (${line.note})` : ""}; shrink the VMs or raise the limit in config`,
+    }));
+}

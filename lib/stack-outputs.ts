@@ -1,0 +1,16 @@
+/**
+ * What the cloud stack exports and the home stacks read through their StackReference. One
+ * list, so that the producer and the consumers cannot drift apart; `secret` outputs stay
+ * secrets on both sides.
+ */
+export const cloudOutputs = {
+  domain: { secret: false, description: "the zone every hostname lives in" },
+  omniApiUrl: { secret: false, description: "Omni API and UI, behind the tunnel and Authentik SAML" },
+  authentikIssuerUrl: { secret: false, description: "Authentik base URL for OIDC issuers" },
+  backupS3Endpoint: { secret: false, description: "S3-compatible endpoint of the backup bucket" },
+  backupBucket: { secret: false, description: "name of the backup bucket" },
+  tunnelIds: { secret: false, description: "tunnel id per location (mgmt, cloud, prod)" },
+  prodTunnelToken: { secret: true, description: "connector token of the PROD in-cluster cloudflared" },
+  cloudTunnelToken: { secret: true, description: "connector token of the CLOUD in-cluster cloudflared" },
+} as const;
+export type CloudOutputName = keyof typeof cloudOutputs;

@@ -1,0 +1,71 @@
+/**
+ * Every version the homelab runs, in one place so that Renovate can propose updates
+ * (see renovate.json: the `# renovate:` comments are its regex-manager anchors).
+ *
+ * Talos and Kubernetes are pinned to the minor lines the stories require (Talos v1.9.x,
+ * Kubernetes v1.32.x); config may choose another patch of the same line, never another minor
+ * (see `lib/config.ts`), because the machine-config schema and Omni templates are checked
+ * against the v1.9 schema.
+ */
+export const versions = {
+  // renovate: datasource=github-releases depName=siderolabs/talos
+  talos: "v1.9.6",
+  // renovate: datasource=github-releases depName=kubernetes/kubernetes
+  kubernetes: "v1.32.3",
+  // renovate: datasource=docker depName=ghcr.io/siderolabs/omni
+  omni: "v0.48.3",
+  // renovate: datasource=docker depName=ghcr.io/goauthentik/server
+  authentik: "2025.2.4",
+  // renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
+  cloudflared: "2025.4.0",
+  // renovate: datasource=docker depName=docker.io/library/postgres
+  postgres: "16.8",
+  // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
+  ubuntu: "24.04",
+} as const;
+
+/** Helm charts installed by Pulumi or ArgoCD: repository, chart and version. */
+export const charts = {
+  // renovate: datasource=helm registryUrl=https://helm.cilium.io depName=cilium
+  cilium: { repo: "https://helm.cilium.io", chart: "cilium", version: "1.17.3" },
+  // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
+  argocd: { repo: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "7.8.26" },
+  // renovate: datasource=helm registryUrl=https://charts.jetstack.io depName=cert-manager
+  certManager: { repo: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+  // renovate: datasource=helm registryUrl=https://charts.external-secrets.io depName=external-secrets
+  externalSecrets: { repo: "https://charts.external-secrets.io", chart: "external-secrets", version: "2.9.0" },
+  // renovate: datasource=helm registryUrl=https://kubernetes-sigs.github.io/external-dns depName=external-dns
+  externalDns: { repo: "https://kubernetes-sigs.github.io/external-dns", chart: "external-dns", version: "1.21.1" },
+  // renovate: datasource=helm registryUrl=https://vmware-tanzu.github.io/helm-charts depName=velero
+  velero: { repo: "https://vmware-tanzu.github.io/helm-charts", chart: "velero", version: "12.1.0" },
+  // renovate: datasource=helm registryUrl=https://bjw-s-labs.github.io/helm-charts depName=app-template
+  appTemplate: { repo: "https://bjw-s-labs.github.io/helm-charts", chart: "app-template", version: "4.1.1" },
+  // renovate: datasource=helm registryUrl=https://charts.longhorn.io depName=longhorn
+  longhorn: { repo: "https://charts.longhorn.io", chart: "longhorn", version: "1.8.1" },
+  // renovate: datasource=helm registryUrl=https://prometheus-community.github.io/helm-charts depName=kube-prometheus-stack
+  kubePrometheusStack: {
+    repo: "https://prometheus-community.github.io/helm-charts",
+    chart: "kube-prometheus-stack",
+    version: "70.4.2",
+  },
+  // renovate: datasource=helm registryUrl=https://grafana.github.io/helm-charts depName=loki
+  loki: { repo: "https://grafana.github.io/helm-charts", chart: "loki", version: "6.29.0" },
+  // renovate: datasource=helm registryUrl=https://grafana.github.io/helm-charts depName=alloy
+  alloy: { repo: "https://grafana.github.io/helm-charts", chart: "alloy", version: "1.0.2" },
+  // renovate: datasource=helm registryUrl=https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts depName=csi-driver-nfs
+  csiDriverNfs: {
+    repo: "https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts",
+    chart: "csi-driver-nfs",
+    version: "4.11.0",
+  },
+  // renovate: datasource=helm registryUrl=https://oauth2-proxy.github.io/manifests depName=oauth2-proxy
+  oauth2Proxy: { repo: "https://oauth2-proxy.github.io/manifests", chart: "oauth2-proxy", version: "7.12.9" },
+} as const;
+
+export type ChartName = keyof typeof charts;
+
+/** The minor lines the program accepts: a config naming another line is rejected. */
+export const supportedLines = {
+  talos: /^v1\.9\.\d+$/,
+  kubernetes: /^v1\.32\.\d+$/,
+} as const;

@@ -1,0 +1,385 @@
+/**
+ * The homelab policies, as plain functions over a list of resources. The CrossGuard pack
+ * (`policies/index.ts`) and the offline plan (`lib/plan`) both call these, so a rule is
+ * written once and proven by the tests in `tests/policies.*.spec.ts`.
+ *
+ * Every policy is a stack policy: the Always Free limits are totals, and the tier and tunnel
+ * checks relate several resources to each other.
+ */
+import { tierBindingProblems, type Tier } from "../lib/catalog";
+import { markers, providerTypePrefix, secretPlaceholder, types } from "./types";
+
+export type EnforcementLevel = "mandatory" | "advisory";
+
+/** A resource as the policies see it: type, name, URN and its input properties. */
+export interface PolicyResourceView {
+  type: string;
+  name: string;
+  urn: string;
+  props: Record<string, unknown>;
+}
+
+export interface PolicyContext {
+  /**
+   * True in the offline plan, where every secret value arrives as "[secret]". False under
+   * CrossGuard, which hands policies secrets already decrypted, without telling which values
+   * were secret (pulumi/pulumi-policy#241); there only content that must never appear outside
+   * a secret sink is checked, and the offline plan in CI checks secretness exactly.
+   */
+  secretsVisible: boolean;
+}
+
+export interface Violation {
+  policy: string;
+  level: EnforcementLevel;
+  /** URN (CrossGuard) or name (offline plan) of the resource at fault; the stack for totals. */
+  resource: string;
+  message: string;
+}
+
+export interface HomelabPolicy {
+  name: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+  check(resources: readonly PolicyResourceView[], context: PolicyContext): Violation[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function get(props: unknown, path: string): unknown {
+  let current: unknown = props;
+  for (const part of path.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+function num(value: unknown): number {
+  return typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : 0;
+}
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function violationsOf(policy: Pick<HomelabPolicy, "name" | "enforcementLevel">) {
+  const found: Violation[] = [];
+  return {
+    found,
+    report(resource: string, message: string) {
+      found.push({ policy: policy.name, level: policy.enforcementLevel, resource, message });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// always-free
+
+export const alwaysFreeLimits = {
+  a1Shape: "VM.Standard.A1.Flex",
+  microShape: "VM.Standard.E2.1.Micro",
+  a1Ocpus: 4,
+  a1MemoryGb: 24,
+  microInstances: 2,
+  blockStorageGb: 200,
+  defaultBootVolumeGb: 47,
+  vcns: 2,
+  flexibleLoadBalancerMaxMbps: 10,
+} as const;
+
+export interface OciTotals {
+  a1Ocpus: number;
+  a1MemoryGb: number;
+  microInstances: number;
+  blockStorageGb: number;
+  vcns: number;
+}
+
+/** Sums what the stack asks of Oracle's Always Free allowance; also printed as the plan's budget. */
+export function ociTotals(resources: readonly PolicyResourceView[]): OciTotals {
+  const totals: OciTotals = { a1Ocpus: 0, a1MemoryGb: 0, microInstances: 0, blockStorageGb: 0, vcns: 0 };
+  for (const r of resources) {
+    if (r.type === types.ociInstance) {
+      const shape = str(r.props.shape);
+      if (shape === alwaysFreeLimits.a1Shape) {
+        totals.a1Ocpus += num(get(r.props, "shapeConfig.ocpus"));
+        totals.a1MemoryGb += num(get(r.props, "shapeConfig.memoryInGbs"));
+      } else if (shape === alwaysFreeLimits.microShape) {
+        totals.microInstances += 1;
+      }
+      const boot = num(get(r.props, "sourceDetails.bootVolumeSizeInGbs"));
+      totals.blockStorageGb += boot > 0 ? boot : alwaysFreeLimits.defaultBootVolumeGb;
+    } else if (r.type === types.ociVolume) {
+      totals.blockStorageGb += num(r.props.sizeInGbs) || 50;
+    } else if (r.type === types.ociVcn) {
+      totals.vcns += 1;
+    }
+  }
+  return totals;
+}
+
+const paidTypes: Record<string, string> = {
+  [types.ociDbSystem]: "DB systems are never Always Free; use PostgreSQL in a container",
+  [types.ociDedicatedVmHost]: "dedicated VM hosts are paid",
+};
+
+export const alwaysFree: HomelabPolicy = {
+  name: "always-free",
+  description:
+    "Oracle Cloud stays in Always Free: A1.Flex ≤ 4 OCPU / 24 GB in total or E2.1.Micro ≤ 2, boot + block volumes ≤ 200 GB, ≤ 2 VCNs, no paid service, every bucket with a lifecycle or retention rule.",
+  enforcementLevel: "mandatory",
+  check(resources) {
+    const { found, report } = violationsOf(this);
+    const t = ociTotals(resources);
+    for (const r of resources) {
+      if (r.type === types.ociInstance) {
+        const shape = str(r.props.shape);
+        if (shape !== alwaysFreeLimits.a1Shape && shape !== alwaysFreeLimits.microShape) {
+          report(r.name, `instance shape "${shape}" is not Always Free; use ${alwaysFreeLimits.a1Shape} (or ${alwaysFreeLimits.microShape})`);
+        }
+      }
+      if (r.type === types.ociLoadBalancer) {
+        const shape = str(r.props.shape);
+        const max = num(get(r.props, "shapeDetails.maximumBandwidthInMbps"));
+        if (shape !== "flexible" || max > alwaysFreeLimits.flexibleLoadBalancerMaxMbps) {
+          report(r.name, `load balancer shape "${shape}" (max ${max} Mbps) is paid; only a flexible load balancer at ≤ ${alwaysFreeLimits.flexibleLoadBalancerMaxMbps} Mbps is Always Free`);
+        }
+      }
+      if (r.type === types.ociAutonomousDatabase && r.props.isFreeTier !== true) {
+        report(r.name, "autonomous database without isFreeTier=true is paid");
+      }
+      if (r.type === types.ociOkeCluster && str(r.props.type) === "ENHANCED_CLUSTER") {
+        report(r.name, "OKE enhanced clusters are paid; the CLOUD cluster is Talos on A1 instances");
+      }
+      const paid = paidTypes[r.type];
+      if (paid) report(r.name, paid);
+      if (r.type === types.ociBucket) {
+        const bucketName = str(r.props.name);
+        const hasRetention = list(r.props.retentionRules).length > 0;
+        const hasLifecycle = resources.some(
+          (p) => p.type === types.ociLifecyclePolicy && str(p.props.bucket) === bucketName && list(p.props.rules).some((rule) => get(rule, "isEnabled") !== false),
+        );
+        if (!hasRetention && !hasLifecycle) {
+          report(r.name, `bucket "${bucketName}" has no lifecycle or retention rule; the 20 GB Always Free storage fills up without one`);
+        }
+      }
+    }
+    if (t.a1Ocpus > alwaysFreeLimits.a1Ocpus) report("stack", `A1 instances ask for ${t.a1Ocpus} OCPUs in total; Always Free allows ${alwaysFreeLimits.a1Ocpus}`);
+    if (t.a1MemoryGb > alwaysFreeLimits.a1MemoryGb) report("stack", `A1 instances ask for ${t.a1MemoryGb} GB in total; Always Free allows ${alwaysFreeLimits.a1MemoryGb} GB`);
+    if (t.microInstances > alwaysFreeLimits.microInstances) report("stack", `${t.microInstances} E2.1.Micro instances; Always Free allows ${alwaysFreeLimits.microInstances}`);
+    if (t.blockStorageGb > alwaysFreeLimits.blockStorageGb) report("stack", `boot and block volumes total ${t.blockStorageGb} GB; Always Free allows ${alwaysFreeLimits.blockStorageGb} GB`);
+    if (t.vcns > alwaysFreeLimits.vcns) report("stack", `${t.vcns} VCNs; Always Free allows ${alwaysFreeLimits.vcns}`);
+    return found;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// no-public-ingress
+
+const anywhere = new Set(["0.0.0.0/0", "::/0"]);
+const homeClusters = new Set(["dev", "prod"]);
+
+export const noPublicIngress: HomelabPolicy = {
+  name: "no-public-ingress",
+  description:
+    "Zero open ports: no OCI ingress from 0.0.0.0/0 or ::/0, no LoadBalancer/NodePort Service unless LAN-only on a home cluster, service DNS only as proxied CNAMEs to the tunnel, and a tunnel whose last rule is a 404 catch-all.",
+  enforcementLevel: "mandatory",
+  check(resources) {
+    const { found, report } = violationsOf(this);
+    for (const r of resources) {
+      if (r.type === types.ociSecurityList) {
+        for (const rule of list(r.props.ingressSecurityRules)) {
+          const source = str(get(rule, "source"));
+          if (source && anywhere.has(source)) {
+            report(r.name, `security list admits ingress from ${source} (protocol ${str(get(rule, "protocol")) ?? "?"}); the homelab opens no port to the internet, use the tunnel or OCI Bastion`);
+          }
+        }
+      }
+      if (r.type === types.ociNsgRule && str(r.props.direction) === "INGRESS") {
+        const source = str(r.props.source);
+        if (source && anywhere.has(source)) report(r.name, `network security group rule admits ingress from ${source}; the homelab opens no port to the internet`);
+      }
+      if (r.type === types.kubernetesService) {
+        const serviceType = str(get(r.props, "spec.type"));
+        if (serviceType === "LoadBalancer" || serviceType === "NodePort") {
+          const exposure = str(get(r.props, `metadata.labels`) && (get(r.props, "metadata.labels") as Record<string, unknown>)[markers.exposureLabel]);
+          const cluster = str(get(r.props, "metadata.labels") && (get(r.props, "metadata.labels") as Record<string, unknown>)[markers.clusterLabel]);
+          const sources = list(get(r.props, "spec.loadBalancerSourceRanges")).map(String);
+          if (exposure !== "lan" || !cluster || !homeClusters.has(cluster)) {
+            report(r.name, `Service of type ${serviceType} is only allowed when the catalog marks it LAN-only on a home cluster (labels ${markers.exposureLabel}=lan, ${markers.clusterLabel}=dev|prod)`);
+          } else if (sources.length === 0 || sources.some((s) => anywhere.has(s))) {
+            report(r.name, `LAN-only Service must restrict spec.loadBalancerSourceRanges to the home networks`);
+          }
+        }
+      }
+      if (r.type === types.cloudflareDnsRecord) {
+        const recordType = str(r.props.type);
+        const name = str(r.props.name) ?? r.name;
+        if (recordType === "A" || recordType === "AAAA") {
+          report(r.name, `DNS ${recordType} record "${name}" points at an origin; services are reached only through the tunnel (proxied CNAME to <tunnel>.cfargotunnel.com)`);
+        } else if (recordType === "CNAME") {
+          const content = str(r.props.content) ?? "";
+          if (r.props.proxied !== true || !content.endsWith(".cfargotunnel.com")) {
+            report(r.name, `CNAME "${name}" must be proxied and point at <tunnel>.cfargotunnel.com (got proxied=${String(r.props.proxied)}, content "${content}")`);
+          }
+        }
+      }
+      if (r.type === types.cloudflareTunnelConfig) {
+        const ingresses = list(get(r.props, "config.ingresses"));
+        const last = ingresses[ingresses.length - 1];
+        if (!last || str(get(last, "hostname")) !== undefined || str(get(last, "service")) !== markers.catchAllService) {
+          report(r.name, `the tunnel's last ingress rule must be the catch-all "${markers.catchAllService}" without hostname, so that no unknown hostname reaches an origin`);
+        }
+      }
+    }
+    return found;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// admin-group-restriction
+
+/** Parses the DNS record comment `homelab:app=<name>;tier=<tier>;groups=<a,b>`. */
+export function parseAppComment(comment: string | undefined): { app: string; tier: string | undefined; groups: string[] } | undefined {
+  if (!comment || !comment.startsWith(markers.dnsCommentPrefix)) return undefined;
+  const fields = new Map(
+    comment
+      .slice(markers.dnsCommentPrefix.length)
+      .split(";")
+      .map((pair) => pair.split("=") as [string, string | undefined]),
+  );
+  const groupsField = fields.get("groups") ?? "";
+  return { app: fields.get("app") ?? "?", tier: fields.get("tier"), groups: groupsField === "" ? [] : groupsField.split(",") };
+}
+
+export function formatAppComment(app: string, tier: Tier, groupNames: readonly string[]): string {
+  return `${markers.dnsCommentPrefix}app=${app};tier=${tier};groups=${groupNames.join(",")}`;
+}
+
+const tiers = new Set(["admin", "family", "public"]);
+
+export const adminGroupRestriction: HomelabPolicy = {
+  name: "admin-group-restriction",
+  description:
+    "Every exposed app has a tier; admin apps are reachable only by the admin group (and sit behind Cloudflare Access), family apps only by family groups, nothing is bound to everyone.",
+  enforcementLevel: "mandatory",
+  check(resources) {
+    const { found, report } = violationsOf(this);
+    const accessDomains = new Set(
+      resources
+        .filter((r) => r.type === types.cloudflareAccessApplication && list(r.props.policies).length > 0)
+        .map((r) => str(r.props.domain))
+        .filter((d): d is string => d !== undefined),
+    );
+    const knownHostnames = new Set<string>();
+    for (const r of resources.filter((res) => res.type === types.cloudflareDnsRecord && str(res.props.type) === "CNAME")) {
+      const hostname = str(r.props.name) ?? r.name;
+      knownHostnames.add(hostname);
+      const app = parseAppComment(str(r.props.comment));
+      if (!app) {
+        report(r.name, `hostname "${hostname}" carries no app identity (comment "homelab:app=…;tier=…;groups=…"); every exposed app comes from the catalog`);
+        continue;
+      }
+      if (!app.tier || !tiers.has(app.tier)) {
+        report(r.name, `app "${app.app}" has no valid tier (got "${app.tier ?? ""}"); expected admin, family or public`);
+        continue;
+      }
+      for (const problem of tierBindingProblems(app.tier as Tier, app.groups)) report(r.name, `app "${app.app}" ${problem}`);
+      if (app.tier === "admin" && !accessDomains.has(hostname)) {
+        report(r.name, `admin app "${app.app}" at ${hostname} has no Cloudflare Access application with a policy in front of it`);
+      }
+    }
+    for (const r of resources.filter((res) => res.type === types.cloudflareTunnelConfig)) {
+      for (const ingress of list(get(r.props, "config.ingresses"))) {
+        const hostname = str(get(ingress, "hostname"));
+        if (hostname && !knownHostnames.has(hostname)) {
+          report(r.name, `tunnel route "${hostname}" has no catalog DNS record (and so no tier); add the app to lib/catalog.ts instead of routing by hand`);
+        }
+      }
+    }
+    return found;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// no-plaintext-secrets
+
+/** Property names that hold secrets. */
+export const secretKeyPattern = /(password|passwd|secret|token|apikey|api_key|privatekey|private_key|credentials?)$/i;
+/** Keys that name a secret held elsewhere (Helm's `existingSecret`), not the secret itself. */
+const referenceKeyPattern = /^(existing|use|create|enable)/i;
+/** Names of environment variables (or Compose/Kubernetes env entries) that hold secrets. */
+const secretEnvName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|SECRET_KEY)$/i;
+/** Material that is a credential by its look, whatever the key. */
+const credentialContent: { pattern: RegExp; what: string }[] = [
+  { pattern: /-----BEGIN ((RSA|EC|OPENSSH|DSA|ENCRYPTED) )?PRIVATE KEY-----/, what: "a private key" },
+  { pattern: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/, what: "a GitHub token" },
+  { pattern: /\bxox[abpr]-[A-Za-z0-9-]{10,}\b/, what: "a Slack token" },
+  { pattern: /\bAKIA[0-9A-Z]{16}\b/, what: "an access key id" },
+  { pattern: /\b\d{8,10}:[A-Za-z0-9_-]{35}\b/, what: "a Telegram bot token" },
+];
+/** An inline assignment of a secret in a document (env file, script, YAML), not a reference. */
+const inlineSecretAssignment = /^\s*(?:export\s+|-\s+)?([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY))\s*[=:]\s*(?!\s*(?:\$|!Env|file:\/\/|""|''|$|\[secret\]))(\S+)/m;
+
+/** Where a secret is expected and legitimate: provider credentials and explicit secret sinks. */
+function isSecretSink(type: string, path: readonly string[]): boolean {
+  if (type.startsWith(providerTypePrefix)) return true;
+  const top = path[0];
+  if ((type === types.commandRemote || type === types.commandCopyToRemote) && top === "connection") return true;
+  if (type === types.ociInstance && top === "metadata") return true;
+  if (type === types.kubernetesSecret && (top === "data" || top === "stringData")) return true;
+  return false;
+}
+
+function walk(value: unknown, path: string[], visit: (value: unknown, path: string[]) => void): void {
+  visit(value, path);
+  if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, String(i)], visit));
+  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...path, k], visit);
+}
+
+export const noPlaintextSecrets: HomelabPolicy = {
+  name: "no-plaintext-secrets",
+  description:
+    "No secret-like value in plain resource inputs or stack outputs: passwords, tokens and keys reach resources only as Pulumi secrets, and credentials never appear in clear text outside a secret sink.",
+  enforcementLevel: "mandatory",
+  check(resources, context) {
+    const { found, report } = violationsOf(this);
+    for (const r of resources) {
+      walk(r.props, [], (value, path) => {
+        if (value === secretPlaceholder) return;
+        const where = path.length === 0 ? "(root)" : path.join(".");
+        const sink = isSecretSink(r.type, path);
+        const key = path[path.length - 1] ?? "";
+        if (context.secretsVisible) {
+          if (typeof value === "string" && value !== "" && secretKeyPattern.test(key) && !referenceKeyPattern.test(key)) {
+            report(r.name, `${where} holds a plain value under a secret-like key; pass it as a Pulumi secret (config --secret, pulumi.secret())`);
+            return;
+          }
+          if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+            const entry = value as Record<string, unknown>;
+            if (typeof entry.name === "string" && secretEnvName.test(entry.name) && typeof entry.value === "string" && entry.value !== "" && entry.value !== secretPlaceholder) {
+              report(r.name, `${where} sets ${entry.name} in plain text; use valueFrom a Secret or a Pulumi secret`);
+            }
+          }
+        }
+        if (typeof value !== "string" || (sink && !context.secretsVisible)) return;
+        for (const { pattern, what } of credentialContent) {
+          if (pattern.test(value)) report(r.name, `${where} contains ${what} in clear text`);
+        }
+        const inline = inlineSecretAssignment.exec(value);
+        if (inline) report(r.name, `${where} assigns ${inline[1]} inline in a plain document; reference it (env var, !Env, file) or make the document a secret`);
+      });
+    }
+    return found;
+  },
+};
+
+export const policies: readonly HomelabPolicy[] = [alwaysFree, noPublicIngress, adminGroupRestriction, noPlaintextSecrets];
+
+/** Runs every policy over the resources; the offline plan and the tests call this. */
+export function evaluatePolicies(resources: readonly PolicyResourceView[], context: PolicyContext, only: readonly HomelabPolicy[] = policies): Violation[] {
+  return only.flatMap((policy) => policy.check(resources, context));
+}

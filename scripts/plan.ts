@@ -1,0 +1,43 @@
+/**
+ * npm run plan -- --stack <dev|prod|cloud|all> [--json]
+ *
+ * The offline plan: runs the real program for each stack under Pulumi mocks on the stack's
+ * config file, runs the policy pack's rules and the capacity budgets, and prints the result.
+ * Exit 0 when clean, 1 on invalid config or a mandatory violation, 2 on bad arguments.
+ */
+import { stackNames, type StackName } from "../lib/config";
+import { formatPlan, planJson, planStacks } from "../lib/plan/plan";
+import program = require("../index");
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\nusage: npm run plan -- --stack <${stackNames.join("|")}|all> [--json]\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): { stacks: StackName[]; json: boolean } {
+  let stack: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--json") json = true;
+    else if (arg === "--stack") stack = argv[++i];
+    else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
+    else usage(`unknown argument "${arg}"`);
+  }
+  if (stack === undefined) usage("--stack is required");
+  if (stack === "all") return { stacks: [...stackNames], json };
+  if (!(stackNames as readonly string[]).includes(stack)) usage(`unknown stack "${stack}"`);
+  return { stacks: [stack as StackName], json };
+}
+
+async function main(): Promise<void> {
+  const { stacks, json } = parseArgs(process.argv.slice(2));
+  const result = await planStacks({ stacks, program });
+  process.stdout.write(json ? `${JSON.stringify(planJson(result), null, 2)}\n` : `${formatPlan(result)}\n`);
+  process.exitCode = result.ok ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`offline plan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
