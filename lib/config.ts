@@ -275,8 +275,10 @@ function parseValue(entry: RawConfigEntry): unknown {
   return entry.value;
 }
 
-function describe(value: unknown): string {
+/** The value as an error line may show it: secrets and plain values under secret-like keys stay hidden. */
+function describe(value: unknown, key = ""): string {
   if (value instanceof SecretValue) return "[secret]";
+  if (secretLikeKey.test(key) && value !== undefined) return "[plain value, hidden]";
   if (value === undefined) return "(missing)";
   const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? "[secret]" : v));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -311,7 +313,7 @@ export function loadStackConfig(stack: string, raw: RawConfig): StackConfig {
   for (const [key, entry] of Object.entries(raw)) {
     values[key] = parseValue(entry);
     if (!entry.secret && secretLikeKey.test(key)) {
-      problems.push(`${key} = ${describe(values[key])}: looks like a secret but is a plain value; fix: pulumi config set --secret ${key} <value>`);
+      problems.push(`${key} = ${describe(values[key], key)}: looks like a secret but is a plain value; fix: pulumi config set --secret ${key} <value>`);
     }
   }
   const schema = stackSchemas[stack as StackName];
@@ -322,14 +324,15 @@ export function loadStackConfig(stack: string, raw: RawConfig): StackConfig {
         for (const key of issue.keys) {
           const full = keyPath([...issue.path, key]);
           const hint = issue.path.length === 0 ? `; stack "${stack}" reads only: ${Object.keys(schema.shape).join(", ")}` : "";
-          problems.push(`${full} = ${describe(valueAt(values, [...issue.path, key]))}: unknown key${hint}; fix: remove it or correct its spelling (pulumi config rm ${full.split(".")[0]})`);
+          problems.push(`${full} = ${describe(valueAt(values, [...issue.path, key]), key)}: unknown key${hint}; fix: remove it or correct its spelling (pulumi config rm ${full.split(".")[0]})`);
         }
         continue;
       }
       const at = keyPath(issue.path);
       const got = valueAt(values, issue.path);
+      const shown = describe(got, String(issue.path[issue.path.length - 1] ?? ""));
       const message = got === undefined ? `is required but missing; ${issue.message}; fix: pulumi config set ${at.split(".")[0]} …` : `${issue.message}`;
-      problems.push(`${at} = ${describe(got)}: ${message}`);
+      problems.push(`${at} = ${shown}: ${message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(stack, problems);

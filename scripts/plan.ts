@@ -1,5 +1,5 @@
 /**
- * npm run plan -- --stack <dev|prod|cloud|all> [--json]
+ * npm run plan -- --stack <dev|prod|cloud|all> [--json] [--dir <folder with Pulumi.<stack>.yaml>]
  *
  * The offline plan: runs the real program for each stack under Pulumi mocks on the stack's
  * config file, runs the policy pack's rules and the capacity budgets, and prints the result.
@@ -7,32 +7,34 @@
  */
 import { stackNames, type StackName } from "../lib/config";
 import { formatPlan, planJson, planStacks } from "../lib/plan/plan";
-import program = require("../index");
+import program from "../index";
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run plan -- --stack <${stackNames.join("|")}|all> [--json]\n`);
+  process.stderr.write(`${message}\nusage: npm run plan -- --stack <${stackNames.join("|")}|all> [--json] [--dir <folder>]\n`);
   process.exit(2);
 }
 
-function parseArgs(argv: readonly string[]): { stacks: StackName[]; json: boolean } {
+function parseArgs(argv: readonly string[]): { stacks: StackName[]; json: boolean; directory: string } {
   let stack: string | undefined;
   let json = false;
+  let directory = process.cwd();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--json") json = true;
     else if (arg === "--stack") stack = argv[++i];
     else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
+    else if (arg === "--dir") directory = argv[++i] ?? usage("--dir needs a folder");
     else usage(`unknown argument "${arg}"`);
   }
   if (stack === undefined) usage("--stack is required");
-  if (stack === "all") return { stacks: [...stackNames], json };
+  if (stack === "all") return { stacks: [...stackNames], json, directory };
   if (!(stackNames as readonly string[]).includes(stack)) usage(`unknown stack "${stack}"`);
-  return { stacks: [stack as StackName], json };
+  return { stacks: [stack as StackName], json, directory };
 }
 
 async function main(): Promise<void> {
-  const { stacks, json } = parseArgs(process.argv.slice(2));
-  const result = await planStacks({ stacks, program });
+  const { stacks, json, directory } = parseArgs(process.argv.slice(2));
+  const result = await planStacks({ stacks, program, directory });
   process.stdout.write(json ? `${JSON.stringify(planJson(result), null, 2)}\n` : `${formatPlan(result)}\n`);
   process.exitCode = result.ok ? 0 : 1;
 }

@@ -1,0 +1,131 @@
+/**
+ * The artifact validation harness: generated documents are checked against the upstream
+ * projects' own schemas (JSON Schema, via ajv) and the Kubernetes API schemas (kubernetes-models),
+ * and the Debian validators are wrapped in `./tools.ts`.
+ *
+ * The schema files live outside the repository: HOMELAB_SCHEMAS_DIR, else `../shared/schemas`
+ * beside the checkout, else `.schemas-cache/` (filled by `npm run schemas -- fetch`). Every file
+ * is checked against its sha256 in `schemas.lock.json` before use.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(__dirname, "../..");
+export const lockFile = join(repoRoot, "schemas.lock.json");
+
+export interface LockEntry {
+  path: string;
+  url: string;
+  sha256: string;
+  derived?: string;
+}
+
+export function readLock(): { entries: LockEntry[] } {
+  return JSON.parse(readFileSync(lockFile, "utf8")) as { entries: LockEntry[] };
+}
+
+export function schemaDirectory(): string {
+  const candidates = [process.env.HOMELAB_SCHEMAS_DIR, join(repoRoot, "../shared/schemas"), join(repoRoot, ".schemas-cache")].filter(
+    (d): d is string => typeof d === "string" && d !== "",
+  );
+  const found = candidates.find((d) => existsSync(d));
+  if (!found) {
+    throw new Error(
+      `no schema directory: set HOMELAB_SCHEMAS_DIR to a folder with the upstream schemas (tried ${candidates.join(", ")}); with internet, run: npm run schemas -- fetch`,
+    );
+  }
+  return found;
+}
+
+const documentCache = new Map<string, unknown>();
+
+/** Loads one pinned schema file (path relative to the schema directory), verifying its sha256. */
+export function loadSchemaFile(path: string): unknown {
+  const cached = documentCache.get(path);
+  if (cached !== undefined) return cached;
+  const entry = readLock().entries.find((e) => e.path === path);
+  if (!entry) throw new Error(`schema "${path}" is not pinned in schemas.lock.json; add it with: npm run schemas -- lock`);
+  const full = join(schemaDirectory(), path);
+  if (!existsSync(full)) throw new Error(`schema "${path}" is missing from ${schemaDirectory()}; fetch it from ${entry.url}`);
+  const bytes = readFileSync(full);
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  if (digest !== entry.sha256) throw new Error(`schema "${path}" has sha256 ${digest}, the lock pins ${entry.sha256} (${entry.url})`);
+  const document: unknown = JSON.parse(bytes.toString("utf8"));
+  documentCache.set(path, document);
+  return document;
+}
+
+export interface SchemaIssue {
+  path: string;
+  message: string;
+}
+
+export class SchemaValidationError extends Error {
+  constructor(
+    readonly what: string,
+    readonly issues: readonly SchemaIssue[],
+  ) {
+    super(`${what} does not match its schema:\n${issues.map((i) => `  - ${i.path || "(root)"}: ${i.message}`).join("\n")}`);
+    this.name = "SchemaValidationError";
+  }
+}
+
+function issuesOf(errors: readonly ErrorObject[] | null | undefined): SchemaIssue[] {
+  return (errors ?? []).map((e) => ({
+    path: e.instancePath,
+    message: `${e.message ?? e.keyword}${e.keyword === "additionalProperties" ? ` ("${String((e.params as { additionalProperty?: string }).additionalProperty)}")` : ""}`,
+  }));
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+function draftOf(schema: unknown): "2020" | "07" {
+  const declared = (schema as { $schema?: string }).$schema ?? "";
+  return declared.includes("2020-12") || declared.includes("2019-09") ? "2020" : "07";
+}
+
+function newAjv(draft: "2020" | "07"): Ajv {
+  const options = { strict: false, allErrors: true, validateFormats: true } as const;
+  const ajv = draft === "2020" ? new Ajv2020(options) : new Ajv(options);
+  addFormats(ajv);
+  // Kubernetes and Helm schemas use formats ajv does not know; accept them as annotations.
+  for (const format of ["int32", "int64", "float", "double", "byte", "binary", "password", "quantity", "int-or-string"]) ajv.addFormat(format, true);
+  return ajv;
+}
+
+/**
+ * Compiles the schema at `path`; `references` are further pinned files (by path) that it refers
+ * to by `$id`/URL, mapped to their URL where the schema names them by URL.
+ */
+export function schemaValidator(path: string, references: Record<string, string> = {}): ValidateFunction {
+  const key = `${path}|${Object.keys(references).join(",")}`;
+  const cached = validators.get(key);
+  if (cached) return cached;
+  const schema = loadSchemaFile(path) as Record<string, unknown>;
+  const ajv = newAjv(draftOf(schema));
+  for (const [url, refPath] of Object.entries(references)) {
+    const refSchema = { ...(loadSchemaFile(refPath) as Record<string, unknown>) };
+    delete refSchema.$id;
+    ajv.addSchema(refSchema, url);
+  }
+  const validate = ajv.compile(schema);
+  validators.set(key, validate);
+  return validate;
+}
+
+/** Validates `document` against the pinned schema; throws a SchemaValidationError listing every issue. */
+export function assertMatchesSchema(what: string, document: unknown, path: string, references: Record<string, string> = {}): void {
+  const validate = schemaValidator(path, references);
+  if (!validate(document)) throw new SchemaValidationError(what, issuesOf(validate.errors));
+}
+
+/** The CRD schema of a custom resource, by apiVersion and kind (kubeconform layout). */
+export function crdSchemaPath(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.split("/");
+  if (!group || !version) throw new Error(`"${apiVersion}" is a core API version, not a custom resource`);
+  return `crds/${group}/${kind.toLowerCase()}_${version}.json`;
+}

@@ -1,0 +1,180 @@
+import { strict as assert } from "node:assert";
+import { ConfigError, loadStackConfig, SecretValue, type RawConfig, type StackName } from "../lib/config";
+import { versions } from "../lib/versions";
+import { editObject, exampleConfig, withKey, withoutKey } from "./helpers";
+
+function problemsOf(stack: string, raw: RawConfig): string[] {
+  try {
+    loadStackConfig(stack, raw);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return [...error.problems];
+  }
+  assert.fail("the config was accepted");
+}
+
+describe("typed stack config", () => {
+  for (const stack of ["cloud", "prod", "dev"] as StackName[]) {
+    it(`accepts the example Pulumi.${stack}.yaml and applies the story defaults`, () => {
+      const loaded = loadStackConfig(stack, exampleConfig(stack));
+      assert.equal(loaded.stack, stack);
+      assert.equal(loaded.config["homelab:talosVersion"], versions.talos);
+      assert.equal(loaded.config["homelab:kubernetesVersion"], versions.kubernetes);
+    });
+  }
+
+  it("wraps secure values as secrets that never print", () => {
+    const loaded = loadStackConfig("cloud", exampleConfig("cloud"));
+    assert.equal(loaded.stack, "cloud");
+    if (loaded.stack !== "cloud") return;
+    const token = loaded.config["cloudflare:apiToken"];
+    assert.ok(token instanceof SecretValue);
+    assert.equal(String(token), "[secret]");
+    assert.equal(JSON.stringify({ token }), '{"token":"[secret]"}');
+  });
+
+  it("reads the DEV VM size from the stories by default (2 vCPU / 4 GB / 50 GB)", () => {
+    const loaded = loadStackConfig("dev", withoutKey(exampleConfig("dev"), "homelab:vms"));
+    assert.equal(loaded.stack, "dev");
+    if (loaded.stack === "dev") assert.deepEqual(loaded.config["homelab:vms"].node, { cores: 2, memoryGb: 4, diskGb: 50 });
+  });
+
+  // Each case: a broken config and a fragment the one error line must contain (key, value, fix).
+  const invalid: { name: string; stack: StackName; raw: () => RawConfig; expect: RegExp[] }[] = [
+    {
+      name: "a plain value for a secret key",
+      stack: "cloud",
+      raw: () => withKey(exampleConfig("cloud"), "cloudflare:apiToken", "abc123"),
+      expect: [/^cloudflare:apiToken = .*looks like a secret but is a plain value; fix: pulumi config set --secret cloudflare:apiToken/],
+    },
+    {
+      name: "a plain Authentik bootstrap password (value never printed)",
+      stack: "cloud",
+      raw: () => withKey(exampleConfig("cloud"), "homelab:authentikBootstrapPassword", "hunter2"),
+      expect: [/^homelab:authentikBootstrapPassword = \[plain value, hidden\]: looks like a secret/, /^homelab:authentikBootstrapPassword = .*must be a Pulumi secret/],
+    },
+    {
+      name: "a missing required key",
+      stack: "cloud",
+      raw: () => withoutKey(exampleConfig("cloud"), "homelab:domain"),
+      expect: [/^homelab:domain = \(missing\): is required but missing; .*fix: pulumi config set homelab:domain/],
+    },
+    {
+      name: "a domain that is not a DNS name",
+      stack: "cloud",
+      raw: () => withKey(exampleConfig("cloud"), "homelab:domain", "Example_Com"),
+      expect: [/^homelab:domain = "Example_Com": expected a lower-case DNS name/],
+    },
+    {
+      name: "a Talos version outside the v1.9 line",
+      stack: "dev",
+      raw: () => withKey(exampleConfig("dev"), "homelab:talosVersion", "v1.10.2"),
+      expect: [/^homelab:talosVersion = "v1\.10\.2": expected a Talos v1\.9\.x release/],
+    },
+    {
+      name: "a Kubernetes version outside the v1.32 line",
+      stack: "prod",
+      raw: () => withKey(exampleConfig("prod"), "homelab:kubernetesVersion", "v1.33.0"),
+      expect: [/^homelab:kubernetesVersion = "v1\.33\.0": expected a Kubernetes v1\.32\.x release/],
+    },
+    {
+      name: "a paid OCI shape",
+      stack: "cloud",
+      raw: () => editObject<{ instances: { shape?: string }[] }>(exampleConfig("cloud"), "homelab:oci", (o) => (o.instances[1]!.shape = "VM.Standard.E4.Flex")),
+      expect: [/^homelab:oci\.instances\[1\]\.shape = "VM\.Standard\.E4\.Flex": expected an Always Free shape/],
+    },
+    {
+      name: "more OCPUs on one instance than Always Free has",
+      stack: "cloud",
+      raw: () => editObject<{ instances: { ocpus: number }[] }>(exampleConfig("cloud"), "homelab:oci", (o) => (o.instances[0]!.ocpus = 6)),
+      expect: [/^homelab:oci\.instances\[0\]\.ocpus = 6: expected at most 4 OCPUs/],
+    },
+    {
+      name: "an unknown key (typo)",
+      stack: "cloud",
+      raw: () => withKey(exampleConfig("cloud"), "homelab:domian", "example.com"),
+      expect: [/^homelab:domian = "example\.com": unknown key; stack "cloud" reads only: .*homelab:domain/],
+    },
+    {
+      name: "a key of another stack",
+      stack: "dev",
+      raw: () => withKey(exampleConfig("dev"), "homelab:gaming", { enabled: true }),
+      expect: [/^homelab:gaming = .*unknown key; stack "dev" reads only/],
+    },
+    {
+      name: "an unknown field inside an object",
+      stack: "prod",
+      raw: () => editObject<Record<string, unknown>>(exampleConfig("prod"), "homelab:proxmox", (o) => (o.ramGb = 64)),
+      expect: [/^homelab:proxmox\.ramGb = 64: unknown key/],
+    },
+    {
+      name: "a Proxmox endpoint that is not the API URL",
+      stack: "prod",
+      raw: () => withKey(exampleConfig("prod"), "proxmoxve:endpoint", "http://192.0.2.10"),
+      expect: [/^proxmoxve:endpoint = "http:\/\/192\.0\.2\.10": expected the Proxmox API URL/],
+    },
+    {
+      name: "a GPU PCI address in the wrong form",
+      stack: "prod",
+      raw: () => editObject<{ gpuPciId: string }>(exampleConfig("prod"), "homelab:gaming", (o) => (o.gpuPciId = "01:00.0")),
+      expect: [/^homelab:gaming\.gpuPciId = "01:00\.0": expected a PCI address/],
+    },
+    {
+      name: "a subnet outside its VCN",
+      stack: "cloud",
+      raw: () => editObject<{ subnetCidr: string }>(exampleConfig("cloud"), "homelab:oci", (o) => (o.subnetCidr = "10.99.1.0/24")),
+      expect: [/^homelab:oci\.subnetCidr = "10\.99\.1\.0\/24": not inside homelab:oci\.vcnCidr "10\.20\.0\.0\/16"/],
+    },
+    {
+      name: "two management VMs",
+      stack: "cloud",
+      raw: () => editObject<{ instances: { role: string }[] }>(exampleConfig("cloud"), "homelab:oci", (o) => (o.instances[1]!.role = "mgmt")),
+      expect: [/^homelab:oci\.instances: expected exactly one instance with role "mgmt"/],
+    },
+    {
+      name: "a Proxmox host address outside the LAN",
+      stack: "dev",
+      raw: () => editObject<{ address: string }>(exampleConfig("dev"), "homelab:proxmox", (o) => (o.address = "198.51.100.7")),
+      expect: [/^homelab:proxmox\.address = "198\.51\.100\.7": not inside homelab:proxmox\.lanCidr/],
+    },
+    {
+      name: "a malformed stack reference",
+      stack: "prod",
+      raw: () => withKey(exampleConfig("prod"), "homelab:cloudStack", "cloud"),
+      expect: [/^homelab:cloudStack = "cloud": expected "<organization>\/<project>\/cloud"/],
+    },
+    {
+      name: "a stack name the program does not know",
+      stack: "staging" as StackName,
+      raw: () => exampleConfig("dev"),
+      expect: [/^stack name "staging" is not one of cloud, prod, dev/],
+    },
+  ];
+
+  for (const c of invalid) {
+    it(`rejects ${c.name}, naming the key`, () => {
+      const problems = problemsOf(c.stack, c.raw());
+      for (const pattern of c.expect) {
+        assert.ok(problems.some((p) => pattern.test(p)), `no problem matches ${pattern}:\n${problems.join("\n")}`);
+      }
+    });
+  }
+
+  it("reports every problem at once, one line each", () => {
+    let raw = withKey(exampleConfig("cloud"), "homelab:domain", "not a domain");
+    raw = withKey(raw, "cloudflare:apiToken", "plain");
+    raw = withKey(raw, "homelab:typo", "x");
+    const problems = problemsOf("cloud", raw);
+    assert.ok(problems.length >= 3, problems.join("\n"));
+    assert.ok(problems.every((p) => !p.includes("\n")));
+  });
+
+  it("never prints a secret's value, nor a plain value under a secret-like key", () => {
+    let raw = withKey(exampleConfig("cloud"), "homelab:domain", "Super_Secret_Value", true);
+    raw = withKey(raw, "homelab:authentikBootstrapToken", "plain-token-value");
+    const problems = problemsOf("cloud", raw).join("\n");
+    assert.match(problems, /homelab:domain = \[secret\]/);
+    assert.ok(!problems.includes("Super_Secret_Value"), problems);
+    assert.ok(!problems.includes("plain-token-value"), problems);
+  });
+});

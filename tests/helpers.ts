@@ -1,0 +1,39 @@
+/** Shared fixtures: the example stack configs, config edits, and policy resources. */
+import type { RawConfig, StackName } from "../lib/config";
+import { planStacks, type PlanResult } from "../lib/plan/plan";
+import { readStackFile } from "../lib/plan/stack-file";
+import type { PolicyResourceView } from "../policies/rules";
+import program from "../index";
+
+export function exampleConfig(stack: StackName): RawConfig {
+  return readStackFile(stack);
+}
+
+/** A copy of `raw` with `key` set to a plain (or secret) value; objects are given as JS values. */
+export function withKey(raw: RawConfig, key: string, value: unknown, secret = false): RawConfig {
+  return { ...raw, [key]: { value: typeof value === "string" ? value : JSON.stringify(value), secret } };
+}
+
+export function withoutKey(raw: RawConfig, key: string): RawConfig {
+  const copy = { ...raw };
+  delete copy[key];
+  return copy;
+}
+
+/** A copy of the JSON object under `key` changed by `edit`. */
+export function editObject<T>(raw: RawConfig, key: string, edit: (value: T) => void): RawConfig {
+  const entry = raw[key];
+  if (!entry) throw new Error(`fixture has no ${key}`);
+  const value = JSON.parse(entry.value) as T;
+  edit(value);
+  return { ...raw, [key]: { value: JSON.stringify(value), secret: entry.secret } };
+}
+
+export function plan(stacks: StackName[], configs: Partial<Record<StackName, RawConfig>> = {}): Promise<PlanResult> {
+  return planStacks({ stacks, program, configs });
+}
+
+let counter = 0;
+export function res(type: string, props: Record<string, unknown>, name = `r${++counter}`): PolicyResourceView {
+  return { type, name, urn: `urn:pulumi:test::homelab::${type}::${name}`, props };
+}
