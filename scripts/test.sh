@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a clean Debian machine, then runs every test:
+# typecheck, lint, the mocha specs and the artifact validators (upstream schemas and
+# Debian's own validators). The README's test command; .ci/run calls it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian validators the artifact tests call (see lib/validate/tools.ts).
+packages=()
+command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
+command -v yamllint >/dev/null 2>&1 || packages+=(yamllint)
+if [ "${#packages[@]}" -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
+
+# Upstream schemas stay outside the repository (schemas.lock.json pins them).
+if [ -z "${HOMELAB_SCHEMAS_DIR:-}" ] && [ -d ../shared/schemas ]; then
+  HOMELAB_SCHEMAS_DIR="$(cd ../shared/schemas && pwd)"
+  export HOMELAB_SCHEMAS_DIR
+fi
+
+npm ci --no-audit --no-fund
+npm test

@@ -1,0 +1,15 @@
+import { strict as assert } from "node:assert";
+import { plan } from "../helpers";
+
+describe("component BackupBucket", () => {
+  it("makes a private versioned bucket that expires old backups after the configured days", async () => {
+    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const bucket = cloud.resources.find((r) => r.type === "oci:ObjectStorage/bucket:Bucket")!;
+    assert.equal(bucket.inputs.accessType, "NoPublicAccess");
+    assert.equal(bucket.inputs.versioning, "Enabled");
+    const lifecycle = cloud.resources.find((r) => r.type === "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy")!;
+    const rules = lifecycle.inputs.rules as { timeAmount: string; target: string }[];
+    assert.equal(rules.find((r) => r.target === "objects")!.timeAmount, "30");
+    assert.equal(cloud.outputs.backupS3Endpoint, "https://examplenamespace.compat.objectstorage.eu-paris-1.oraclecloud.com");
+  });
+});

@@ -1,0 +1,27 @@
+import { strict as assert } from "node:assert";
+import { tunnelIngress, wafRules, zoneSettings } from "../../components/cloudflare-edge";
+import { tunnelRoutes } from "../../lib/routes";
+import { plan } from "../helpers";
+
+describe("component CloudflareEdge", () => {
+  const routes = tunnelRoutes("example.com");
+  it("routes each hostname of a tunnel once and ends with the 404 catch-all", () => {
+    const prod = tunnelIngress(routes.filter((r) => r.location === "prod"));
+    assert.deepEqual(prod[prod.length - 1], { service: "http_status:404" });
+    assert.ok(prod.slice(0, -1).every((i) => i.hostname?.endsWith(".example.com")));
+    assert.equal(new Set(prod.map((i) => i.hostname)).size, prod.length);
+  });
+  it("keeps to the free plan: at most five WAF custom rules, HTTPS only, TLS ≥ 1.2", () => {
+    assert.ok(wafRules(routes).length <= 5);
+    assert.equal(zoneSettings.always_use_https, "on");
+    assert.equal(zoneSettings.min_tls_version, "1.2");
+  });
+  it("creates a proxied CNAME to its tunnel for every catalog hostname, and Access for each admin one", async () => {
+    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const records = cloud.resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord");
+    assert.deepEqual(records.map((r) => r.inputs.name).sort(), routes.map((r) => r.hostname).sort());
+    assert.ok(records.every((r) => r.inputs.proxied === true && String(r.inputs.content).endsWith(".cfargotunnel.com")));
+    const access = cloud.resources.filter((r) => r.type === "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication");
+    assert.deepEqual(access.map((a) => a.inputs.domain).sort(), routes.filter((r) => r.tier === "admin").map((r) => r.hostname).sort());
+  });
+});
