@@ -4,10 +4,11 @@
  */
 import { assertMatchesSchema, crdSchemaPath, readLock, SchemaValidationError } from "./schemas";
 
-interface KubernetesObject {
+export interface KubernetesObject {
   apiVersion: string;
   kind: string;
-  metadata?: { name?: string; namespace?: string };
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
 }
 
 type ModelClass = new (data: unknown) => { validate(): void };
