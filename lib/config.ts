@@ -4,6 +4,7 @@
  * to fix it. The program validates before it registers any resource.
  */
 import { z } from "zod";
+import { alwaysFreeLimits } from "./always-free";
 import { supportedLines, versions } from "./versions";
 
 export const stackNames = ["cloud", "prod", "dev"] as const;
@@ -91,18 +92,7 @@ const kubernetesVersion = z
 // ---------------------------------------------------------------------------------------------
 // Oracle Cloud (cloud stack)
 
-/** Always Free Ampere A1 limits (NFR-011). */
-export const alwaysFree = {
-  a1Shape: "VM.Standard.A1.Flex",
-  microShape: "VM.Standard.E2.1.Micro",
-  a1Ocpus: 4,
-  a1MemoryGb: 24,
-  microInstances: 2,
-  blockStorageGb: 200,
-  minBootVolumeGb: 47,
-  vcns: 2,
-  objectStorageGb: 20,
-} as const;
+const alwaysFree = alwaysFreeLimits;
 
 const ociInstance = z
   .object({
@@ -119,7 +109,7 @@ const ociInstance = z
     memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(alwaysFree.a1MemoryGb, {
       error: `expected at most ${alwaysFree.a1MemoryGb} GB (the Always Free A1 total)`,
     }),
-    bootVolumeGb: z.number().int().min(alwaysFree.minBootVolumeGb, { error: `expected at least ${alwaysFree.minBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFree.blockStorageGb, {
+    bootVolumeGb: z.number().int().min(alwaysFree.defaultBootVolumeGb, { error: `expected at least ${alwaysFree.defaultBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFree.blockStorageGb, {
       error: `expected at most ${alwaysFree.blockStorageGb} GB (the Always Free block storage total)`,
     }),
     /** Keep the egress IP stable (Comet and Real-Debrid, story 4.2.1). */

@@ -6,6 +6,7 @@
  * Every policy is a stack policy: the Always Free limits are totals, and the tier and tunnel
  * checks relate several resources to each other.
  */
+import { alwaysFreeLimits } from "../lib/always-free";
 import { tierBindingProblems, type Tier } from "../lib/catalog";
 import { markers, providerTypePrefix, secretPlaceholder, types } from "./types";
 
@@ -78,17 +79,7 @@ function violationsOf(policy: Pick<HomelabPolicy, "name" | "enforcementLevel">) 
 // ---------------------------------------------------------------------------------------------
 // always-free
 
-export const alwaysFreeLimits = {
-  a1Shape: "VM.Standard.A1.Flex",
-  microShape: "VM.Standard.E2.1.Micro",
-  a1Ocpus: 4,
-  a1MemoryGb: 24,
-  microInstances: 2,
-  blockStorageGb: 200,
-  defaultBootVolumeGb: 47,
-  vcns: 2,
-  flexibleLoadBalancerMaxMbps: 10,
-} as const;
+export { alwaysFreeLimits };
 
 export interface OciTotals {
   a1Ocpus: number;

@@ -123,8 +123,8 @@ export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: stri
 }
 
 /**
- * WAF custom rules within the free plan's five: block admin hostnames outside the expected
- * countries is left to Access; here: block known-bad bots and non-HTTPS methods nobody uses.
+ * WAF custom rules, within the free plan's five: block HTTP methods no app uses, challenge
+ * unverified bots, and block secret-file probes on admin hosts (Access guards the rest).
  */
 export function wafRules(routes: readonly TunnelRoute[]): { action: string; expression: string; description: string; enabled: boolean }[] {
   const adminHosts = routes.filter((r) => r.tier === "admin").map((r) => `"${r.hostname}"`);

@@ -68,7 +68,7 @@ export function proxmoxBudgets(resources: readonly PolicyResourceView[], config:
       limit: host.cpuThreads,
       unit: "vCPU",
       enforced: false,
-      note: "overcommit while the gaming VM runs is expected",
+      note: "every VM on; vCPU overcommit is allowed here",
     },
     "proxmox.ramNormalGb": { used: sum(on, (v) => v.memoryGb) + overhead, limit: host.normalRamBudgetGb, unit: "GB", enforced: true, note: `includes ZFS ARC ${host.zfsArcGb} GB` },
     "proxmox.ramPeakGb": { used: sum(vms, (v) => v.memoryGb) + overhead, limit: host.memoryGb, unit: "GB", enforced: true, note: "gaming VM on" },
