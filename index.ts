@@ -58,6 +58,7 @@ function cloudStack(config: CloudConfig): Outputs {
     bucketName: config["homelab:backup"].bucketName,
     retentionDays: config["homelab:backup"].retentionDays,
     region: config["oci:region"],
+    keyOwnerUserId: config["oci:userOcid"],
   });
 
   const edge = new CloudflareEdge("homelab", {
@@ -73,6 +74,8 @@ function cloudStack(config: CloudConfig): Outputs {
     authentikIssuerUrl: `https://${hostnameOf(catalog.find((a) => a.name === "authentik")!, domain)}`,
     backupS3Endpoint: backup.s3Endpoint,
     backupBucket: backup.bucketName,
+    backupAccessKeyId: backup.s3AccessKeyId,
+    backupSecretKey: backup.s3SecretKey,
     tunnelIds: edge.tunnelIds,
     prodTunnelToken: edge.tunnelTokens.prod,
     cloudTunnelToken: edge.tunnelTokens.cloud,

@@ -9,6 +9,8 @@ export const cloudOutputs = {
   authentikIssuerUrl: { secret: false, description: "Authentik base URL for OIDC issuers" },
   backupS3Endpoint: { secret: false, description: "S3-compatible endpoint of the backup bucket" },
   backupBucket: { secret: false, description: "name of the backup bucket" },
+  backupAccessKeyId: { secret: true, description: "S3 access key id for restic, Velero and Volsync" },
+  backupSecretKey: { secret: true, description: "S3 secret key for restic, Velero and Volsync" },
   tunnelIds: { secret: false, description: "tunnel id per location (mgmt, cloud, prod)" },
   prodTunnelToken: { secret: true, description: "connector token of the PROD in-cluster cloudflared" },
   cloudTunnelToken: { secret: true, description: "connector token of the CLOUD in-cluster cloudflared" },

@@ -10,6 +10,11 @@ export interface BackupBucketArgs {
   retentionDays: number;
   /** OCI region of the bucket, for the S3-compatible endpoint. */
   region: string;
+  /**
+   * OCI user that owns the S3-compatible key (Customer Secret Key). A dedicated user whose
+   * group may only manage objects in this bucket keeps a leaked key from touching anything else.
+   */
+  keyOwnerUserId: pulumi.Input<string>;
 }
 
 /** The off-site copy of the 3-2-1 backups (FR-024): one private, versioned bucket with expiry. */
@@ -17,6 +22,9 @@ export class BackupBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   /** S3-compatible endpoint for restic, Velero and Volsync. */
   readonly s3Endpoint: pulumi.Output<string>;
+  /** S3 access key id and secret key for the backup tools (both secrets). */
+  readonly s3AccessKeyId: pulumi.Output<string>;
+  readonly s3SecretKey: pulumi.Output<string>;
 
   constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:backup:Bucket", name, {}, opts);
@@ -50,8 +58,16 @@ export class BackupBucket extends pulumi.ComponentResource {
         },
       ],
     }, { parent: this });
+    // Rotation: `pulumi up --replace <urn of this key>`, then the clusters pick the new pair up
+    // through External Secrets (README, "Rotating secrets").
+    const key = new oci.identity.CustomerSecretKey(`${name}-s3-key`, {
+      displayName: `${args.bucketName}-backup-tools`,
+      userId: args.keyOwnerUserId,
+    }, { parent: this, additionalSecretOutputs: ["key"] });
+    this.s3AccessKeyId = pulumi.secret(key.id);
+    this.s3SecretKey = pulumi.secret(key.key);
     this.bucketName = bucket.name;
     this.s3Endpoint = pulumi.interpolate`https://${args.namespace}.compat.objectstorage.${args.region}.oraclecloud.com`;
-    this.registerOutputs({ bucketName: this.bucketName, s3Endpoint: this.s3Endpoint });
+    this.registerOutputs({ bucketName: this.bucketName, s3Endpoint: this.s3Endpoint, s3AccessKeyId: this.s3AccessKeyId, s3SecretKey: this.s3SecretKey });
   }
 }

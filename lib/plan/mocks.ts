@@ -43,6 +43,8 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
       return { base64: createHash("sha256").update(name).digest("base64"), hex: createHash("sha256").update(name).digest("hex") };
     case "random:index/randomPassword:RandomPassword":
       return { result: createHash("sha256").update(name).digest("hex").slice(0, Number(inputs.length ?? 32)) };
+    case "oci:Identity/customerSecretKey:CustomerSecretKey":
+      return { key: `offline-s3-secret-${createHash("sha256").update(name).digest("hex").slice(0, 24)}` };
     case "proxmoxve:index/vmLegacy:VmLegacy":
       return { vmId: inputs.vmId };
     default:

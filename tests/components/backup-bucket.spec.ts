@@ -12,4 +12,12 @@ describe("component BackupBucket", () => {
     assert.equal(rules.find((r) => r.target === "objects")!.timeAmount, "30");
     assert.equal(cloud.outputs.backupS3Endpoint, "https://examplenamespace.compat.objectstorage.eu-paris-1.oraclecloud.com");
   });
+  it("issues an S3-compatible key for the backup tools and exports it only as secrets", async () => {
+    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const key = cloud.resources.find((r) => r.type === "oci:Identity/customerSecretKey:CustomerSecretKey")!;
+    assert.equal(key.inputs.userId, "ocid1.user.oc1..aaaaaaaaexampleuser");
+    assert.equal(cloud.outputs.backupAccessKeyId, "[secret]");
+    assert.equal(cloud.outputs.backupSecretKey, "[secret]");
+    assert.ok(!JSON.stringify(cloud).includes("offline-s3-secret"));
+  });
 });
