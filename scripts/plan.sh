@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the dependencies and runs the offline plan of every stack on the example config.
+# Only the plan writes to stdout, so `bash scripts/plan.sh --json` is one JSON document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm ci --no-audit --no-fund
-npm run plan -- --stack all "$@"
+npm ci --no-audit --no-fund 1>&2
+npm run --silent plan -- --stack all "$@"
