@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { alwaysFreeLimits } from "./always-free";
+import { secretLikeName } from "./secret-names";
 import { supportedLines, versions } from "./versions";
 
 export const stackNames = ["cloud", "prod", "dev"] as const;
@@ -248,7 +249,7 @@ export type StackConfig =
 // Loading
 
 /** Keys whose names say they hold a secret: a plain value under such a key is always refused. */
-export const secretLikeKey = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|credentials?|join[-_]?material)$/i;
+const secretLikeKey = secretLikeName;
 
 function parseValue(entry: RawConfigEntry): unknown {
   if (entry.secret) return new SecretValue(entry.value);

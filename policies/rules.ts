@@ -8,6 +8,7 @@
  */
 import { alwaysFreeLimits } from "../lib/always-free";
 import { tierBindingProblems, type Tier } from "../lib/catalog";
+import { secretLikeName } from "../lib/secret-names";
 import { markers, providerTypePrefix, secretPlaceholder, types } from "./types";
 
 export type EnforcementLevel = "mandatory" | "advisory";
@@ -299,7 +300,7 @@ export const adminGroupRestriction: HomelabPolicy = {
 // no-plaintext-secrets
 
 /** Property names that hold secrets. */
-export const secretKeyPattern = /(password|passwd|secret|token|apikey|api_key|privatekey|private_key|credentials?)$/i;
+const secretKeyPattern = secretLikeName;
 /** Keys that name a secret held elsewhere (Helm's `existingSecret`), not the secret itself. */
 const referenceKeyPattern = /^(existing|use|create|enable)/i;
 /** Names of environment variables (or Compose/Kubernetes env entries) that hold secrets. */

@@ -85,8 +85,9 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
         if (ref) stackReferences[ref] = answer;
       }
     }
-    const budgets = stackBudgets(loaded, policyView(run));
-    const violations = [...evaluatePolicies(policyView(run), { secretsVisible: true }), ...budgetViolations(budgets)];
+    const view = policyView(run);
+    const budgets = stackBudgets(loaded, view);
+    const violations = [...evaluatePolicies(view, { secretsVisible: true }), ...budgetViolations(budgets)];
     plans.push({
       stack,
       ok: !violations.some((v) => v.level === "mandatory"),
