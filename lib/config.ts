@@ -93,7 +93,6 @@ const kubernetesVersion = z
 // ---------------------------------------------------------------------------------------------
 // Oracle Cloud (cloud stack)
 
-const alwaysFree = alwaysFreeLimits;
 
 const ociInstance = z
   .object({
@@ -101,17 +100,17 @@ const ociInstance = z
     name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, { error: "expected a lower-case host name such as oci-node-1" }),
     /** `mgmt` runs Docker Compose (Omni, Authentik, cloudflared); `talos` joins the CLOUD cluster. */
     role: z.enum(["mgmt", "talos"], { error: 'expected "mgmt" or "talos"' }),
-    shape: z.enum([alwaysFree.a1Shape, alwaysFree.microShape], {
-      error: `expected an Always Free shape: ${alwaysFree.a1Shape} or ${alwaysFree.microShape}`,
-    }).default(alwaysFree.a1Shape),
-    ocpus: z.number().int({ error: "expected a whole number of OCPUs" }).min(1, { error: "expected at least 1 OCPU" }).max(alwaysFree.a1Ocpus, {
-      error: `expected at most ${alwaysFree.a1Ocpus} OCPUs (the Always Free A1 total)`,
+    shape: z.enum([alwaysFreeLimits.a1Shape, alwaysFreeLimits.microShape], {
+      error: `expected an Always Free shape: ${alwaysFreeLimits.a1Shape} or ${alwaysFreeLimits.microShape}`,
+    }).default(alwaysFreeLimits.a1Shape),
+    ocpus: z.number().int({ error: "expected a whole number of OCPUs" }).min(1, { error: "expected at least 1 OCPU" }).max(alwaysFreeLimits.a1Ocpus, {
+      error: `expected at most ${alwaysFreeLimits.a1Ocpus} OCPUs (the Always Free A1 total)`,
     }),
-    memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(alwaysFree.a1MemoryGb, {
-      error: `expected at most ${alwaysFree.a1MemoryGb} GB (the Always Free A1 total)`,
+    memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(alwaysFreeLimits.a1MemoryGb, {
+      error: `expected at most ${alwaysFreeLimits.a1MemoryGb} GB (the Always Free A1 total)`,
     }),
-    bootVolumeGb: z.number().int().min(alwaysFree.defaultBootVolumeGb, { error: `expected at least ${alwaysFree.defaultBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFree.blockStorageGb, {
-      error: `expected at most ${alwaysFree.blockStorageGb} GB (the Always Free block storage total)`,
+    bootVolumeGb: z.number().int().min(alwaysFreeLimits.defaultBootVolumeGb, { error: `expected at least ${alwaysFreeLimits.defaultBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFreeLimits.blockStorageGb, {
+      error: `expected at most ${alwaysFreeLimits.blockStorageGb} GB (the Always Free block storage total)`,
     }),
     /** Keep the egress IP stable (Comet and Real-Debrid, story 4.2.1). */
     reservedPublicIp: z.boolean().default(false),
@@ -248,8 +247,6 @@ export type StackConfig =
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-/** Keys whose names say they hold a secret: a plain value under such a key is always refused. */
-const secretLikeKey = secretLikeName;
 
 function parseValue(entry: RawConfigEntry): unknown {
   if (entry.secret) return new SecretValue(entry.value);
@@ -269,7 +266,7 @@ function parseValue(entry: RawConfigEntry): unknown {
 /** The value as an error line may show it: secrets and plain values under secret-like keys stay hidden. */
 function describe(value: unknown, key = ""): string {
   if (value instanceof SecretValue) return "[secret]";
-  if (secretLikeKey.test(key) && value !== undefined) return "[plain value, hidden]";
+  if (secretLikeName.test(key) && value !== undefined) return "[plain value, hidden]";
   if (value === undefined) return "(missing)";
   const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? "[secret]" : v));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -303,7 +300,7 @@ export function loadStackConfig(stack: string, raw: RawConfig): StackConfig {
   const problems: string[] = [];
   for (const [key, entry] of Object.entries(raw)) {
     values[key] = parseValue(entry);
-    if (!entry.secret && secretLikeKey.test(key)) {
+    if (!entry.secret && secretLikeName.test(key)) {
       problems.push(`${key} = ${describe(values[key], key)}: looks like a secret but is a plain value; fix: pulumi config set --secret ${key} <value>`);
     }
   }
@@ -342,8 +339,8 @@ function crossFieldProblems(stack: StackName, config: CloudConfig | ProdConfig |
     cloud["homelab:oci"].instances.forEach((instance, i) => {
       if (names.has(instance.name)) problems.push(`homelab:oci.instances[${i}].name = "${instance.name}": used twice; fix: give each instance its own name`);
       names.add(instance.name);
-      if (instance.shape === alwaysFree.microShape && (instance.ocpus !== 1 || instance.memoryGb !== 1)) {
-        problems.push(`homelab:oci.instances[${i}]: ${alwaysFree.microShape} is fixed at 1 OCPU / 1 GB; fix: set ocpus 1 and memoryGb 1, or use ${alwaysFree.a1Shape}`);
+      if (instance.shape === alwaysFreeLimits.microShape && (instance.ocpus !== 1 || instance.memoryGb !== 1)) {
+        problems.push(`homelab:oci.instances[${i}]: ${alwaysFreeLimits.microShape} is fixed at 1 OCPU / 1 GB; fix: set ocpus 1 and memoryGb 1, or use ${alwaysFreeLimits.a1Shape}`);
       }
     });
     if (cloud["homelab:oci"].instances.filter((i) => i.role === "mgmt").length !== 1) {

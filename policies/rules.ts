@@ -67,6 +67,12 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** A Kubernetes label: its key holds dots and slashes, so it cannot go through `get`'s path. */
+function labelOf(props: unknown, label: string): string | undefined {
+  const labels = get(props, "metadata.labels");
+  return labels !== null && typeof labels === "object" ? str((labels as Record<string, unknown>)[label]) : undefined;
+}
+
 function violationsOf(policy: Pick<HomelabPolicy, "name" | "enforcementLevel">) {
   const found: Violation[] = [];
   return {
@@ -80,7 +86,7 @@ function violationsOf(policy: Pick<HomelabPolicy, "name" | "enforcementLevel">) 
 // ---------------------------------------------------------------------------------------------
 // always-free
 
-export { alwaysFreeLimits };
+
 
 export interface OciTotals {
   a1Ocpus: number;
@@ -197,8 +203,8 @@ export const noPublicIngress: HomelabPolicy = {
       if (r.type === types.kubernetesService) {
         const serviceType = str(get(r.props, "spec.type"));
         if (serviceType === "LoadBalancer" || serviceType === "NodePort") {
-          const exposure = str(get(r.props, `metadata.labels`) && (get(r.props, "metadata.labels") as Record<string, unknown>)[markers.exposureLabel]);
-          const cluster = str(get(r.props, "metadata.labels") && (get(r.props, "metadata.labels") as Record<string, unknown>)[markers.clusterLabel]);
+          const exposure = labelOf(r.props, markers.exposureLabel);
+          const cluster = labelOf(r.props, markers.clusterLabel);
           const sources = list(get(r.props, "spec.loadBalancerSourceRanges")).map(String);
           if (exposure !== "lan" || !cluster || !homeClusters.has(cluster)) {
             report(r.name, `Service of type ${serviceType} is only allowed when the catalog marks it LAN-only on a home cluster (labels ${markers.exposureLabel}=lan, ${markers.clusterLabel}=dev|prod)`);
@@ -299,8 +305,6 @@ export const adminGroupRestriction: HomelabPolicy = {
 // ---------------------------------------------------------------------------------------------
 // no-plaintext-secrets
 
-/** Property names that hold secrets. */
-const secretKeyPattern = secretLikeName;
 /** Keys that name a secret held elsewhere (Helm's `existingSecret`), not the secret itself. */
 const referenceKeyPattern = /^(existing|use|create|enable)/i;
 /** Names of environment variables (or Compose/Kubernetes env entries) that hold secrets. */
@@ -346,7 +350,7 @@ export const noPlaintextSecrets: HomelabPolicy = {
         const sink = isSecretSink(r.type, path);
         const key = path[path.length - 1] ?? "";
         if (context.secretsVisible) {
-          if (typeof value === "string" && value !== "" && secretKeyPattern.test(key) && !referenceKeyPattern.test(key)) {
+          if (typeof value === "string" && value !== "" && secretLikeName.test(key) && !referenceKeyPattern.test(key)) {
             report(r.name, `${where} holds a plain value under a secret-like key; pass it as a Pulumi secret (config --secret, pulumi.secret())`);
             return;
           }

@@ -2,7 +2,8 @@
  * Capacity budgets: what a stack asks of the Proxmox host (NFR-010) and of Oracle's Always Free
  * allowance (NFR-011), printed by the plan and enforced as the `capacity-budget` check.
  */
-import { alwaysFreeLimits, ociTotals, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { ociTotals, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { alwaysFreeLimits } from "../always-free";
 import { types } from "../../policies/types";
 import type { DevConfig, ProdConfig, StackConfig } from "../config";
 
