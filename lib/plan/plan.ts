@@ -50,7 +50,15 @@ function failedPlan(stack: string, configErrors: string[]): StackPlan {
 }
 
 export async function planStacks(options: PlanOptions): Promise<PlanResult> {
-  const configFor = (stack: StackName): RawConfig => options.configs?.[stack] ?? readStackFile(stack, options.directory);
+  // Each stack file is read once: the cloud pass also looks at the home stacks' reference.
+  const raws = new Map<StackName, RawConfig>();
+  const configFor = (stack: StackName): RawConfig => {
+    const cached = raws.get(stack);
+    if (cached) return cached;
+    const raw = options.configs?.[stack] ?? readStackFile(stack, options.directory);
+    raws.set(stack, raw);
+    return raw;
+  };
   const order = stackNames.filter((s) => s === "cloud" || options.stacks.includes(s));
   const stackReferences: Record<string, StackReferenceAnswer> = {};
   const plans: StackPlan[] = [];
@@ -58,17 +66,9 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
   for (const stack of order) {
     const raw = configFor(stack);
     let loaded;
-    try {
-      loaded = loadStackConfig(stack, raw);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        plans.push(failedPlan(stack, [...error.problems]));
-        continue;
-      }
-      throw error;
-    }
     let run: StackRun;
     try {
+      loaded = loadStackConfig(stack, raw);
       run = await runStack({ stack, config: raw, stackReferences, program: options.program });
     } catch (error) {
       if (error instanceof ConfigError) {
