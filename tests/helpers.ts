@@ -1,6 +1,6 @@
 /** Shared fixtures: the example stack configs, config edits, and policy resources. */
 import type { RawConfig, StackName } from "../lib/config";
-import { planStacks, type PlanResult } from "../lib/plan/plan";
+import { planStacks, type PlanResult, type StackPlan } from "../lib/plan/plan";
 import { readStackFile } from "../lib/plan/stack-file";
 import type { PolicyResourceView } from "../policies/rules";
 import program from "../index";
@@ -31,6 +31,21 @@ export function editObject<T>(raw: RawConfig, key: string, edit: (value: T) => v
 
 export function plan(stacks: StackName[], configs: Partial<Record<StackName, RawConfig>> = {}): Promise<PlanResult> {
   return planStacks({ stacks, program, configs });
+}
+
+const examplePlans = new Map<StackName, Promise<StackPlan>>();
+/** The plan of one stack on its example config, computed once for all the specs that read it. */
+export function examplePlan(stack: StackName): Promise<StackPlan> {
+  let cached = examplePlans.get(stack);
+  if (!cached) {
+    cached = plan([stack]).then((result) => {
+      const found = result.stacks.find((s) => s.stack === stack);
+      if (!found) throw new Error(`no plan for ${stack}`);
+      return found;
+    });
+    examplePlans.set(stack, cached);
+  }
+  return cached;
 }
 
 let counter = 0;

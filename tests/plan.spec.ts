@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { editObject, exampleConfig, plan, withKey } from "./helpers";
+import { editObject, exampleConfig, examplePlan, plan, withKey } from "./helpers";
 import type { StackPlan } from "../lib/plan/plan";
 
 function only(result: { stacks: StackPlan[] }, stack: string): StackPlan {
@@ -16,7 +16,7 @@ const count = (p: StackPlan, type: string) => p.resources.filter((r) => r.type =
 describe("offline plan: cloud stack", () => {
   let cloud: StackPlan;
   before(async () => {
-    cloud = only(await plan(["cloud"]), "cloud");
+    cloud = await examplePlan("cloud");
   });
   it("plans clean", () => {
     assert.deepEqual(cloud.configErrors, []);
@@ -66,7 +66,7 @@ describe("offline plan: cloud stack", () => {
 
 describe("offline plan: prod and dev stacks", () => {
   it("plans prod clean with the host within NFR-010 (normal ≤ 28 GB, peak ≤ 64 GB)", async () => {
-    const prod = only(await plan(["prod"]), "prod");
+    const prod = await examplePlan("prod");
     assert.deepEqual(prod.violations, []);
     assert.equal(prod.budgets["proxmox.ramNormalGb"]!.used, 28);
     assert.equal(prod.budgets["proxmox.ramPeakGb"]!.used, 60);
@@ -76,7 +76,7 @@ describe("offline plan: prod and dev stacks", () => {
     assert.equal(gaming.inputs.onBoot, false);
   });
   it("reads the cloud stack's outputs through the StackReference", async () => {
-    const prod = only(await plan(["prod"]), "prod");
+    const prod = await examplePlan("prod");
     assert.equal(prod.outputs.omniApiUrl, "https://omni.example.com");
     assert.equal(count(prod, "pulumi:pulumi:StackReference"), 1);
   });
@@ -87,7 +87,7 @@ describe("offline plan: prod and dev stacks", () => {
     assert.ok(prod.violations.some((v) => v.policy === "capacity-budget" && /proxmox.ramNormalGb: 40 GB asked, 28 GB available/.test(v.message)), JSON.stringify(prod.violations));
   });
   it("plans dev clean with one 2 vCPU / 4 GB / 50 GB Talos VM tagged talos, kubernetes, dev", async () => {
-    const dev = only(await plan(["dev"]), "dev");
+    const dev = await examplePlan("dev");
     assert.equal(dev.ok, true);
     const vm = dev.resources.find((r) => r.type === "proxmoxve:index/vmLegacy:VmLegacy")!;
     assert.deepEqual(vm.inputs.tags, ["talos", "kubernetes", "dev"]);

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { plan } from "../helpers";
+import { examplePlan } from "../helpers";
 
 describe("component BackupBucket", () => {
   it("makes a private versioned bucket that expires old backups after the configured days", async () => {
-    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const cloud = await examplePlan("cloud");
     const bucket = cloud.resources.find((r) => r.type === "oci:ObjectStorage/bucket:Bucket")!;
     assert.equal(bucket.inputs.accessType, "NoPublicAccess");
     assert.equal(bucket.inputs.versioning, "Enabled");
@@ -13,7 +13,7 @@ describe("component BackupBucket", () => {
     assert.equal(cloud.outputs.backupS3Endpoint, "https://examplenamespace.compat.objectstorage.eu-paris-1.oraclecloud.com");
   });
   it("issues an S3-compatible key for the backup tools and exports it only as secrets", async () => {
-    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const cloud = await examplePlan("cloud");
     const key = cloud.resources.find((r) => r.type === "oci:Identity/customerSecretKey:CustomerSecretKey")!;
     assert.equal(key.inputs.userId, "ocid1.user.oc1..aaaaaaaaexampleuser");
     assert.equal(cloud.outputs.backupAccessKeyId, "[secret]");

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { tunnelIngress, wafRules, zoneSettings } from "../../components/cloudflare-edge";
 import { tunnelRoutes } from "../../lib/routes";
-import { plan } from "../helpers";
+import { examplePlan } from "../helpers";
 
 describe("component CloudflareEdge", () => {
   const routes = tunnelRoutes("example.com");
@@ -17,7 +17,7 @@ describe("component CloudflareEdge", () => {
     assert.equal(zoneSettings.min_tls_version, "1.2");
   });
   it("creates a proxied CNAME to its tunnel for every catalog hostname, and Access for each admin one", async () => {
-    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const cloud = await examplePlan("cloud");
     const records = cloud.resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord");
     assert.deepEqual(records.map((r) => r.inputs.name).sort(), routes.map((r) => r.hostname).sort());
     assert.ok(records.every((r) => r.inputs.proxied === true && String(r.inputs.content).endsWith(".cfargotunnel.com")));

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { plan } from "../helpers";
+import { examplePlan } from "../helpers";
 
 describe("component OciCompute", () => {
   it("runs the stories' three A1 instances with their sizes and keeps SSH key-only on the management VM", async () => {
-    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const cloud = await examplePlan("cloud");
     const instances = Object.fromEntries(cloud.resources.filter((r) => r.type === "oci:Core/instance:Instance").map((r) => [r.name, r.inputs]));
     const size = (name: string) => {
       const i = instances[name] as { shapeConfig: { ocpus: number; memoryInGbs: number }; sourceDetails: { bootVolumeSizeInGbs: string } };
@@ -16,7 +16,7 @@ describe("component OciCompute", () => {
     assert.match(mgmt.metadata.ssh_authorized_keys!, /^ssh-ed25519 /);
   });
   it("reserves the public IP of the node that carries Comet and gives it no ephemeral one", async () => {
-    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const cloud = await examplePlan("cloud");
     const node2 = cloud.resources.find((r) => r.name === "oci-node-2")!;
     assert.equal((node2.inputs.createVnicDetails as { assignPublicIp: string }).assignPublicIp, "false");
     const reserved = cloud.resources.find((r) => r.type === "oci:Core/publicIp:PublicIp")!;

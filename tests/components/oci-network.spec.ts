@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { intraVcnIngressRules, intraVcnPorts } from "../../components/oci-network";
 import { noPublicIngress } from "../../policies/rules";
 import { types } from "../../policies/types";
-import { plan } from "../helpers";
+import { examplePlan } from "../helpers";
 
 describe("component OciNetwork", () => {
   it("admits only the VCN itself, one rule per cluster port", () => {
@@ -16,7 +16,7 @@ describe("component OciNetwork", () => {
   });
   it("opens no port to the internet, and SSH is not among the ports", async () => {
     assert.ok(!intraVcnPorts.some((p) => p.port === 22));
-    const cloud = (await plan(["cloud"])).stacks[0]!;
+    const cloud = await examplePlan("cloud");
     const seclist = cloud.resources.find((r) => r.type === types.ociSecurityList)!;
     assert.deepEqual(noPublicIngress.check([{ type: seclist.type, name: seclist.name, urn: seclist.urn, props: seclist.inputs }], { secretsVisible: true }), []);
     const ingress = seclist.inputs.ingressSecurityRules as { source: string }[];
