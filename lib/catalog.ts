@@ -37,6 +37,12 @@ export type Exposure =
       subdomain: string;
       /** Where cloudflared forwards to, relative to the cluster or the mgmt VM's Compose network. */
       origin: string;
+      /**
+       * Who connects. `machines`: Talos nodes, kubectl and CI with their own credentials (Omni
+       * join token, service-account keys), which Cloudflare Access would lock out; such a route
+       * must authenticate in the app (`auth: "app-native"`). Default `people`.
+       */
+      clients?: "people" | "machines";
     }
   /** Only on the home LAN, through a LoadBalancer IP announced by Cilium L2 (home clusters only). */
   | { kind: "lan"; ports: readonly { port: number; protocol: "TCP" | "UDP" }[] }
@@ -116,10 +122,46 @@ export const catalog: readonly AppEntry[] = [
     tier: "admin",
     groups: admin,
     placement: { kind: "mgmt-vm", composeService: "omni" },
-    exposure: { kind: "tunnel", subdomain: "omni", origin: "https://omni:443" },
+    exposure: { kind: "tunnel", subdomain: "omni", origin: "https://omni:8080" },
     auth: "saml",
     backup: "critical",
     stories: ["1.3.2", "3.3.1"],
+  },
+  {
+    name: "omni-siderolink",
+    title: "Omni SideroLink API",
+    description: "Where Talos machines join Omni (WireGuard over gRPC, join token)",
+    tier: "admin",
+    groups: admin,
+    placement: { kind: "mgmt-vm", composeService: "omni" },
+    exposure: { kind: "tunnel", subdomain: "omni-siderolink", origin: "https://omni:8090", clients: "machines" },
+    auth: "app-native",
+    backup: "none",
+    stories: ["1.3.2", "1.3.3"],
+  },
+  {
+    name: "omni-kube",
+    title: "Omni Kubernetes proxy",
+    description: "kubectl and CI reach the clusters through Omni (Omni OIDC or service account)",
+    tier: "admin",
+    groups: admin,
+    placement: { kind: "mgmt-vm", composeService: "omni" },
+    exposure: { kind: "tunnel", subdomain: "omni-kube", origin: "https://omni:8100", clients: "machines" },
+    auth: "app-native",
+    backup: "none",
+    stories: ["1.3.2", "3.5.2"],
+  },
+  {
+    name: "mgmt-ssh",
+    title: "Management VM SSH",
+    description: "Admin SSH to oci-mgmt through the tunnel (cloudflared access ssh), key-only",
+    tier: "admin",
+    groups: admin,
+    placement: { kind: "mgmt-vm", composeService: "cloudflared" },
+    exposure: { kind: "tunnel", subdomain: "ssh-mgmt", origin: "ssh://host.docker.internal:22" },
+    auth: "app-native",
+    backup: "none",
+    stories: ["3.2.1"],
   },
   // --- Platform, every cluster ----------------------------------------------------------
   {
@@ -550,6 +592,13 @@ export function tunnelApps(apps: readonly AppEntry[] = catalog): (AppEntry & { e
   return apps.filter((app): app is AppEntry & { exposure: Extract<Exposure, { kind: "tunnel" }> } => app.exposure.kind === "tunnel");
 }
 
+/** The catalog entry with this name; a typo is a programming error, so it throws. */
+export function appNamed(name: string, apps: readonly AppEntry[] = catalog): AppEntry {
+  const app = apps.find((a) => a.name === name);
+  if (!app) throw new Error(`catalog has no app named "${name}"`);
+  return app;
+}
+
 export function hostnameOf(app: AppEntry, domain: string): string | undefined {
   return app.exposure.kind === "tunnel" ? `${app.exposure.subdomain}.${domain}` : undefined;
 }
@@ -607,6 +656,9 @@ export function catalogProblems(apps: readonly AppEntry[] = catalog): string[] {
       if (other) problems.push(`${where}: subdomain "${app.exposure.subdomain}" is already used by "${other}"`);
       seenSubdomains.set(app.exposure.subdomain, app.name);
       if (app.tier !== "public" && app.auth === "none") problems.push(`${where}: a ${app.tier} app on the tunnel needs an auth mode other than "none"`);
+      if (app.exposure.clients === "machines" && (app.tier !== "admin" || app.auth !== "app-native")) {
+        problems.push(`${where}: a machine endpoint (clients "machines") skips Cloudflare Access, so it must be tier "admin" with auth "app-native"`);
+      }
     }
     if (app.exposure.kind === "lan") {
       const onCloud = app.placement.kind !== "cluster" || app.placement.clusters.includes("cloud");

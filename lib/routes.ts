@@ -21,13 +21,22 @@ export interface TunnelRoute {
   origin: string;
   tier: Tier;
   groups: readonly GroupName[];
+  /** `machines`: reached with the app's own credentials, so no Cloudflare Access in front. */
+  clients: "people" | "machines";
 }
 
 export function tunnelRoutes(domain: string, apps: readonly AppEntry[] = catalog): TunnelRoute[] {
   const routes: TunnelRoute[] = [];
   for (const app of apps) {
     if (app.exposure.kind !== "tunnel") continue;
-    const base = { app: app.name, title: app.title, origin: app.exposure.origin, tier: app.tier, groups: app.groups };
+    const base = {
+      app: app.name,
+      title: app.title,
+      origin: app.exposure.origin,
+      tier: app.tier,
+      groups: app.groups,
+      clients: app.exposure.clients ?? "people",
+    };
     if (app.placement.kind === "mgmt-vm") {
       routes.push({ ...base, location: "mgmt", hostname: `${app.exposure.subdomain}.${domain}` });
       continue;

@@ -240,8 +240,13 @@ export const noPublicIngress: HomelabPolicy = {
 // ---------------------------------------------------------------------------------------------
 // admin-group-restriction
 
-/** Parses the DNS record comment `homelab:app=<name>;tier=<tier>;groups=<a,b>`. */
-export function parseAppComment(comment: string | undefined): { app: string; tier: string | undefined; groups: string[] } | undefined {
+/**
+ * Parses the DNS record comment `homelab:app=<name>;tier=<tier>;groups=<a,b>[;clients=machines]`.
+ * `clients=machines` marks an endpoint that machines reach with their own credentials.
+ */
+export function parseAppComment(
+  comment: string | undefined,
+): { app: string; tier: string | undefined; groups: string[]; machines: boolean } | undefined {
   if (!comment || !comment.startsWith(markers.dnsCommentPrefix)) return undefined;
   const fields = new Map(
     comment
@@ -250,11 +255,17 @@ export function parseAppComment(comment: string | undefined): { app: string; tie
       .map((pair) => pair.split("=") as [string, string | undefined]),
   );
   const groupsField = fields.get("groups") ?? "";
-  return { app: fields.get("app") ?? "?", tier: fields.get("tier"), groups: groupsField === "" ? [] : groupsField.split(",") };
+  return {
+    app: fields.get("app") ?? "?",
+    tier: fields.get("tier"),
+    groups: groupsField === "" ? [] : groupsField.split(","),
+    machines: fields.get("clients") === "machines",
+  };
 }
 
-export function formatAppComment(app: string, tier: Tier, groupNames: readonly string[]): string {
-  return `${markers.dnsCommentPrefix}app=${app};tier=${tier};groups=${groupNames.join(",")}`;
+export function formatAppComment(app: string, tier: Tier, groupNames: readonly string[], clients: "people" | "machines" = "people"): string {
+  const base = `${markers.dnsCommentPrefix}app=${app};tier=${tier};groups=${groupNames.join(",")}`;
+  return clients === "machines" ? `${base};clients=machines` : base;
 }
 
 const tiers = new Set(["admin", "family", "public"]);
@@ -286,7 +297,13 @@ export const adminGroupRestriction: HomelabPolicy = {
         continue;
       }
       for (const problem of tierBindingProblems(app.tier as Tier, app.groups)) report(r.name, `app "${app.app}" ${problem}`);
-      if (app.tier === "admin" && !accessDomains.has(hostname)) {
+      // Machine endpoints (Omni SideroLink, the Kubernetes proxy) authenticate in the app with a
+      // join token or service-account key; Access would lock the machines out. Only admin-tier
+      // entries may say so, so no family or public app can slip out from behind Access this way.
+      if (app.machines && app.tier !== "admin") {
+        report(r.name, `app "${app.app}" at ${hostname} claims clients=machines but is tier "${app.tier}"; only admin machine endpoints skip Access`);
+      }
+      if (app.tier === "admin" && !app.machines && !accessDomains.has(hostname)) {
         report(r.name, `admin app "${app.app}" at ${hostname} has no Cloudflare Access application with a policy in front of it`);
       }
     }

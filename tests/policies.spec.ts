@@ -111,8 +111,9 @@ describe("policy admin-group-restriction", () => {
   const access = (domain: string) => res(types.cloudflareAccessApplication, { domain, policies: [{ id: "p", precedence: 1 }] }, `access-${domain}`);
 
   it("round-trips the catalog identity in the DNS comment", () => {
-    assert.deepEqual(parseAppComment(formatAppComment("grafana", "admin", ["admin"])), { app: "grafana", tier: "admin", groups: ["admin"] });
-    assert.deepEqual(parseAppComment(formatAppComment("glance", "public", [])), { app: "glance", tier: "public", groups: [] });
+    assert.deepEqual(parseAppComment(formatAppComment("grafana", "admin", ["admin"])), { app: "grafana", tier: "admin", groups: ["admin"], machines: false });
+    assert.deepEqual(parseAppComment(formatAppComment("glance", "public", [])), { app: "glance", tier: "public", groups: [], machines: false });
+    assert.equal(parseAppComment(formatAppComment("omni-siderolink", "admin", ["admin"], "machines"))?.machines, true);
   });
   it("passes an admin app bound to admin behind Access, a family app and a public app", () => {
     const resources = [
@@ -129,6 +130,11 @@ describe("policy admin-group-restriction", () => {
   });
   it("fires when an admin app has no Cloudflare Access in front", () => {
     assert.ok(messages(adminGroupRestriction, [record("omni.example.com", formatAppComment("omni", "admin", ["admin"]))])[0]!.includes("no Cloudflare Access"));
+  });
+  it("lets only admin machine endpoints skip Access", () => {
+    assert.deepEqual(messages(adminGroupRestriction, [record("omni-siderolink.example.com", formatAppComment("omni-siderolink", "admin", ["admin"], "machines"))]), []);
+    const found = messages(adminGroupRestriction, [record("photos.example.com", formatAppComment("immich", "family", ["family-validated"], "machines"))]);
+    assert.ok(found.some((m) => /claims clients=machines but is tier "family"/.test(m)), found.join("\n"));
   });
   it("fires when anything is bound to everyone, or a family app to admin only", () => {
     assert.ok(messages(adminGroupRestriction, [record("x.example.com", formatAppComment("x", "family", ["everyone"]))]).some((m) => /bound to "everyone"/.test(m)));

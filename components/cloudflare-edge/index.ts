@@ -51,7 +51,7 @@ export class CloudflareEdge extends pulumi.ComponentResource {
           content: pulumi.interpolate`${tunnel.id}.cfargotunnel.com`,
           proxied: true,
           ttl: 1,
-          comment: formatAppComment(route.app, route.tier, route.groups),
+          comment: formatAppComment(route.app, route.tier, route.groups, route.clients),
         }, { parent: this, deleteBeforeReplace: true });
       }
       ids[location] = tunnel.id;
@@ -62,7 +62,8 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     this.tunnelIds = ids as Record<TunnelLocation, pulumi.Output<string>>;
     this.tunnelTokens = tokens as Record<TunnelLocation, pulumi.Output<string>>;
 
-    const adminRoutes = args.routes.filter((r) => r.tier === "admin");
+    // Machine endpoints authenticate in the app (see the catalog's `clients`); people go through Access.
+    const adminRoutes = args.routes.filter((r) => r.tier === "admin" && r.clients === "people");
     if (adminRoutes.length > 0) {
       const admins = new cloudflare.ZeroTrustAccessPolicy(`${name}-admins`, {
         accountId: args.accountId,
@@ -110,13 +111,14 @@ export const zoneSettings: Record<string, string> = {
 };
 
 /** The tunnel's ingress rules: one per hostname, then the catch-all 404 (required last). */
-export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: string; service: string; originRequest?: { noTlsVerify?: boolean } }[] {
+export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: string; service: string; originRequest?: { noTlsVerify?: boolean; http2Origin?: boolean } }[] {
   return [
     ...routes.map((r) => ({
       hostname: r.hostname,
       service: r.origin,
-      // Omni serves its own self-signed certificate inside the Compose network.
-      ...(r.origin.startsWith("https://") ? { originRequest: { noTlsVerify: true } } : {}),
+      // Omni serves a self-signed certificate inside the Compose network (the hop never leaves
+      // the VM); HTTP/2 to the origin carries its gRPC APIs (SideroLink, omnictl).
+      ...(r.origin.startsWith("https://") ? { originRequest: { noTlsVerify: true, http2Origin: true } } : {}),
     })),
     { service: markers.catchAllService },
   ];

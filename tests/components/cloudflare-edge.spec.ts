@@ -22,6 +22,18 @@ describe("component CloudflareEdge", () => {
     assert.deepEqual(records.map((r) => r.inputs.name).sort(), routes.map((r) => r.hostname).sort());
     assert.ok(records.every((r) => r.inputs.proxied === true && String(r.inputs.content).endsWith(".cfargotunnel.com")));
     const access = cloud.resources.filter((r) => r.type === "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication");
-    assert.deepEqual(access.map((a) => a.inputs.domain).sort(), routes.filter((r) => r.tier === "admin").map((r) => r.hostname).sort());
+    assert.deepEqual(access.map((a) => a.inputs.domain).sort(), routes.filter((r) => r.tier === "admin" && r.clients === "people").map((r) => r.hostname).sort());
+  });
+  it("leaves Access off only the machine endpoints (Omni SideroLink and Kubernetes proxy), and marks them so", async () => {
+    const cloud = await examplePlan("cloud");
+    const machines = routes.filter((r) => r.clients === "machines").map((r) => r.hostname).sort();
+    assert.deepEqual(machines, ["omni-kube.example.com", "omni-siderolink.example.com"]);
+    for (const hostname of machines) {
+      const record = cloud.resources.find((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.inputs.name === hostname)!;
+      assert.match(String(record.inputs.comment), /;clients=machines$/);
+    }
+    // Omni's gRPC APIs need HTTP/2 to the origin.
+    const siderolink = tunnelIngress(routes.filter((r) => r.app === "omni-siderolink"))[0]!;
+    assert.deepEqual(siderolink.originRequest, { noTlsVerify: true, http2Origin: true });
   });
 });
