@@ -6,20 +6,21 @@
  *   prod   The Proxmox host's PROD cluster VMs and the on-demand gaming VM. Reads `cloud`.
  *   dev    The DEV cluster VM. Reads `cloud`.
  *
- * The config is validated as a whole before any resource is registered (lib/config.ts).
+ * Each layer is one component under components/ (imports below). The config is validated as a whole before any resource is registered (lib/config.ts).
  */
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "./components/backup-bucket";
 import { CloudflareEdge } from "./components/cloudflare-edge";
+import { ManagementVm } from "./components/management-vm";
 import { OciCompute } from "./components/oci-compute";
 import { OciNetwork } from "./components/oci-network";
 import { ProxmoxMachines, type MachineSpec } from "./components/proxmox-machines";
-import { catalogProblems, hostnameOf, catalog } from "./lib/catalog";
+import { catalogProblems } from "./lib/catalog";
 import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "./lib/config";
 import { tunnelRoutes } from "./lib/routes";
 import { readRuntimeConfig } from "./lib/runtime-config";
-import { cloudOutputs, type CloudOutputName } from "./lib/stack-outputs";
+import { cloudOutputs, type CloudOutputName, type CloudOutputSpec } from "./lib/stack-outputs";
 import { versions } from "./lib/versions";
 
 type Outputs = Record<string, pulumi.Input<unknown>>;
@@ -38,17 +39,12 @@ function cloudStack(config: CloudConfig): Outputs {
     sortBy: "TIMECREATED",
     sortOrder: "DESC",
   });
+  const placement = { compartmentId, availabilityDomain: ociConfig.availabilityDomain, subnetId: network.subnetId };
+  const mgmtSpec = ociConfig.instances.find((i) => i.role === "mgmt")!;
   new OciCompute("homelab", {
-    compartmentId,
-    availabilityDomain: ociConfig.availabilityDomain,
-    subnetId: network.subnetId,
-    instances: ociConfig.instances,
-    mgmtImageId: ubuntu.images.apply((images) => {
-      if (images.length === 0) throw new Error(`no Ubuntu ${versions.ubuntu} image for VM.Standard.A1.Flex in compartment ${compartmentId}`);
-      return images[0]!.id;
-    }),
+    ...placement,
+    instances: ociConfig.instances.filter((i) => i.role === "talos"),
     talosImageId: ociConfig.talosImageId,
-    sshPublicKey: config["homelab:sshPublicKey"],
   });
 
   const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId }).namespace;
@@ -68,10 +64,40 @@ function cloudStack(config: CloudConfig): Outputs {
     adminEmails: config["homelab:adminEmails"],
   });
 
+  const mgmt = new ManagementVm("homelab", {
+    ...placement,
+    spec: mgmtSpec,
+    imageId: ubuntu.images.apply((images) => {
+      if (images.length === 0) throw new Error(`no Ubuntu ${versions.ubuntu} image for VM.Standard.A1.Flex in compartment ${compartmentId}`);
+      return images[0]!.id;
+    }),
+    sshPublicKey: config["homelab:sshPublicKey"],
+    domain,
+    adminEmails: config["homelab:adminEmails"],
+    region: config["oci:region"],
+    backupS3Endpoint: backup.s3Endpoint,
+    backupBucket: backup.bucketName,
+    secrets: pulumi.all([edge.tunnelTokens.mgmt, backup.s3AccessKeyId, backup.s3SecretKey]).apply(([tunnelToken, backupAccessKeyId, backupSecretKey]) => ({
+      authentikSecretKey: config["homelab:authentikSecretKey"].value,
+      authentikBootstrapPassword: config["homelab:authentikBootstrapPassword"].value,
+      authentikBootstrapToken: config["homelab:authentikBootstrapToken"].value,
+      postgresPassword: config["homelab:postgresPassword"].value,
+      tunnelToken,
+      backupAccessKeyId,
+      backupSecretKey,
+    })),
+    omniJoinToken: config["homelab:omniJoinToken"] ? pulumi.secret(config["homelab:omniJoinToken"].value) : undefined,
+  });
+
   const outputs: Record<CloudOutputName, pulumi.Input<unknown>> = {
     domain,
-    omniApiUrl: `https://${hostnameOf(catalog.find((a) => a.name === "omni")!, domain)}`,
-    authentikIssuerUrl: `https://${hostnameOf(catalog.find((a) => a.name === "authentik")!, domain)}`,
+    omniApiUrl: mgmt.omniApiUrl,
+    omniSiderolinkUrl: mgmt.omniSiderolinkUrl,
+    omniKubernetesProxyUrl: mgmt.omniKubernetesProxyUrl,
+    siderolinkKernelArgs: mgmt.siderolinkKernelArgs,
+    mgmtProjectDigest: mgmt.projectDigest,
+    mgmtResticPassword: mgmt.resticPassword,
+    authentikIssuerUrl: mgmt.authentikIssuerUrl,
     backupS3Endpoint: backup.s3Endpoint,
     backupBucket: backup.bucketName,
     backupAccessKeyId: backup.s3AccessKeyId,
@@ -87,8 +113,9 @@ function cloudStack(config: CloudConfig): Outputs {
 function cloudReference(name: string): Record<CloudOutputName, pulumi.Output<unknown>> {
   const ref = new pulumi.StackReference("cloud", { name });
   const read = {} as Record<CloudOutputName, pulumi.Output<unknown>>;
-  for (const [key, spec] of Object.entries(cloudOutputs) as [CloudOutputName, { secret: boolean }][]) {
-    read[key] = spec.secret ? pulumi.secret(ref.requireOutput(key)) : ref.requireOutput(key);
+  for (const [key, spec] of Object.entries(cloudOutputs) as [CloudOutputName, CloudOutputSpec][]) {
+    const value = spec.optional ? ref.getOutput(key) : ref.requireOutput(key);
+    read[key] = spec.secret ? pulumi.secret(value) : value;
   }
   return read;
 }

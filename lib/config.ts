@@ -150,6 +150,8 @@ const cloudStack = z
     "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword"),
     "homelab:authentikBootstrapToken": secret("homelab:authentikBootstrapToken"),
     "homelab:postgresPassword": secret("homelab:postgresPassword"),
+    /** Omni's join token, set after Omni's first start (README, one-time steps); until then no machine can join. */
+    "homelab:omniJoinToken": secret("homelab:omniJoinToken").optional(),
     "oci:region": z.string().regex(/^[a-z]+-[a-z]+-\d$/, { error: "expected an OCI region such as eu-paris-1" }),
     "oci:tenancyOcid": ocid("tenancy"),
     "oci:userOcid": ocid("user"),

@@ -6,6 +6,15 @@
 export const cloudOutputs = {
   domain: { secret: false, description: "the zone every hostname lives in" },
   omniApiUrl: { secret: false, description: "Omni API and UI, behind the tunnel and Authentik SAML" },
+  omniSiderolinkUrl: { secret: false, description: "Omni SideroLink API where machines join (gRPC tunnel, join token)" },
+  omniKubernetesProxyUrl: { secret: false, description: "Omni's Kubernetes API proxy (kubeconfigs from Omni point here)" },
+  siderolinkKernelArgs: {
+    secret: true,
+    optional: true,
+    description: "kernel arguments that join a Talos machine to Omni (carry the join token); absent until homelab:omniJoinToken is set",
+  },
+  mgmtProjectDigest: { secret: false, description: "sha256 of the management VM's Compose project bundle" },
+  mgmtResticPassword: { secret: true, description: "restic password of the management VM's backups (keep a copy offline)" },
   authentikIssuerUrl: { secret: false, description: "Authentik base URL for OIDC issuers" },
   backupS3Endpoint: { secret: false, description: "S3-compatible endpoint of the backup bucket" },
   backupBucket: { secret: false, description: "name of the backup bucket" },
@@ -16,3 +25,8 @@ export const cloudOutputs = {
   cloudTunnelToken: { secret: true, description: "connector token of the CLOUD in-cluster cloudflared" },
 } as const;
 export type CloudOutputName = keyof typeof cloudOutputs;
+export interface CloudOutputSpec {
+  secret: boolean;
+  optional?: boolean;
+  description: string;
+}

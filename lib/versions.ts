@@ -20,6 +20,10 @@ export const versions = {
   cloudflared: "2025.4.0",
   // renovate: datasource=docker depName=docker.io/library/postgres
   postgres: "16.8",
+  // renovate: datasource=docker depName=docker.io/library/redis
+  redis: "7.4.2",
+  // renovate: datasource=docker depName=docker.io/restic/restic
+  restic: "0.18.0",
   // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
   ubuntu: "24.04",
 } as const;

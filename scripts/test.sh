@@ -6,9 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian validators the artifact tests call (see lib/validate/tools.ts).
+# tool → Debian package; only missing ones are installed.
 packages=()
-command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
-command -v yamllint >/dev/null 2>&1 || packages+=(yamllint)
+need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need shellcheck shellcheck
+need yamllint yamllint
+need cloud-init cloud-init
+need restic restic
+need promtool prometheus
+need amtool prometheus-alertmanager
 if [ "${#packages[@]}" -gt 0 ]; then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

@@ -38,7 +38,7 @@ describe("offline plan: cloud stack", () => {
     assert.ok(count(cloud, "cloudflare:index/dnsRecord:DnsRecord") >= 20);
   });
   it("nests every resource under its component", () => {
-    const instance = cloud.resources.find((r) => r.name === "oci-mgmt")!;
+    const instance = cloud.resources.find((r) => r.name === "oci-node-1")!;
     assert.equal(instance.parent, "urn:pulumi:cloud::homelab::homelab:oci:Compute::homelab");
     const component = cloud.resources.find((r) => r.type === "homelab:oci:Compute")!;
     assert.equal(component.parent, "urn:pulumi:cloud::homelab::pulumi:pulumi:Stack::homelab-cloud");

@@ -2,25 +2,54 @@ import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import type { OciInstanceConfig } from "../../lib/config";
 
-export interface OciComputeArgs {
+export interface OciComputeArgs extends InstancePlacement {
+  /** The Talos instances to run, from `homelab:oci.instances` (role `talos`). */
+  instances: readonly OciInstanceConfig[];
+  /** Image for the Talos nodes (the Talos arm64 image imported for Oracle). */
+  talosImageId?: pulumi.Input<string>;
+}
+
+/** What every instance of the cloud stack shares. */
+export interface InstancePlacement {
   compartmentId: pulumi.Input<string>;
   availabilityDomain: pulumi.Input<string>;
   subnetId: pulumi.Input<string>;
-  /** The instances to run, from `homelab:oci.instances`. */
-  instances: readonly OciInstanceConfig[];
-  /** Image for the management VM (Ubuntu, from the OCI image data source). */
-  mgmtImageId: pulumi.Input<string>;
-  /** Image for the Talos nodes (the Talos arm64 image imported for Oracle). */
-  talosImageId?: pulumi.Input<string>;
-  /** Admin SSH public key for the management VM (key-based only). */
-  sshPublicKey: string;
-  /** cloud-init user-data for the management VM, base64; a secret when it carries secrets. */
-  mgmtUserData?: pulumi.Input<string>;
 }
 
 /**
- * The Always Free A1 instances of the cloud stack. Each sits in the one subnet with an ephemeral
- * or reserved public IP used for egress only (the security list admits no internet ingress).
+ * The arguments of one Always Free instance: shape and size from config, one VNIC in the subnet
+ * with an ephemeral public IP for egress (or none when a reserved IP replaces it), IMDSv2 only.
+ */
+export function instanceArgs(
+  spec: OciInstanceConfig,
+  placement: InstancePlacement,
+  imageId: pulumi.Input<string>,
+  metadata: pulumi.Input<Record<string, pulumi.Input<string>>> = {},
+): oci.core.InstanceArgs {
+  return {
+    compartmentId: placement.compartmentId,
+    availabilityDomain: placement.availabilityDomain,
+    displayName: spec.name,
+    shape: spec.shape,
+    shapeConfig: { ocpus: spec.ocpus, memoryInGbs: spec.memoryGb },
+    sourceDetails: { sourceType: "image", sourceId: imageId, bootVolumeSizeInGbs: String(spec.bootVolumeGb) },
+    createVnicDetails: {
+      subnetId: placement.subnetId,
+      hostnameLabel: spec.name,
+      assignPublicIp: spec.reservedPublicIp ? "false" : "true",
+    },
+    // The metadata service answers only IMDSv2 requests (a header no SSRF can add).
+    instanceOptions: { areLegacyImdsEndpointsDisabled: true },
+    metadata,
+    freeformTags: { homelab: "true", role: spec.role },
+    preserveBootVolume: false,
+  };
+}
+
+/**
+ * The CLOUD cluster's Talos nodes on Always Free A1. Each sits in the one subnet with an
+ * ephemeral or reserved public IP used for egress only (the security list admits no internet
+ * ingress). The management VM is its own component (components/management-vm).
  */
 export class OciCompute extends pulumi.ComponentResource {
   /** Private IPs by instance name. */
@@ -31,34 +60,14 @@ export class OciCompute extends pulumi.ComponentResource {
   constructor(name: string, args: OciComputeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:oci:Compute", name, {}, opts);
     for (const spec of args.instances) {
-      const imageId = spec.role === "mgmt" ? args.mgmtImageId : args.talosImageId;
-      if (imageId === undefined) {
+      if (spec.role !== "talos") throw new Error(`homelab:oci.instances "${spec.name}": OciCompute runs Talos nodes only; the management VM is ManagementVm`);
+      if (args.talosImageId === undefined) {
         throw new Error(`homelab:oci.instances "${spec.name}": role "talos" needs homelab:oci.talosImageId (the imported Talos arm64 image)`);
       }
-      const instance = new oci.core.Instance(spec.name, {
-        compartmentId: args.compartmentId,
-        availabilityDomain: args.availabilityDomain,
-        displayName: spec.name,
-        shape: spec.shape,
-        shapeConfig: { ocpus: spec.ocpus, memoryInGbs: spec.memoryGb },
-        sourceDetails: { sourceType: "image", sourceId: imageId, bootVolumeSizeInGbs: String(spec.bootVolumeGb) },
-        createVnicDetails: {
-          subnetId: args.subnetId,
-          hostnameLabel: spec.name,
-          // A reserved IP replaces the ephemeral one below.
-          assignPublicIp: spec.reservedPublicIp ? "false" : "true",
-        },
-        metadata:
-          spec.role === "mgmt"
-            ? { ssh_authorized_keys: args.sshPublicKey, ...(args.mgmtUserData ? { user_data: args.mgmtUserData } : {}) }
-            : {},
-        freeformTags: { homelab: "true", role: spec.role },
-        preserveBootVolume: false,
-      }, {
+      const instance = new oci.core.Instance(spec.name, instanceArgs(spec, args, args.talosImageId), {
         parent: this,
-        // cloud-init runs once; later changes are applied in place by the management VM's
-        // own update path, never by replacing the instance (its data lives on the boot volume).
-        ignoreChanges: ["metadata.user_data", "sourceDetails.sourceId"],
+        // Talos upgrades go through Omni, never by re-imaging the instance.
+        ignoreChanges: ["sourceDetails.sourceId"],
       });
       this.privateIps[spec.name] = instance.privateIp;
       if (spec.reservedPublicIp) {

@@ -112,7 +112,11 @@ export function schemaValidator(path: string, references: Record<string, string>
     delete refSchema.$id;
     ajv.addSchema(refSchema, url);
   }
-  const validate = ajv.compile(schema);
+  // The draft is chosen above; some upstreams spell the meta-schema URL in a way ajv does not
+  // register (compose-spec: "https://json-schema.org/draft-07/schema"), so it is not looked up.
+  const body = { ...schema };
+  delete body.$schema;
+  const validate = ajv.compile(body);
   validators.set(key, validate);
   return validate;
 }

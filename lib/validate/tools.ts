@@ -16,6 +16,7 @@ export const debianPackages: Record<string, string> = {
   promtool: "prometheus",
   amtool: "prometheus-alertmanager",
   "cloud-init": "cloud-init",
+  restic: "restic",
 };
 
 export function runTool(tool: string, args: readonly string[], input?: string): ToolResult {

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# homelab-sync: applies the management VM's Compose project from the instance metadata, in place.
+#
+# Pulumi writes two metadata keys on oci-mgmt, which OCI updates without replacing the VM:
+#   homelab-project  base64 tar.gz: compose.yaml, Authentik blueprints, helper scripts, this script
+#   homelab-secrets  base64 tar.gz: one env file per service (mode 0600), nothing else
+# A systemd timer runs this every minute. When either key changed, it unpacks both into a new
+# directory, lets `docker compose config` validate the result, swaps it in and runs
+# `docker compose up -d`, which recreates only the services whose definition changed. Service
+# data lives under /var/lib/homelab and is never touched here, so an update loses nothing.
+# A project that does not validate never replaces the running one; the next tick retries.
+set -euo pipefail
+umask 077
+
+root="${HOMELAB_ROOT:-}"
+imds="${HOMELAB_IMDS_URL:-http://169.254.169.254/opc/v2/instance/metadata}"
+project_dir="$root/opt/homelab"
+state_dir="$root/var/lib/homelab"
+sbin_dir="$root/usr/local/sbin"
+
+log() { printf 'homelab-sync: %s\n' "$*" >&2; }
+
+fetch() {
+  # IMDSv2 only: the legacy v1 endpoints are disabled on the instance.
+  curl --fail --silent --show-error --retry 3 --max-time 20 -H 'Authorization: Bearer Oracle' "$imds/$1"
+}
+
+# Containers have no business with the metadata service, which holds the secrets bundle.
+block_metadata_from_containers() {
+  if ! iptables -C DOCKER-USER -d 169.254.169.254/32 -j REJECT 2>/dev/null; then
+    iptables -N DOCKER-USER 2>/dev/null || true
+    iptables -I DOCKER-USER -d 169.254.169.254/32 -j REJECT
+    log "containers may no longer reach the instance metadata service"
+  fi
+}
+
+# State created once on the VM and kept there (backed up by the backup service, never in Git).
+prepare_state() {
+  mkdir -p "$state_dir/omni/etcd" "$state_dir/omni/tls" "$state_dir/authentik/media" \
+    "$state_dir/authentik/certs" "$state_dir/postgres" "$state_dir/redis" "$state_dir/dumps"
+  if [[ ! -s "$state_dir/omni/omni.asc" ]]; then
+    # Omni encrypts its etcd with this key: generated here so that it exists only on the VM
+    # and in the encrypted backups.
+    local gnupg fingerprint
+    gnupg="$(mktemp -d)"
+    GNUPGHOME="$gnupg" gpg --batch --passphrase '' --quick-generate-key "Omni etcd (homelab)" rsa4096 cert never
+    fingerprint="$(GNUPGHOME="$gnupg" gpg --list-keys --with-colons | awk -F: '/^fpr:/ { print $10; exit }')"
+    GNUPGHOME="$gnupg" gpg --batch --passphrase '' --quick-add-key "$fingerprint" rsa4096 encr never
+    GNUPGHOME="$gnupg" gpg --batch --export-secret-keys --armor >"$state_dir/omni/omni.asc"
+    rm -rf "$gnupg"
+    log "generated Omni's etcd encryption key"
+  fi
+  if [[ ! -s "$state_dir/omni/tls/omni.key" ]]; then
+    # Only cloudflared on the same VM talks to Omni; Cloudflare serves the public certificate.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+      -subj /CN=omni -addext subjectAltName=DNS:omni \
+      -keyout "$state_dir/omni/tls/omni.key" -out "$state_dir/omni/tls/omni.crt" 2>/dev/null
+    log "generated Omni's origin certificate"
+  fi
+}
+
+work=""
+main() {
+  local digest
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  fetch homelab-project >"$work/project.b64"
+  fetch homelab-secrets >"$work/secrets.b64"
+  digest="$(cat "$work/project.b64" "$work/secrets.b64" | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$state_dir/applied.sha256" && "$(cat "$state_dir/applied.sha256")" == "$digest" ]]; then
+    return 0
+  fi
+
+  mkdir -p "$work/next"
+  base64 -d "$work/project.b64" | tar -xzf - -C "$work/next" --no-same-owner
+  base64 -d "$work/secrets.b64" | tar -xzf - -C "$work/next" --no-same-owner
+  chmod 0600 "$work/next"/secrets/*
+
+  prepare_state
+  block_metadata_from_containers
+
+  if ! docker compose --project-directory "$work/next" config --quiet; then
+    log "the new project does not validate; keeping the running one"
+    return 1
+  fi
+
+  mkdir -p "$(dirname "$project_dir")"
+  rm -rf "$project_dir.previous"
+  if [[ -d "$project_dir" ]]; then mv "$project_dir" "$project_dir.previous"; fi
+  cp -a "$work/next" "$project_dir"
+  docker compose --project-directory "$project_dir" up -d --remove-orphans
+  # The bundle carries the current version of this script; the next tick runs it.
+  install -D -m 0755 "$project_dir/homelab-sync.sh" "$sbin_dir/homelab-sync"
+  printf '%s\n' "$digest" >"$state_dir/applied.sha256"
+  log "applied project ${digest:0:12}"
+}
+
+main "$@"

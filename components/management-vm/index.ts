@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import * as oci from "@pulumi/oci";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { appNamed, hostnameOf } from "../../lib/catalog";
+import type { OciInstanceConfig } from "../../lib/config";
+import { instanceArgs, type InstancePlacement } from "../oci-compute";
+import { cloudInit, managementMetadata, metadataKeys, type ManagementDocumentsInput, type ManagementSecrets } from "./documents";
+
+export interface ManagementVmArgs extends InstancePlacement {
+  /** The `mgmt` entry of `homelab:oci.instances` (1 OCPU / 6 GB / 50 GB by default). */
+  spec: OciInstanceConfig;
+  /** Ubuntu image for the VM (OCI image data source). */
+  imageId: pulumi.Input<string>;
+  /** Admin SSH public key (key-based only; reached through the tunnel and Cloudflare Access). */
+  sshPublicKey: string;
+  /** The zone of every hostname. */
+  domain: string;
+  /** Omni's initial admins; the first is Authentik's bootstrap e-mail. */
+  adminEmails: readonly string[];
+  /** OCI region (the S3-compatible API's region). */
+  region: string;
+  /** S3-compatible endpoint and bucket of the backups. */
+  backupS3Endpoint: pulumi.Input<string>;
+  backupBucket: pulumi.Input<string>;
+  /** Authentik blueprints by file name, from the identity layer. */
+  blueprints?: pulumi.Input<Record<string, string>>;
+  /** Secrets from config and from the Cloudflare and backup resources (restic's password is generated here). */
+  secrets: pulumi.Input<Omit<ManagementSecrets, "resticPassword">>;
+  /**
+   * Omni's join token (Omni → Settings → Machines after the first start): once set, the
+   * SideroLink kernel arguments for Talos images are an output. Absent on the first deployment.
+   */
+  omniJoinToken?: pulumi.Input<string>;
+}
+
+/** Omni's fixed SideroLink addresses inside the WireGuard network (events and kernel logs). */
+const siderolinkEventsSink = "[fdae:41e4:649b:9303::1]:8090";
+const siderolinkKernelLogs = "tcp://[fdae:41e4:649b:9303::1]:8092";
+
+/** The kernel arguments that join a Talos machine to Omni over the gRPC tunnel. */
+export function siderolinkKernelArgs(siderolinkUrl: string, joinToken: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(joinToken)) {
+    throw new Error("homelab:omniJoinToken is not an Omni join token (letters, digits, '-' and '_'); copy it from Omni → Settings → Machines");
+  }
+  return [
+    `siderolink.api=${siderolinkUrl}?jointoken=${joinToken}&grpc_tunnel=true`,
+    `talos.events.sink=${siderolinkEventsSink}`,
+    `talos.logging.kernel=${siderolinkKernelLogs}`,
+  ].join(" ");
+}
+
+/**
+ * The OCI management VM (stories 1.3.1, 1.3.2, 3.3.1, 3.4.1): Ubuntu with Docker Compose running
+ * Omni, Authentik (server, worker, PostgreSQL, Redis), cloudflared and the backups. Nothing
+ * listens on the internet: every request arrives through the Cloudflare Tunnel.
+ *
+ * The Compose project and the secrets travel in instance metadata that OCI updates in place, and
+ * the VM's sync agent applies them: changing a document updates the VM, never replaces it.
+ */
+export class ManagementVm extends pulumi.ComponentResource {
+  readonly instanceId: pulumi.Output<string>;
+  readonly privateIp: pulumi.Output<string>;
+  /** sha256 of the applied project bundle: changes exactly when the VM will re-apply. */
+  readonly projectDigest: pulumi.Output<string>;
+  /** Restic repository password of the VM's backups (secret): keep a copy in Bitwarden. */
+  readonly resticPassword: pulumi.Output<string>;
+  readonly omniApiUrl: string;
+  readonly omniSiderolinkUrl: string;
+  readonly omniKubernetesProxyUrl: string;
+  readonly authentikIssuerUrl: string;
+  /** Kernel arguments that join a machine to Omni (secret); undefined until the join token is set. */
+  readonly siderolinkKernelArgs: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: ManagementVmArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("homelab:mgmt:ManagementVm", name, {}, opts);
+    if (args.spec.role !== "mgmt") throw new Error(`homelab:oci.instances "${args.spec.name}": ManagementVm needs the instance with role "mgmt"`);
+    const url = (app: string) => `https://${hostnameOf(appNamed(app), args.domain)}`;
+    this.omniApiUrl = url("omni");
+    this.omniSiderolinkUrl = url("omni-siderolink");
+    this.omniKubernetesProxyUrl = url("omni-kube");
+    this.authentikIssuerUrl = url("authentik");
+
+    // Omni's account id must never change once Omni has started: a resource keeps it stable.
+    const omniAccount = new random.RandomUuid(`${name}-omni-account`, {}, { parent: this });
+    const restic = new random.RandomPassword(`${name}-restic`, { length: 40, special: false }, { parent: this });
+    this.resticPassword = pulumi.secret(restic.result);
+
+    const rendered = pulumi
+      .all([omniAccount.result, args.backupS3Endpoint, args.backupBucket, args.blueprints ?? {}, args.secrets, restic.result])
+      .apply(([omniAccountId, endpoint, bucket, blueprints, secrets, resticPassword]) => {
+        const input: ManagementDocumentsInput = {
+          domain: args.domain,
+          adminEmails: args.adminEmails,
+          omniAccountId,
+          resticRepository: `s3:${endpoint}/${bucket}/mgmt`,
+          region: args.region,
+          blueprints,
+        };
+        return managementMetadata(input, { ...secrets, resticPassword }, args.sshPublicKey);
+      });
+    // Only the secrets bundle is secret; the project stays readable in previews as its digest.
+    this.projectDigest = pulumi.unsecret(rendered.apply((m) => createHash("sha256").update(m.project).digest("hex")));
+
+    const instance = new oci.core.Instance(
+      args.spec.name,
+      {
+        ...instanceArgs(args.spec, args, args.imageId, {
+          ssh_authorized_keys: args.sshPublicKey,
+          // Holds no secret and never changes (see cloudInit), so it is plain.
+          user_data: Buffer.from(cloudInit(), "utf8").toString("base64"),
+          [metadataKeys.project]: pulumi.unsecret(rendered.apply((m) => m.project)),
+        }),
+        // The secrets bundle sits in the extended metadata so that Pulumi keeps that attribute
+        // secret while the plain metadata stays readable in previews. The metadata service
+        // serves both under the same path.
+        extendedMetadata: { [metadataKeys.secrets]: pulumi.secret(rendered.apply((m) => m.secrets)) },
+      },
+      {
+        parent: this,
+        // OCI fixes user_data and ssh_authorized_keys at launch; everything else in the metadata
+        // is updated in place. The VM's data lives on its boot volume, so it is never re-imaged.
+        ignoreChanges: ["metadata.user_data", "metadata.ssh_authorized_keys", "sourceDetails.sourceId"],
+      },
+    );
+    this.instanceId = instance.id;
+    this.privateIp = instance.privateIp;
+    this.siderolinkKernelArgs =
+      args.omniJoinToken === undefined
+        ? undefined
+        : pulumi.secret(pulumi.output(args.omniJoinToken).apply((token) => siderolinkKernelArgs(this.omniSiderolinkUrl, token)));
+
+    this.registerOutputs({
+      instanceId: this.instanceId,
+      privateIp: this.privateIp,
+      projectDigest: this.projectDigest,
+      resticPassword: this.resticPassword,
+      omniApiUrl: this.omniApiUrl,
+      omniSiderolinkUrl: this.omniSiderolinkUrl,
+      omniKubernetesProxyUrl: this.omniKubernetesProxyUrl,
+      authentikIssuerUrl: this.authentikIssuerUrl,
+      siderolinkKernelArgs: this.siderolinkKernelArgs,
+    });
+  }
+}

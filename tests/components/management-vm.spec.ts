@@ -1,0 +1,304 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import {
+  cloudInit,
+  composeProject,
+  envFile,
+  managementMetadata,
+  memoryLimitsMiB,
+  projectFiles,
+  secretFiles,
+  type ManagementDocumentsInput,
+  type ManagementSecrets,
+} from "../../components/management-vm/documents";
+import { siderolinkKernelArgs } from "../../components/management-vm";
+import { tarGzip } from "../../lib/tar";
+import { tunnelRoutes } from "../../lib/routes";
+import { assertMatchesSchema } from "../../lib/validate/schemas";
+import { assertToolPasses, runTool } from "../../lib/validate/tools";
+import { examplePlan } from "../helpers";
+import { fakeRoot } from "../support/fake-root";
+
+const input: ManagementDocumentsInput = {
+  domain: "example.com",
+  adminEmails: ["admin@example.com", "second@example.com"],
+  omniAccountId: "3f7e1c2a-9b1d-4c55-8a0e-1b2c3d4e5f60",
+  resticRepository: "s3:https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com/homelab-backups/mgmt",
+  region: "eu-paris-1",
+};
+// Recognisable values, so that a test can prove where each one lands and where it never does.
+const secrets: ManagementSecrets = {
+  authentikSecretKey: "sentinel-authentik-secret-key",
+  authentikBootstrapPassword: "sentinel-bootstrap-password",
+  authentikBootstrapToken: "sentinel-bootstrap-token",
+  postgresPassword: "sentinel-postgres-password",
+  tunnelToken: "sentinel-tunnel-token",
+  backupAccessKeyId: "sentinel-access-key-id",
+  backupSecretKey: "sentinel-backup-secret-key",
+  resticPassword: "sentinel-restic-password",
+};
+const sshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyForDocumentationOnly00000000000 admin@example.com";
+const filesDir = join(__dirname, "../../components/management-vm/files");
+
+function untar(base64: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "homelab-bundle-"));
+  const result = spawnSync("tar", ["-xzf", "-", "-C", dir], { input: Buffer.from(base64, "base64") });
+  assert.equal(result.status, 0, String(result.stderr));
+  return dir;
+}
+
+describe("component ManagementVm: documents", () => {
+  const project = composeProject(input);
+
+  it("renders a Compose file that the compose-spec schema accepts", () => {
+    assertMatchesSchema("mgmt compose.yaml", parse(readFileSync(join(untar(managementMetadata(input, secrets, sshKey).project), "compose.yaml"), "utf8")), "compose/compose-spec.json");
+  });
+
+  it("runs Omni, Authentik (server, worker, PostgreSQL, Redis), cloudflared and the backups, and publishes no port", () => {
+    assert.deepEqual(Object.keys(project.services).sort(), ["authentik-server", "authentik-worker", "backup", "cloudflared", "omni", "pg-dump", "postgresql", "redis"]);
+    for (const [name, service] of Object.entries(project.services)) {
+      assert.equal((service as { ports?: unknown }).ports, undefined, `${name} publishes a port`);
+      assert.equal((service as { network_mode?: unknown }).network_mode, undefined, `${name} uses another network mode`);
+    }
+  });
+
+  it("fits the 6 GB VM: every service has a memory limit and together they leave 1 GB to the OS", () => {
+    const limits = Object.entries(project.services).map(([name, s]) => {
+      assert.match(s.mem_limit, /^\d+m$/, name);
+      return Number.parseInt(s.mem_limit, 10);
+    });
+    assert.deepEqual(Object.keys(memoryLimitsMiB).sort(), Object.keys(project.services).sort());
+    assert.ok(limits.reduce((a, b) => a + b, 0) <= 5 * 1024, `services reserve ${limits.reduce((a, b) => a + b, 0)} MiB`);
+  });
+
+  it("starts Omni with the gRPC SideroLink tunnel, Authentik SAML and the catalog's hostnames", () => {
+    const args = project.services.omni!.command!;
+    assert.ok(args.includes("--siderolink-use-grpc-tunnel=true"));
+    assert.ok(args.includes("--auth-saml-enabled=true"));
+    assert.ok(args.includes("--auth-saml-url=https://auth.example.com/application/saml/omni/metadata/"));
+    assert.ok(args.includes("--advertised-api-url=https://omni.example.com/"));
+    assert.ok(args.includes("--siderolink-api-advertised-url=https://omni-siderolink.example.com:443/"));
+    assert.ok(args.includes("--advertised-kubernetes-proxy-url=https://omni-kube.example.com/"));
+    assert.ok(args.includes("--initial-users=admin@example.com,second@example.com"));
+    assert.ok(args.includes(`--account-id=${input.omniAccountId}`));
+    // Omni's state is a host directory that the backup service reads.
+    assert.ok(project.services.omni!.volumes!.includes("/var/lib/homelab/omni/etcd:/_out/etcd"));
+    assert.ok(project.services.backup!.volumes!.includes("/var/lib/homelab/omni:/data/omni:ro"));
+  });
+
+  it("sends every tunnel origin of the mgmt location to a Compose service that exists", () => {
+    for (const route of tunnelRoutes("example.com").filter((r) => r.location === "mgmt")) {
+      const host = new URL(route.origin).hostname;
+      if (host === "host.docker.internal") {
+        assert.ok(project.services.cloudflared!.extra_hosts!.includes("host.docker.internal:host-gateway"));
+        continue;
+      }
+      assert.ok(host in project.services, `${route.hostname} → ${route.origin}: no service "${host}"`);
+    }
+  });
+
+  it("gives each service only its own env file and keeps every secret out of the project bundle", () => {
+    assert.deepEqual(project.services.cloudflared!.env_file, ["secrets/cloudflared.env"]);
+    assert.deepEqual(project.services.omni!.env_file, undefined);
+    const metadata = managementMetadata(input, secrets, sshKey);
+    const projectText = spawnSync("sh", ["-c", `cd ${untar(metadata.project)} && cat $(find . -type f | sort)`], { encoding: "utf8" }).stdout;
+    const userData = Buffer.from(metadata.userData, "base64").toString("utf8");
+    for (const value of Object.values(secrets)) {
+      assert.ok(!projectText.includes(value), `project bundle holds ${value}`);
+      assert.ok(!userData.includes(value), `user-data holds ${value}`);
+    }
+    const secretDir = untar(metadata.secrets);
+    assert.equal(readFileSync(join(secretDir, "secrets/cloudflared.env"), "utf8"), "TUNNEL_TOKEN='sentinel-tunnel-token'\n");
+    assert.match(readFileSync(join(secretDir, "secrets/backup.env"), "utf8"), /RESTIC_PASSWORD='sentinel-restic-password'/);
+    assert.equal(statSync(join(secretDir, "secrets/authentik.env")).mode & 0o777, 0o600);
+  });
+
+  it("refuses a secret that an env file cannot hold, naming the variable", () => {
+    assert.throws(() => envFile({ POSTGRES_PASSWORD: "it's" }), /POSTGRES_PASSWORD contains a single quote or a line break/);
+    assert.throws(() => secretFiles({ ...secrets, tunnelToken: "" }), /TUNNEL_TOKEN is empty/);
+  });
+
+  it("writes cloud-init that the real `cloud-init schema` accepts: Docker, Compose plugin, key-only SSH, the sync timer", () => {
+    const text = cloudInit();
+    const dir = mkdtempSync(join(tmpdir(), "homelab-cloudinit-"));
+    writeFileSync(join(dir, "user-data"), text);
+    assertToolPasses("cloud-init", ["schema", "--config-file", join(dir, "user-data")]);
+    const doc = parse(text) as { packages: string[]; ssh_pwauth: boolean; write_files: { path: string }[] };
+    assert.ok(doc.packages.includes("docker.io") && doc.packages.includes("docker-compose-v2"));
+    assert.equal(doc.ssh_pwauth, false);
+    assert.ok(doc.write_files.some((f) => f.path === "/etc/systemd/system/homelab-sync.timer"));
+  });
+
+  it("the real validator rejects a broken cloud-init, so the test above can fail", () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-cloudinit-"));
+    writeFileSync(join(dir, "user-data"), "#cloud-config\nssh_pwauth: [1, 2]\npackages: docker.io\n");
+    assert.notEqual(runTool("cloud-init", ["schema", "--config-file", join(dir, "user-data")]).code, 0);
+  });
+
+  it("changes only the project metadata when a document changes: user-data stays, so the VM is updated in place", () => {
+    const before = managementMetadata(input, secrets, sshKey);
+    const after = managementMetadata({ ...input, blueprints: { "homelab-groups.yaml": "version: 1\nentries: []\n" } }, secrets, sshKey);
+    assert.equal(after.userData, before.userData);
+    assert.equal(after.secrets, before.secrets);
+    assert.notEqual(after.project, before.project);
+    // Same documents, same bytes: no spurious update.
+    assert.equal(managementMetadata(input, secrets, sshKey).project, before.project);
+  });
+
+  it("refuses a bundle over OCI's 32,000-byte metadata limit with a clear message", () => {
+    const noise = Array.from({ length: 4000 }, (_, i) => `${(i * 2654435761) % 4294967296}`).join("\n");
+    assert.throws(() => managementMetadata({ ...input, blueprints: { "huge.yaml": noise } }, secrets, sshKey), /metadata would be \d+ bytes, over OCI's 32000/);
+  });
+
+  it("builds SideroLink kernel arguments with the gRPC tunnel, and names the key on a malformed token", () => {
+    assert.equal(
+      siderolinkKernelArgs("https://omni-siderolink.example.com", "abc_DEF-123"),
+      "siderolink.api=https://omni-siderolink.example.com?jointoken=abc_DEF-123&grpc_tunnel=true talos.events.sink=[fdae:41e4:649b:9303::1]:8090 talos.logging.kernel=tcp://[fdae:41e4:649b:9303::1]:8092",
+    );
+    assert.throws(() => siderolinkKernelArgs("https://x", "a b"), /homelab:omniJoinToken is not an Omni join token/);
+  });
+
+  it("ships shellcheck-clean scripts", () => {
+    assertToolPasses("shellcheck", ["-x", join(filesDir, "homelab-sync.sh"), join(filesDir, "backup.sh"), join(filesDir, "pg-dump.sh")]);
+    assert.ok(projectFiles(input).some((f) => f.path === "homelab-sync.sh" && f.mode === 0o755));
+  });
+});
+
+describe("component ManagementVm: in the cloud plan", () => {
+  it("creates oci-mgmt under the component, IMDSv2 only, with the secrets only in the secret extended metadata", async () => {
+    const cloud = await examplePlan("cloud");
+    const vm = cloud.resources.find((r) => r.name === "oci-mgmt")!;
+    assert.equal(vm.parent, "urn:pulumi:cloud::homelab::homelab:mgmt:ManagementVm::homelab");
+    assert.deepEqual(vm.inputs.instanceOptions, { areLegacyImdsEndpointsDisabled: true });
+    const metadata = vm.inputs.metadata as Record<string, string>;
+    assert.match(metadata.ssh_authorized_keys!, /^ssh-ed25519 /);
+    assert.equal(Buffer.from(metadata.user_data!, "base64").toString("utf8"), cloudInit());
+    assert.ok(metadata["homelab-project"]!.length > 100);
+    assert.equal(vm.inputs.extendedMetadata, "[secret]");
+    assert.match(String(cloud.outputs.mgmtProjectDigest), /^[0-9a-f]{64}$/);
+    assert.equal(cloud.outputs.mgmtResticPassword, "[secret]");
+    assert.equal(cloud.outputs.siderolinkKernelArgs, "[secret]");
+    assert.equal(cloud.outputs.omniSiderolinkUrl, "https://omni-siderolink.example.com");
+  });
+});
+
+describe("component ManagementVm: homelab-sync on a fake root", () => {
+  const script = join(filesDir, "homelab-sync.sh");
+
+  function setup() {
+    const fr = fakeRoot();
+    const imds = join(fr.root, "..", "imds");
+    const state = join(fr.root, "..", "state");
+    mkdirSync(imds);
+    mkdirSync(state);
+    fr.shim("curl", `exec cat "${imds}/$(printf '%s' "$*" | sed 's|.*/||')"`);
+    fr.shim("docker", `case "$*" in *" config "*) [ ! -f "${state}/compose-invalid" ] ;; esac`);
+    fr.shim("iptables", `case "$1" in -C) [ -f "${state}/rule" ] ;; -I) touch "${state}/rule" ;; esac`);
+    fr.shim("gpg", 'case "$*" in *--list-keys*) echo "fpr:::::::::0123456789ABCDEF:" ;; *--export-secret-keys*) echo "-----BEGIN PGP PRIVATE KEY BLOCK-----" ;; esac');
+    fr.shim("openssl", 'while [ $# -gt 0 ]; do case "$1" in -keyout) shift; echo key > "$1" ;; -out) shift; echo crt > "$1" ;; esac; shift; done');
+    const publish = (documents: ManagementDocumentsInput) => {
+      const m = managementMetadata(documents, secrets, sshKey);
+      writeFileSync(join(imds, "homelab-project"), m.project);
+      writeFileSync(join(imds, "homelab-secrets"), m.secrets);
+    };
+    return { fr, state, publish };
+  }
+  const ups = (calls: string[]) => calls.filter((c) => / up -d --remove-orphans$/.test(c));
+
+  it("applies the project once, then does nothing while the metadata is unchanged", () => {
+    const { fr, publish } = setup();
+    publish(input);
+    const first = fr.run(script);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(ups(fr.calls()), [`docker compose --project-directory ${fr.path("opt/homelab")} up -d --remove-orphans`]);
+    assert.equal(readFileSync(fr.path("opt/homelab/compose.yaml"), "utf8"), projectFiles(input).find((f) => f.path === "compose.yaml")!.content);
+    assert.equal(statSync(fr.path("opt/homelab/secrets/postgres.env")).mode & 0o777, 0o600);
+    assert.equal(statSync(fr.path("usr/local/sbin/homelab-sync")).mode & 0o777, 0o755);
+    assert.ok(existsSync(fr.path("var/lib/homelab/omni/omni.asc")) && existsSync(fr.path("var/lib/homelab/omni/tls/omni.key")));
+    assert.equal(fr.calls().filter((c) => c.startsWith("iptables -I DOCKER-USER -d 169.254.169.254/32")).length, 1);
+
+    fr.clearCalls();
+    const second = fr.run(script);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(fr.calls().filter((c) => !c.startsWith("curl ")), [], "the second run changed something");
+  });
+
+  it("re-applies a changed project in place and leaves the service data alone", () => {
+    const { fr, publish } = setup();
+    publish(input);
+    assert.equal(fr.run(script).code, 0);
+    fr.write("var/lib/homelab/postgres/PG_VERSION", "16\n");
+    const key = readFileSync(fr.path("var/lib/homelab/omni/omni.asc"), "utf8");
+    publish({ ...input, blueprints: { "homelab-groups.yaml": "version: 1\nentries: []\n" } });
+    fr.clearCalls();
+    const run = fr.run(script);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(ups(fr.calls()).length, 1);
+    assert.ok(existsSync(fr.path("opt/homelab/authentik/blueprints/homelab-groups.yaml")));
+    assert.equal(readFileSync(fr.path("var/lib/homelab/postgres/PG_VERSION"), "utf8"), "16\n");
+    assert.equal(readFileSync(fr.path("var/lib/homelab/omni/omni.asc"), "utf8"), key, "Omni's key was regenerated");
+    assert.ok(!fr.calls().some((c) => c.startsWith("gpg ")));
+  });
+
+  it("keeps the running project when the new one does not validate, and retries on the next tick", () => {
+    const { fr, state, publish } = setup();
+    publish(input);
+    assert.equal(fr.run(script).code, 0);
+    const applied = readFileSync(fr.path("var/lib/homelab/applied.sha256"), "utf8");
+    writeFileSync(join(state, "compose-invalid"), "");
+    publish({ ...input, blueprints: { "broken.yaml": "x" } });
+    fr.clearCalls();
+    const run = fr.run(script);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /does not validate; keeping the running one/);
+    assert.deepEqual(ups(fr.calls()), []);
+    assert.ok(!existsSync(fr.path("opt/homelab/authentik/blueprints/broken.yaml")));
+    assert.equal(readFileSync(fr.path("var/lib/homelab/applied.sha256"), "utf8"), applied);
+  });
+});
+
+describe("component ManagementVm: backups", () => {
+  it("backup.sh creates the restic repository, backs up, and keeps one snapshot per day (real restic)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-restic-"));
+    mkdirSync(join(dir, "data/omni"), { recursive: true });
+    writeFileSync(join(dir, "data/omni/state.db"), "omni state\n");
+    const env = { ...process.env, RESTIC_REPOSITORY: join(dir, "repo"), RESTIC_PASSWORD: "test-only", BACKUP_PATHS: join(dir, "data"), BACKUP_ONCE: "1", RESTIC_CACHE_DIR: join(dir, "cache") };
+    for (let i = 0; i < 2; i++) {
+      const run = spawnSync("sh", [join(filesDir, "backup.sh")], { env, encoding: "utf8" });
+      assert.equal(run.status, 0, run.stderr);
+    }
+    const snapshots = JSON.parse(spawnSync("restic", ["snapshots", "--json"], { env, encoding: "utf8" }).stdout) as { hostname: string; tags: string[] }[];
+    assert.equal(snapshots.length, 1);
+    assert.equal(snapshots[0]!.hostname, "oci-mgmt");
+    assert.deepEqual(snapshots[0]!.tags, ["mgmt"]);
+    const restored = spawnSync("restic", ["dump", "latest", join(dir, "data/omni/state.db")], { env, encoding: "utf8" });
+    assert.equal(restored.stdout, "omni state\n");
+  });
+
+  it("pg-dump.sh replaces the dump only once pg_dump has finished", () => {
+    const fr = fakeRoot();
+    fr.shim("pg_dump", 'while [ $# -gt 1 ]; do [ "$1" = --file ] && out="$2"; shift; done; echo dump > "$out"');
+    const dumps = fr.path("dumps");
+    mkdirSync(dumps);
+    const run = spawnSync("sh", [join(filesDir, "pg-dump.sh")], { env: { PATH: `${fr.bin}:${process.env.PATH}`, DUMP_DIR: dumps, DUMP_ONCE: "1" }, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(readFileSync(join(dumps, "authentik.dump"), "utf8"), "dump\n");
+    assert.ok(!existsSync(join(dumps, "authentik.dump.partial")));
+    assert.match(fr.calls()[0]!, /^pg_dump --host postgresql --username authentik --format custom --file .*authentik\.dump\.partial authentik$/);
+  });
+});
+
+describe("lib/tar", () => {
+  it("is read by GNU tar, deterministic, and refuses unsafe paths", () => {
+    const a = tarGzip([{ path: "b.txt", content: "b" }, { path: "a/x.sh", content: "#!/bin/sh\n", mode: 0o755 }]);
+    assert.deepEqual(a, tarGzip([{ path: "a/x.sh", content: "#!/bin/sh\n", mode: 0o755 }, { path: "b.txt", content: "b" }]));
+    const listing = spawnSync("tar", ["-tvzf", "-"], { input: a, encoding: "utf8" }).stdout;
+    assert.match(listing, /^-rwxr-xr-x .* a\/x\.sh$/m);
+    assert.throws(() => tarGzip([{ path: "../etc/passwd", content: "" }]), /not a safe relative path/);
+    assert.throws(() => tarGzip([{ path: "a", content: "" }, { path: "a", content: "" }]), /appears twice/);
+  });
+});
