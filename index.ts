@@ -15,7 +15,12 @@ import { CloudflareEdge } from "./components/cloudflare-edge";
 import { ManagementVm } from "./components/management-vm";
 import { OciCompute } from "./components/oci-compute";
 import { OciNetwork } from "./components/oci-network";
-import { ProxmoxMachines, type MachineSpec } from "./components/proxmox-machines";
+import { Hypervisor } from "./components/hypervisor";
+import { ProxmoxMachines, stableUuid, type MachineSpec } from "./components/proxmox-machines";
+import { OmniMachineClasses, TalosCluster } from "./components/talos-cluster";
+import { TalosImage } from "./components/talos-image";
+import { hypervisorSettings } from "./lib/hypervisor-settings";
+import { clusterTemplate } from "./lib/talos/clusters";
 import { catalogProblems } from "./lib/catalog";
 import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "./lib/config";
 import { tunnelRoutes } from "./lib/routes";
@@ -27,6 +32,18 @@ type Outputs = Record<string, pulumi.Input<unknown>>;
 
 function cloudStack(config: CloudConfig): Outputs {
   const domain = config["homelab:domain"];
+  // Rendered (and validated) before any resource exists.
+  const machineIdsForTemplate = config["homelab:cloudMachineIds"];
+  const cloudTemplate = machineIdsForTemplate
+    ? clusterTemplate({
+        name: "cloud",
+        talosVersion: config["homelab:talosVersion"],
+        kubernetesVersion: config["homelab:kubernetesVersion"],
+        controlPlane: [machineIdsForTemplate.controlPlane],
+        workers: machineIdsForTemplate.workers,
+        extraPatches: config["homelab:talosPatches"],
+      })
+    : undefined;
   const ociConfig = config["homelab:oci"];
   const compartmentId = ociConfig.compartmentId;
 
@@ -41,12 +58,6 @@ function cloudStack(config: CloudConfig): Outputs {
   });
   const placement = { compartmentId, availabilityDomain: ociConfig.availabilityDomain, subnetId: network.subnetId };
   const mgmtSpec = ociConfig.instances.find((i) => i.role === "mgmt")!;
-  new OciCompute("homelab", {
-    ...placement,
-    instances: ociConfig.instances.filter((i) => i.role === "talos"),
-    talosImageId: ociConfig.talosImageId,
-  });
-
   const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId }).namespace;
   const backup = new BackupBucket("homelab", {
     compartmentId,
@@ -89,6 +100,35 @@ function cloudStack(config: CloudConfig): Outputs {
     omniJoinToken: config["homelab:omniJoinToken"] ? pulumi.secret(config["homelab:omniJoinToken"].value) : undefined,
   });
 
+  // CLOUD nodes boot the Talos image that joins Omni, so they wait for Omni's join token
+  // (README, one-time steps) unless an imported image is named in config.
+  const talosInstances = ociConfig.instances.filter((i) => i.role === "talos");
+  const talosImageId =
+    ociConfig.talosImageId ??
+    (mgmt.siderolinkKernelArgs
+      ? new TalosImage("cloud", {
+          role: "oracle",
+          talosVersion: config["homelab:talosVersion"],
+          siderolinkKernelArgs: mgmt.siderolinkKernelArgs,
+          target: { kind: "oci", compartmentId, namespace },
+        }).imageId
+      : undefined);
+  if (talosImageId) {
+    new OciCompute("homelab", { ...placement, instances: talosInstances, talosImageId });
+  } else {
+    void pulumi.log.warn("CLOUD nodes are not created yet: set homelab:omniJoinToken after Omni's first start (README, one-time steps)");
+  }
+
+  const serviceAccountKey = config["homelab:omniServiceAccountKey"];
+  const machineIds = config["homelab:cloudMachineIds"];
+  if (serviceAccountKey) {
+    const omni = { endpoint: mgmt.omniApiUrl, serviceAccountKey: pulumi.secret(serviceAccountKey.value) };
+    new OmniMachineClasses("omni", { omni });
+    if (cloudTemplate && machineIds) {
+      new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true });
+    }
+  }
+
   const outputs: Record<CloudOutputName, pulumi.Input<unknown>> = {
     domain,
     omniApiUrl: mgmt.omniApiUrl,
@@ -120,32 +160,101 @@ function cloudReference(name: string): Record<CloudOutputName, pulumi.Output<unk
   return read;
 }
 
-function homeMachines(stack: "prod" | "dev", config: ProdConfig | DevConfig, machines: MachineSpec[]): Outputs {
+/** The cloud stack's SideroLink kernel arguments, or a clear error when Omni's join token is not set yet. */
+function joinArguments(cloud: Record<CloudOutputName, pulumi.Output<unknown>>, cloudStackName: string): pulumi.Output<string> {
+  return cloud.siderolinkKernelArgs.apply((value) => {
+    if (typeof value !== "string" || value === "") {
+      throw new Error(`stack ${cloudStackName} has no output siderolinkKernelArgs: set homelab:omniJoinToken on the cloud stack and run pulumi up -s cloud first (README, one-time steps)`);
+    }
+    return value;
+  });
+}
+
+interface HomeCluster {
+  stack: "prod" | "dev";
+  config: ProdConfig | DevConfig;
+  machines: MachineSpec[];
+  controlPlane: string[];
+  workers: string[];
+  /** PROD is the family's cluster: never deleted from Omni by a destroy. */
+  retainOnDelete: boolean;
+  gpuMapping?: pulumi.Input<string>;
+}
+
+/** Talos ISO, VMs and the Omni cluster of a home stack. The template is rendered before any resource. */
+function homeCluster(home: HomeCluster): Outputs {
+  const { stack, config } = home;
+  const template = clusterTemplate({
+    name: stack,
+    talosVersion: config["homelab:talosVersion"],
+    kubernetesVersion: config["homelab:kubernetesVersion"],
+    controlPlane: home.controlPlane,
+    workers: home.workers,
+    extraPatches: config["homelab:talosPatches"],
+  });
   const cloud = cloudReference(config["homelab:cloudStack"]);
   const host = config["homelab:proxmox"];
+  const image = new TalosImage(stack, {
+    role: "proxmox",
+    talosVersion: config["homelab:talosVersion"],
+    siderolinkKernelArgs: joinArguments(cloud, config["homelab:cloudStack"]),
+    target: { kind: "proxmox", nodeName: host.nodeName, isoDatastore: host.isoDatastore },
+  });
   const vms = new ProxmoxMachines(stack, {
     host: { nodeName: host.nodeName, datastore: host.datastore, bridge: host.bridge },
-    machines,
+    machines: home.machines.map((m) => (m.kind === "gaming" ? { ...m, gpuMapping: home.gpuMapping } : m)),
+    talosIsoFileId: image.imageId,
     description: pulumi.interpolate`Managed by Pulumi (homelab ${stack}); Talos ${config["homelab:talosVersion"]} through Omni at ${cloud.omniApiUrl}`,
   });
-  return { vmIds: vms.vmIds, omniApiUrl: cloud.omniApiUrl };
+  const cluster = new TalosCluster(stack, {
+    clusterName: stack,
+    template,
+    omni: { endpoint: cloud.omniApiUrl.apply(String), serviceAccountKey: pulumi.secret(config["homelab:omniServiceAccountKey"].value) },
+    retainOnDelete: home.retainOnDelete,
+  }, { dependsOn: [vms] });
+  return {
+    vmIds: vms.vmIds,
+    omniApiUrl: cloud.omniApiUrl,
+    talosSchematicId: image.schematicId,
+    clusterTemplateDigest: cluster.templateDigest,
+    kubeconfig: cluster.kubeconfig,
+  };
+}
+
+function talosMachine(name: string, vmId: number, size: MachineSpec["size"], stack: "prod" | "dev"): MachineSpec {
+  return { name, vmId, kind: "talos", size, tags: ["talos", "kubernetes", stack] };
 }
 
 function prodStack(config: ProdConfig): Outputs {
-  const tags = ["talos", "kubernetes", "prod"];
-  const machines: MachineSpec[] = [
-    { name: "prod-cp-1", vmId: 2001, kind: "talos", size: config["homelab:vms"].controlPlane, tags },
-    { name: "prod-worker-1", vmId: 2011, kind: "talos", size: config["homelab:vms"].worker, tags },
-  ];
+  const cp = talosMachine("prod-cp-1", 2001, config["homelab:vms"].controlPlane, "prod");
+  const worker = talosMachine("prod-worker-1", 2011, config["homelab:vms"].worker, "prod");
+  const machines: MachineSpec[] = [cp, worker];
   const gaming = config["homelab:gaming"];
-  if (gaming.enabled) {
-    machines.push({ name: "gaming", vmId: 3001, kind: "gaming", size: gaming.size, tags: ["windows", "gaming"], gpuPciId: gaming.gpuPciId });
-  }
-  return homeMachines("prod", config, machines);
+  if (gaming.enabled) machines.push({ name: "gaming", vmId: 3001, kind: "gaming", size: gaming.size, tags: ["windows", "gaming"] });
+
+  const settings = hypervisorSettings(config);
+  const host = config["homelab:proxmox"];
+  const hypervisor = new Hypervisor("pve", {
+    nodeName: host.nodeName,
+    ssh: { host: host.address, user: config["homelab:hypervisor"].sshUser, privateKey: pulumi.secret(config["homelab:proxmoxSshPrivateKey"].value) },
+    settings,
+    gpu: { pciAddress: gaming.gpuPciId, deviceId: config["homelab:hypervisor"].gpu.deviceIds[0]! },
+  });
+  const outputs = homeCluster({
+    stack: "prod",
+    config,
+    machines,
+    controlPlane: [stableUuid(cp.name)],
+    workers: [stableUuid(worker.name)],
+    retainOnDelete: true,
+    gpuMapping: hypervisor.gpuMapping,
+  });
+  return { ...outputs, hostScriptDigests: hypervisor.scriptDigests };
 }
 
 function devStack(config: DevConfig): Outputs {
-  return homeMachines("dev", config, [{ name: "dev-1", vmId: 1001, kind: "talos", size: config["homelab:vms"].node, tags: ["talos", "kubernetes", "dev"] }]);
+  const node = talosMachine("dev-1", 1001, config["homelab:vms"].node, "dev");
+  return homeCluster({ stack: "dev", config, machines: [node], controlPlane: [stableUuid(node.name)], workers: [], retainOnDelete: false });
 }
 
 /** The program: validates everything first, then composes the stack's components. */

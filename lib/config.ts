@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { alwaysFreeLimits } from "./always-free";
 import { secretLikeName } from "./secret-names";
+import { talosPatchProblems } from "./talos/omni";
 import { supportedLines, versions } from "./versions";
 
 export const stackNames = ["cloud", "prod", "dev"] as const;
@@ -81,6 +82,21 @@ const stackRef = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/cloud$/, { error: 'expected "<organization>/<project>/cloud", the fully qualified cloud stack' });
 
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "expected an Omni machine id (a lower-case UUID, Omni → Machines)" });
+
+/** Extra Talos patches for the stack's cluster, checked against the Talos v1.9 schema (crossFieldProblems). */
+const talosPatches = z
+  .array(
+    z
+      .object({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, { error: "expected a kebab-case patch name" }),
+        target: z.enum(["cluster", "control-plane", "workers"], { error: 'expected "cluster", "control-plane" or "workers"' }),
+        patch: z.record(z.string(), z.unknown(), { error: "expected a Talos machine-config patch (machine: …, cluster: …)" }),
+      })
+      .strict(),
+  )
+  .default([]);
+
 const talosVersion = z
   .string()
   .regex(supportedLines.talos, { error: `expected a Talos v1.9.x release such as ${versions.talos} (the stories pin the v1.9 line)` })
@@ -152,6 +168,11 @@ const cloudStack = z
     "homelab:postgresPassword": secret("homelab:postgresPassword"),
     /** Omni's join token, set after Omni's first start (README, one-time steps); until then no machine can join. */
     "homelab:omniJoinToken": secret("homelab:omniJoinToken").optional(),
+    /** Omni service account (Operator) for omnictl; with it the CLOUD cluster and the MachineClasses are applied. */
+    "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey").optional(),
+    /** Omni machine ids of the two A1 nodes once they have registered (README, one-time steps). */
+    "homelab:cloudMachineIds": z.object({ controlPlane: uuid, workers: z.array(uuid) }).strict().optional(),
+    "homelab:talosPatches": talosPatches,
     "oci:region": z.string().regex(/^[a-z]+-[a-z]+-\d$/, { error: "expected an OCI region such as eu-paris-1" }),
     "oci:tenancyOcid": ocid("tenancy"),
     "oci:userOcid": ocid("user"),
@@ -188,6 +209,8 @@ const proxmoxHost = z
     /** RAM budget for normal operation (gaming VM off), NFR-010: ~28 GB. */
     normalRamBudgetGb: z.number().int().min(1).default(28),
     datastore: z.string().default("local-zfs"),
+    /** Storage that holds ISO images (the Talos ISO is downloaded there). */
+    isoDatastore: z.string().default("local"),
     bridge: z.string().regex(/^vmbr\d+$/, { error: "expected a Linux bridge such as vmbr0" }).default("vmbr0"),
     lanCidr: cidr,
   })
@@ -201,8 +224,52 @@ const homeStackCommon = {
   "homelab:proxmox": proxmoxHost,
   "proxmoxve:endpoint": z.string().regex(/^https:\/\/[^/]+:8006\/?$/, { error: "expected the Proxmox API URL https://<host>:8006/" }),
   "proxmoxve:apiToken": secret("proxmoxve:apiToken"),
+  /** Omni service account (Operator) that syncs this stack's cluster template and reads its kubeconfig. */
+  "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey"),
+  "homelab:talosPatches": talosPatches,
   "proxmoxve:insecure": z.boolean({ error: "expected true or false" }).default(false),
 };
+
+/** The media library's datasets (story 2.1.2) plus the local backup target. */
+export const defaultDatasets = ["media/films", "media/series", "media/music", "media/audiobooks", "media/books", "media/comics", "media/roms", "backups"];
+
+const hypervisor = z
+  .object({
+    /** SSH user for the host scripts (they change kernel, storage and access settings). */
+    sshUser: z.string().default("root"),
+    zfs: z
+      .object({
+        pool: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: "expected a pool name such as tank" }).default("tank"),
+        layout: z.enum(["mirror", "single"], { error: 'expected "mirror" (two disks) or "single" (one disk, with backups)' }).default("mirror"),
+        disks: z
+          .array(z.string().regex(/^\/dev\/disk\/by-id\/\S+$/, { error: "expected a stable disk path /dev/disk/by-id/… (ls -l /dev/disk/by-id)" }))
+          .min(1, { error: "expected the pool's disks" })
+          .max(2, { error: "expected at most the two 20 TB disks" }),
+        /** Destroy what the disks hold when creating the pool. Only for one deliberate run. */
+        allowWipe: z.boolean().default(false),
+        datasets: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, { error: "expected a dataset path such as media/films" })).default(defaultDatasets),
+      })
+      .strict(),
+    /** Where ZFS (ZED) sends pool events. */
+    alertEmail: email,
+    gpu: z
+      .object({
+        iommu: z.enum(["amd", "intel"]).default("amd"),
+        vendor: z.enum(["nvidia", "amd"]).default("nvidia"),
+        /** vendor:device of every GPU function (lspci -nn -s <address>), e.g. 10de:2684 and its audio 10de:22ba. */
+        deviceIds: z.array(z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, { error: "expected a vendor:device id such as 10de:2684 (lspci -nn)" })).min(1),
+      })
+      .strict(),
+    nfs: z
+      .object({
+        /** Networks that may mount the media exports; default the home LAN, where the cluster VMs live. */
+        clientCidrs: z.array(cidr).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type HypervisorConfig = z.infer<typeof hypervisor>;
 
 const prodStack = z
   .object({
@@ -222,6 +289,9 @@ const prodStack = z
         gpuPciId: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}$/, { error: "expected a PCI address without function, e.g. 0000:01:00 (lspci -D)" }),
       })
       .strict(),
+    "homelab:hypervisor": hypervisor,
+    /** SSH key of the Proxmox host's root account (the host scripts run over SSH). */
+    "homelab:proxmoxSshPrivateKey": secret("homelab:proxmoxSshPrivateKey"),
     /** Size of the DEV VM, counted here because DEV shares the host (NFR-010). */
     "homelab:devVm": vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }),
   })
@@ -355,6 +425,22 @@ function crossFieldProblems(stack: StackName, config: CloudConfig | ProdConfig |
     }
   } else {
     const home = config as ProdConfig | DevConfig;
+    if (stack === "prod") {
+      const prod = config as ProdConfig;
+      const zfs = prod["homelab:hypervisor"].zfs;
+      const expected = zfs.layout === "mirror" ? 2 : 1;
+      if (zfs.disks.length !== expected) {
+        problems.push(`homelab:hypervisor.zfs.disks: layout "${zfs.layout}" needs ${expected} disk${expected === 1 ? "" : "s"}, got ${zfs.disks.length}; fix: list the disks or change the layout`);
+      }
+      const lan = home["homelab:proxmox"].lanCidr;
+      const [lanNet, lanBits] = lan.split("/");
+      (prod["homelab:hypervisor"].nfs.clientCidrs ?? []).forEach((client, i) => {
+        const [ip, bits] = client.split("/");
+        if (!cidrContains(lanNet!, Number(lanBits), ip!, Number(bits))) {
+          problems.push(`homelab:hypervisor.nfs.clientCidrs[${i}] = "${client}": outside the home network ${lan}; the media exports stay on the home network (the CLOUD cluster reaches them through Twingate)`);
+        }
+      });
+    }
     const host = home["homelab:proxmox"];
     const [lanIp, lanBits] = host.lanCidr.split("/");
     if (!cidrContains(lanIp!, Number(lanBits), host.address, 32)) {
@@ -362,6 +448,9 @@ function crossFieldProblems(stack: StackName, config: CloudConfig | ProdConfig |
     }
     if (host.zfsArcGb >= host.memoryGb) problems.push(`homelab:proxmox.zfsArcGb = ${host.zfsArcGb}: must be below the host memory (${host.memoryGb} GB)`);
   }
+  config["homelab:talosPatches"].forEach((entry, i) => {
+    problems.push(...talosPatchProblems(entry.patch, `homelab:talosPatches[${i}] ("${entry.name}")`));
+  });
   return problems;
 }
 

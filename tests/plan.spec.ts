@@ -29,11 +29,12 @@ describe("offline plan: cloud stack", () => {
       { "oci.a1Ocpus": [4, 4], "oci.a1MemoryGb": [24, 24], "oci.blockStorageGb": [189, 200], "oci.vcns": [1, 2] },
     );
   });
-  it("creates the network, three A1 instances, the reserved IP, the bucket and the edge", () => {
+  it("creates the network, three A1 instances, the reserved IP, the buckets (backups, Talos image staging) and the edge", () => {
     assert.equal(count(cloud, "oci:Core/instance:Instance"), 3);
     assert.equal(count(cloud, "oci:Core/vcn:Vcn"), 1);
     assert.equal(count(cloud, "oci:Core/publicIp:PublicIp"), 1);
-    assert.equal(count(cloud, "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy"), 1);
+    assert.equal(count(cloud, "oci:ObjectStorage/bucket:Bucket"), 2);
+    assert.equal(count(cloud, "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy"), 2);
     assert.equal(count(cloud, "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared"), 3);
     assert.ok(count(cloud, "cloudflare:index/dnsRecord:DnsRecord") >= 20);
   });

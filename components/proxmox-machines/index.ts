@@ -13,8 +13,8 @@ export interface MachineSpec {
   size: VmSize;
   /** Tags shown in Proxmox (story 1.2.1: talos, kubernetes, dev|prod). */
   tags: readonly string[];
-  /** GPU PCI address for passthrough (gaming VM only). */
-  gpuPciId?: string;
+  /** Proxmox resource mapping of the GPU (gaming VM only), from the Hypervisor component. */
+  gpuMapping?: pulumi.Input<string>;
 }
 
 export interface ProxmoxHostFacts {
@@ -39,6 +39,18 @@ export function stableMac(name: string): string {
   return bytes.map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":");
 }
 
+/**
+ * The VM's SMBIOS UUID, derived from its name: Talos reports it as the machine id, so Omni's
+ * cluster templates can name each VM before it exists (lib/talos/clusters.ts).
+ */
+export function stableUuid(name: string): string {
+  const b = createHash("sha256").update(`homelab machine ${name}`).digest().subarray(0, 16);
+  b[6] = (b[6]! & 0x0f) | 0x50; // version 5 layout (name-based)
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = b.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** The Proxmox arguments of one VM: pure, so the tests read them without a provider. */
 export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoFileId?: pulumi.Input<string>): proxmox.VmLegacyArgs {
   const common: proxmox.VmLegacyArgs = {
@@ -50,6 +62,7 @@ export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoF
     memory: { dedicated: spec.size.memoryGb * 1024 },
     networkDevices: [{ bridge: host.bridge, model: "virtio", macAddress: stableMac(spec.name) }],
     agent: { enabled: true, trim: true },
+    smbios: { uuid: stableUuid(spec.name) },
     scsiHardware: "virtio-scsi-single",
     disks: [{ datastoreId: host.datastore, interface: "scsi0", size: spec.size.diskGb, discard: "on", ssd: true, iothread: true, fileFormat: "raw" }],
     stopOnDestroy: true,
@@ -66,7 +79,7 @@ export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoF
       bootOrders: ["scsi0", "ide2"],
     };
   }
-  if (!spec.gpuPciId) throw new Error(`machine "${spec.name}": a gaming VM needs the GPU PCI address (homelab:gaming.gpuPciId)`);
+  if (!spec.gpuMapping) throw new Error(`machine "${spec.name}": a gaming VM needs the GPU's resource mapping (the Hypervisor component creates it from homelab:gaming.gpuPciId)`);
   return {
     ...common,
     operatingSystem: { type: "win11" },
@@ -74,7 +87,8 @@ export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoF
     machine: "q35",
     efiDisk: { datastoreId: host.datastore, type: "4m", preEnrolledKeys: true },
     tpmState: { datastoreId: host.datastore, version: "v2.0" },
-    hostpcis: [{ device: "hostpci0", id: spec.gpuPciId, pcie: true, xvga: true, rombar: true }],
+    // Through a resource mapping: a raw PCI id would need root@pam, the mapping only Mapping.Use.
+    hostpcis: [{ device: "hostpci0", mapping: spec.gpuMapping, pcie: true, xvga: true, rombar: true }],
     // On demand (story 6.1.3): off by default and never started with the host.
     started: false,
     onBoot: false,

@@ -101,8 +101,8 @@ function newAjv(draft: "2020" | "07"): Ajv {
  * Compiles the schema at `path`; `references` are further pinned files (by path) that it refers
  * to by `$id`/URL, mapped to their URL where the schema names them by URL.
  */
-export function schemaValidator(path: string, references: Record<string, string> = {}): ValidateFunction {
-  const key = `${path}|${Object.keys(references).join(",")}`;
+export function schemaValidator(path: string, references: Record<string, string> = {}, definition?: string): ValidateFunction {
+  const key = `${path}|${Object.keys(references).join(",")}|${definition ?? ""}`;
   const cached = validators.get(key);
   if (cached) return cached;
   const schema = loadSchemaFile(path) as Record<string, unknown>;
@@ -116,14 +116,23 @@ export function schemaValidator(path: string, references: Record<string, string>
   // register (compose-spec: "https://json-schema.org/draft-07/schema"), so it is not looked up.
   const body = { ...schema };
   delete body.$schema;
+  if (definition !== undefined) {
+    // Validate against one definition of the schema (e.g. Talos's v1alpha1.Config), so that
+    // errors name that document's fields instead of every branch of a top-level oneOf.
+    const defs = (schema.$defs ?? schema.definitions) as Record<string, unknown> | undefined;
+    if (!defs || !(definition in defs)) throw new Error(`${path} has no definition "${definition}"`);
+    delete body.oneOf;
+    delete body.anyOf;
+    body.$ref = `#/${schema.$defs ? "$defs" : "definitions"}/${definition}`;
+  }
   const validate = ajv.compile(body);
   validators.set(key, validate);
   return validate;
 }
 
 /** Validates `document` against the pinned schema; throws a SchemaValidationError listing every issue. */
-export function assertMatchesSchema(what: string, document: unknown, path: string, references: Record<string, string> = {}): void {
-  const validate = schemaValidator(path, references);
+export function assertMatchesSchema(what: string, document: unknown, path: string, references: Record<string, string> = {}, definition?: string): void {
+  const validate = schemaValidator(path, references, definition);
   if (!validate(document)) throw new SchemaValidationError(what, issuesOf(validate.errors));
 }
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { machineArgs, stableMac, type MachineSpec } from "../../components/proxmox-machines";
+import { machineArgs, stableMac, stableUuid, type MachineSpec } from "../../components/proxmox-machines";
 
 const host = { nodeName: "pve", datastore: "local-zfs", bridge: "vmbr0" };
 const talos: MachineSpec = { name: "prod-worker-1", vmId: 2011, kind: "talos", size: { cores: 6, memoryGb: 12, diskGb: 200 }, tags: ["talos", "kubernetes", "prod"] };
-const gaming: MachineSpec = { name: "gaming", vmId: 3001, kind: "gaming", size: { cores: 8, memoryGb: 32, diskGb: 1000 }, tags: ["windows"], gpuPciId: "0000:03:00" };
+const gaming: MachineSpec = { name: "gaming", vmId: 3001, kind: "gaming", size: { cores: 8, memoryGb: 32, diskGb: 1000 }, tags: ["windows"], gpuMapping: "gaming-gpu" };
 
 describe("component ProxmoxMachines", () => {
   it("sizes a Talos VM from its spec, on vmbr0, with the guest agent and a stable MAC", () => {
@@ -29,11 +29,17 @@ describe("component ProxmoxMachines", () => {
     assert.equal(args.machine, "q35");
     assert.equal(args.bios, "ovmf");
     assert.deepEqual(args.tpmState, { datastoreId: "local-zfs", version: "v2.0" });
-    assert.deepEqual(args.hostpcis, [{ device: "hostpci0", id: "0000:03:00", pcie: true, xvga: true, rombar: true }]);
+    assert.deepEqual(args.hostpcis, [{ device: "hostpci0", mapping: "gaming-gpu", pcie: true, xvga: true, rombar: true }]);
     assert.equal(args.started, false);
     assert.equal(args.onBoot, false);
   });
-  it("refuses a gaming VM without a GPU address", () => {
-    assert.throws(() => machineArgs({ ...gaming, gpuPciId: undefined }, host), /gaming VM needs the GPU PCI address \(homelab:gaming.gpuPciId\)/);
+  it("refuses a gaming VM without a GPU mapping", () => {
+    assert.throws(() => machineArgs({ ...gaming, gpuMapping: undefined }, host), /gaming VM needs the GPU's resource mapping/);
+  });
+  it("gives each VM a fixed SMBIOS UUID, which Omni uses as its machine id", () => {
+    const uuid = (machineArgs(talos, host).smbios as { uuid: string }).uuid;
+    assert.equal(uuid, stableUuid("prod-worker-1"));
+    assert.match(uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(stableUuid("prod-cp-1"), stableUuid("prod-worker-1"));
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * Talos machine-configuration patches (strategic merge, v1alpha1), as data. Every patch the
+ * program renders, and every patch from config, is checked against the upstream Talos v1.9
+ * config schema before any resource is registered (lib/talos/omni.ts).
+ */
+
+/** A v1alpha1 patch: a partial machine configuration. */
+export interface TalosPatch {
+  machine?: Record<string, unknown>;
+  cluster?: Record<string, unknown>;
+}
+
+/** Where a patch applies inside a cluster template. */
+export type PatchTarget = "cluster" | "control-plane" | "workers";
+
+export interface NamedPatch {
+  /** Omni patch name (kebab-case): becomes part of the ConfigPatch id. */
+  name: string;
+  target: PatchTarget;
+  patch: TalosPatch;
+}
+
+/** Cilium replaces the default CNI and kube-proxy (story 1.5.1); KubePrism keeps the API reachable for it. */
+export const ciliumReady: TalosPatch = {
+  cluster: { network: { cni: { name: "none" } }, proxy: { disabled: true } },
+  machine: { features: { kubePrism: { enabled: true, port: 7445 } } },
+};
+
+/** Longhorn's data directory, visible to the kubelet with shared propagation (story 3.1.3). */
+export const longhornMounts: TalosPatch = {
+  machine: {
+    kubelet: {
+      extraMounts: [{ destination: "/var/lib/longhorn", type: "bind", source: "/var/lib/longhorn", options: ["bind", "rshared", "rw"] }],
+    },
+  },
+};
+
+/** A single node runs workloads on its control plane (DEV, story 1.2.2; CLOUD's first node). */
+export const scheduleOnControlPlane: TalosPatch = { cluster: { allowSchedulingOnControlPlanes: true } };
+
+/** Kubelet serving certificates signed by the cluster, so metrics-server and Prometheus can verify them. */
+export const kubeletCertificates: TalosPatch = {
+  machine: { kubelet: { extraArgs: { "rotate-server-certificates": "true" } } },
+};
