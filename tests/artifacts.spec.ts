@@ -31,6 +31,20 @@ describe("generated and hand-written artifacts", () => {
     });
   }
 
+  it("the shared setup action validates against the GitHub action schema and installs what the program needs at run time", () => {
+    const action = load(".github/actions/setup/action.yml");
+    assertMatchesSchema("setup/action.yml", action, "schemastore/github-action.json");
+    const runs = JSON.stringify(action.runs);
+    assert.match(runs, /npm run schemas -- fetch/);
+    assert.match(runs, /omnictl-linux-amd64/);
+    for (const file of ["preview.yml", "deploy-dev.yml", "promote-prod.yml"]) {
+      const steps = Object.values(jobsOf(file)).flatMap((j) => j.steps);
+      const setup = steps.findIndex((s) => s.uses === "./.github/actions/setup");
+      const pulumi = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") === true);
+      assert.ok(setup >= 0 && setup < pulumi, `${file}: the setup action must run before Pulumi`);
+    }
+  });
+
   it("the workflow schema check can fail (a job without runs-on)", () => {
     const broken = { on: "push", jobs: { build: { steps: [{ run: "true" }] } } };
     assert.throws(() => assertMatchesSchema("broken.yml", broken, "schemastore/github-workflow.json"), /does not match its schema/);

@@ -1,0 +1,210 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hostScripts, pulumiPrivileges, renderHostScript, type HostScriptName, type HypervisorSettings } from "../../components/hypervisor/scripts";
+import { hypervisorSettings } from "../../lib/hypervisor-settings";
+import { loadStackConfig, type ProdConfig } from "../../lib/config";
+import { assertToolPasses } from "../../lib/validate/tools";
+import { editObject, exampleConfig, examplePlan, plan } from "../helpers";
+import { fakeRoot, type FakeRoot } from "../support/fake-root";
+
+const settings: HypervisorSettings = {
+  zfs: { pool: "tank", layout: "mirror", disks: ["/dev/disk/by-id/ata-A", "/dev/disk/by-id/ata-B"], allowWipe: false, datasets: ["media/films", "media/music", "backups"], arcMaxGb: 8 },
+  alertEmail: "admin@example.com",
+  gpu: { iommu: "amd", blacklist: ["nouveau", "nvidia"], deviceIds: ["10de:2684", "10de:22ba"] },
+  nfs: { datasets: ["media/films", "media/music"], clientCidrs: ["192.0.2.0/24"] },
+  access: { role: "HomelabPulumi", userId: "pulumi@pve", privileges: pulumiPrivileges },
+};
+
+/** A fake Proxmox host: shims that keep just enough state in <base>/state to answer the scripts' questions. */
+function fakeHost(): { fr: FakeRoot; state: string; run: (script: string) => { code: number; stdout: string; stderr: string } } {
+  const fr = fakeRoot();
+  const state = join(fr.root, "..", "state");
+  mkdirSync(state);
+  const last = 'for last in "$@"; do :; done';
+  fr.shim("zpool", `case "$1" in list) [ -f "${state}/pool" ] ;; create) touch "${state}/pool" ;; esac`);
+  fr.shim("zfs", `${last}; key=$(printf '%s' "$last" | tr / _); case "$1" in list) [ -f "${state}/ds-$key" ] ;; create) touch "${state}/ds-$key" ;; esac`);
+  fr.shim("wipefs", `${last}; [ -f "$HOMELAB_ROOT$last.signature" ] && echo ext4; exit 0`);
+  fr.shim("lsblk", `${last}; echo disk; [ -f "$HOMELAB_ROOT$last.partitions" ] && echo part1; exit 0`);
+  fr.shim("systemctl", `case "$1" in is-enabled) [ -f "${state}/enabled-$3" ] ;; enable) touch "${state}/enabled-$3" ;; esac`);
+  fr.shim("dpkg", `[ -f "${state}/nfs-installed" ]`);
+  fr.shim("apt-get", `touch "${state}/nfs-installed"`);
+  for (const quiet of ["update-initramfs", "proxmox-boot-tool", "update-grub", "exportfs"]) fr.shim(quiet);
+  fr.shim(
+    "pveum",
+    `roles="${state}/roles"; users="${state}/users"; acls="${state}/acls"; touch "$roles" "$users" "$acls"
+case "$1 $2" in
+  "role list") printf '['; sep=''; while read -r r p; do printf '%s{"privs":"%s","roleid":"%s","special":0}' "$sep" "$p" "$r"; sep=','; done < "$roles"; printf ']\\n' ;;
+  "role add") echo "$3 $5" >> "$roles" ;;
+  "role modify") grep -v "^$3 " "$roles" > "$roles.new" || true; mv "$roles.new" "$roles"; echo "$3 $5" >> "$roles" ;;
+  "user list") printf '['; sep=''; while read -r u; do printf '%s{"enable":1,"userid":"%s"}' "$sep" "$u"; sep=','; done < "$users"; printf ']\\n' ;;
+  "user add") echo "$3" >> "$users" ;;
+  "acl list") printf '['; sep=''; while read -r u r; do printf '%s{"path":"/","propagate":1,"roleid":"%s","type":"user","ugid":"%s"}' "$sep" "$r" "$u"; sep=','; done < "$acls"; printf ']\\n' ;;
+  "acl modify") echo "$5 $7" >> "$acls" ;;
+esac`,
+  );
+  fr.write("dev/disk/by-id/ata-A", "");
+  fr.write("dev/disk/by-id/ata-B", "");
+  const dir = mkdtempSync(join(tmpdir(), "homelab-hostscripts-"));
+  return {
+    fr,
+    state,
+    run: (script: string) => {
+      const file = join(dir, `script-${Math.random().toString(36).slice(2)}.sh`);
+      writeFileSync(file, script);
+      return fr.run(file);
+    },
+  };
+}
+
+/** Shim calls that change the host (queries like `zpool list` or `pveum role list` are left out). */
+function changes(calls: string[]): string[] {
+  return calls.filter((c) => !/^(zpool list|zfs list|wipefs|lsblk|systemctl is-enabled|dpkg|pveum (role|user|acl) list)/.test(c));
+}
+
+function runTwice(host: ReturnType<typeof fakeHost>, name: HostScriptName, s: HypervisorSettings = settings) {
+  const script = hostScripts(s)[name];
+  const first = host.run(script);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /changed=1/);
+  const firstChanges = changes(host.fr.calls());
+  host.fr.clearCalls();
+  const second = host.run(script);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /changed=0/, second.stderr);
+  assert.deepEqual(changes(host.fr.calls()), [], "the second run changed the host");
+  return firstChanges;
+}
+
+describe("component Hypervisor: host scripts", () => {
+  it("renders shellcheck-clean scripts, settings quoted", () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-shellcheck-"));
+    const files = Object.entries(hostScripts(settings)).map(([name, text]) => {
+      writeFileSync(join(dir, `${name}.sh`), text);
+      return join(dir, `${name}.sh`);
+    });
+    assertToolPasses("shellcheck", ["--shell=bash", ...files]);
+    assert.match(renderHostScript("zfs-pool", { POOL: "it's" }), /readonly POOL='it'\\''s'/);
+  });
+
+  it("zfs-pool: creates the mirror and the datasets once, then changes nothing", () => {
+    const host = fakeHost();
+    const made = runTwice(host, "zfs-pool");
+    assert.deepEqual(made, [
+      "zpool create -o ashift=12 -O compression=lz4 -O atime=off -O xattr=sa -O acltype=posixacl -m /tank tank mirror /dev/disk/by-id/ata-A /dev/disk/by-id/ata-B",
+      "zfs create -p tank/media/films",
+      "zfs create -p tank/media/music",
+      "zfs create -p tank/backups",
+    ]);
+  });
+
+  it("zfs-pool: never wipes a disk that holds data unless allowWipe says so", () => {
+    const host = fakeHost();
+    host.fr.write("dev/disk/by-id/ata-B.partitions", "");
+    const refused = host.run(hostScripts(settings)["zfs-pool"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /disk \/dev\/disk\/by-id\/ata-B holds data .* refusing to create tank on it\. .*homelab:hypervisor\.zfs\.allowWipe/);
+    assert.ok(!host.fr.calls().some((c) => c.startsWith("zpool create")));
+
+    host.fr.clearCalls();
+    const forced = host.run(hostScripts({ ...settings, zfs: { ...settings.zfs, allowWipe: true } })["zfs-pool"]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.ok(host.fr.calls().some((c) => c.startsWith("zpool create -f ")));
+  });
+
+  it("zfs-pool: leaves an existing pool's disks alone even when they hold data", () => {
+    const host = fakeHost();
+    runTwice(host, "zfs-pool");
+    host.fr.write("dev/disk/by-id/ata-A.signature", "");
+    host.fr.clearCalls();
+    assert.equal(host.run(hostScripts(settings)["zfs-pool"]).code, 0);
+    assert.deepEqual(changes(host.fr.calls()), []);
+  });
+
+  it("zfs-tuning: caps the ARC at 8 GiB (file and running kernel), weekly scrub, ZED e-mail, once", () => {
+    const host = fakeHost();
+    host.fr.write("sys/module/zfs/parameters/zfs_arc_max", "0\n");
+    host.fr.write("etc/zfs/zed.d/zed.rc", '#ZED_EMAIL_ADDR="root"\nZED_LOCKDIR="/var/lock"\n');
+    const made = runTwice(host, "zfs-tuning");
+    assert.deepEqual(made, ["update-initramfs -u -k all", "systemctl enable --now zfs-scrub-weekly@tank.timer", "systemctl restart zfs-zed.service"]);
+    assert.equal(readFileSync(host.fr.path("etc/modprobe.d/zfs.conf"), "utf8"), "options zfs zfs_arc_max=8589934592\n");
+    assert.equal(readFileSync(host.fr.path("sys/module/zfs/parameters/zfs_arc_max"), "utf8"), "8589934592\n");
+    const zed = readFileSync(host.fr.path("etc/zfs/zed.d/zed.rc"), "utf8");
+    assert.match(zed, /^ZED_EMAIL_ADDR="admin@example.com"$/m);
+    assert.match(zed, /^ZED_LOCKDIR="\/var\/lock"$/m, "an unrelated setting was lost");
+    assert.ok(!zed.includes('#ZED_EMAIL_ADDR'));
+  });
+
+  it("gpu-passthrough: IOMMU on the systemd-boot command line, VFIO modules, drivers blacklisted, once", () => {
+    const host = fakeHost();
+    host.fr.write("etc/kernel/cmdline", "root=ZFS=rpool/ROOT/pve-1 boot=zfs\n");
+    const made = runTwice(host, "gpu-passthrough");
+    assert.deepEqual(made, ["proxmox-boot-tool refresh", "update-initramfs -u -k all"]);
+    assert.equal(readFileSync(host.fr.path("etc/kernel/cmdline"), "utf8"), "root=ZFS=rpool/ROOT/pve-1 boot=zfs amd_iommu=on iommu=pt\n");
+    assert.equal(readFileSync(host.fr.path("etc/modules-load.d/vfio.conf"), "utf8"), "vfio\nvfio_iommu_type1\nvfio_pci\n");
+    assert.equal(readFileSync(host.fr.path("etc/modprobe.d/homelab-gpu-blacklist.conf"), "utf8"), "blacklist nouveau\nblacklist nvidia\n");
+    assert.equal(readFileSync(host.fr.path("etc/modprobe.d/homelab-vfio.conf"), "utf8"), "options vfio-pci ids=10de:2684,10de:22ba disable_vga=1\n");
+    assert.ok(existsSync(host.fr.path("run/homelab/reboot-required")));
+  });
+
+  it("gpu-passthrough: on a GRUB host, extends GRUB_CMDLINE_LINUX_DEFAULT instead", () => {
+    const host = fakeHost();
+    host.fr.write("etc/default/grub", 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
+    const made = runTwice(host, "gpu-passthrough");
+    assert.ok(made.some((c) => c.startsWith("update-grub")), made.join("\n"));
+    assert.match(readFileSync(host.fr.path("etc/default/grub"), "utf8"), /^GRUB_CMDLINE_LINUX_DEFAULT="quiet amd_iommu=on iommu=pt"$/m);
+  });
+
+  it("nfs-exports: exports the media datasets to the home network only, once", () => {
+    const host = fakeHost();
+    const made = runTwice(host, "nfs-exports");
+    assert.deepEqual(made, ["apt-get install -y nfs-kernel-server", "systemctl enable --now nfs-server.service", "exportfs -ra"]);
+    const exports = readFileSync(host.fr.path("etc/exports.d/homelab.exports"), "utf8").split("\n").filter((l) => l.startsWith("/"));
+    assert.deepEqual(exports, [
+      "/tank/media/films 192.0.2.0/24(rw,sync,no_subtree_check,no_root_squash)",
+      "/tank/media/music 192.0.2.0/24(rw,sync,no_subtree_check,no_root_squash)",
+    ]);
+  });
+
+  it("pve-access: creates the least-privilege role, user and ACL once, and updates only changed privileges", () => {
+    const host = fakeHost();
+    const made = runTwice(host, "pve-access");
+    assert.deepEqual(made.map((c) => c.split(" ").slice(0, 4).join(" ")), ["pveum role add HomelabPulumi", "pveum user add pulumi@pve", "pveum acl modify /"]);
+    assert.ok(!made[0]!.includes("Sys.PowerMgmt") && !made[0]!.includes("Permissions.Modify"), "the role grants more than the provider needs");
+    host.fr.clearCalls();
+    const fewer = { ...settings, access: { ...settings.access, privileges: pulumiPrivileges.filter((p) => p !== "VM.Migrate") } };
+    assert.equal(host.run(hostScripts(fewer)["pve-access"]).code, 0);
+    assert.deepEqual(changes(host.fr.calls()).map((c) => c.split(" ").slice(0, 4).join(" ")), ["pveum role modify HomelabPulumi"]);
+  });
+});
+
+describe("component Hypervisor: in the prod plan", () => {
+  it("runs each rendered script over SSH with the key as a secret, and maps the GPU for the gaming VM", async () => {
+    const prod = await examplePlan("prod");
+    const config = loadStackConfig("prod", exampleConfig("prod")).config as ProdConfig;
+    const scripts = hostScripts(hypervisorSettings(config));
+    for (const [name, text] of Object.entries(scripts)) {
+      const cmd = prod.resources.find((r) => r.name === `pve-${name}`)!;
+      assert.equal(cmd.type, "command:remote:Command");
+      assert.equal(cmd.inputs.stdin, text);
+      assert.equal(cmd.inputs.create, "bash -s");
+      assert.equal((cmd.inputs.connection as Record<string, unknown>).privateKey ?? cmd.inputs.connection, "[secret]");
+    }
+    const mapping = prod.resources.find((r) => r.type === "proxmoxve:hardware/mapping/pci:Pci")!;
+    assert.deepEqual(mapping.inputs.maps, [{ node: "pve", path: "0000:03:00", id: "10de:2684" }]);
+    const gaming = prod.resources.find((r) => r.name === "gaming")!;
+    assert.equal((gaming.inputs.hostpcis as { mapping: string }[])[0]!.mapping, "gaming-gpu");
+  });
+
+  it("refuses a mirror of one disk and NFS clients outside the home network, naming the keys", async () => {
+    const raw = editObject<{ zfs: { disks: string[] }; nfs: { clientCidrs?: string[] } }>(exampleConfig("prod"), "homelab:hypervisor", (h) => {
+      h.zfs.disks = [h.zfs.disks[0]!];
+      h.nfs = { clientCidrs: ["10.0.0.0/8"] };
+    });
+    const result = (await plan(["prod"], { prod: raw })).stacks.find((s) => s.stack === "prod")!;
+    assert.equal(result.ok, false);
+    assert.ok(result.configErrors.some((e) => /^homelab:hypervisor\.zfs\.disks: layout "mirror" needs 2 disks, got 1/.test(e)), result.configErrors.join("\n"));
+    assert.ok(result.configErrors.some((e) => /^homelab:hypervisor\.nfs\.clientCidrs\[0\] = "10\.0\.0\.0\/8": outside the home network 192\.0\.2\.0\/24/.test(e)), result.configErrors.join("\n"));
+  });
+});
