@@ -16,12 +16,13 @@ import { ManagementVm } from "./components/management-vm";
 import { OciCompute } from "./components/oci-compute";
 import { OciNetwork } from "./components/oci-network";
 import { Hypervisor } from "./components/hypervisor";
+import { Identity } from "./components/identity";
 import { ProxmoxMachines, stableUuid, type MachineSpec } from "./components/proxmox-machines";
 import { OmniMachineClasses, TalosCluster } from "./components/talos-cluster";
 import { TalosImage } from "./components/talos-image";
 import { hypervisorSettings } from "./lib/hypervisor-settings";
 import { clusterTemplate } from "./lib/talos/clusters";
-import { catalogProblems } from "./lib/catalog";
+import { appNamed, catalogProblems, hostnameOf } from "./lib/catalog";
 import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "./lib/config";
 import { tunnelRoutes } from "./lib/routes";
 import { readRuntimeConfig } from "./lib/runtime-config";
@@ -75,6 +76,12 @@ function cloudStack(config: CloudConfig): Outputs {
     adminEmails: config["homelab:adminEmails"],
   });
 
+  const identity = new Identity("authentik", {
+    domain,
+    provisioningWebhookUrl: config["homelab:provisioningWebhookUrl"] ?? `https://${hostnameOf(appNamed("n8n"), domain)}/webhook/authentik-provisioning`,
+    generations: config["homelab:secretGenerations"],
+  });
+
   const mgmt = new ManagementVm("homelab", {
     ...placement,
     spec: mgmtSpec,
@@ -88,7 +95,8 @@ function cloudStack(config: CloudConfig): Outputs {
     region: config["oci:region"],
     backupS3Endpoint: backup.s3Endpoint,
     backupBucket: backup.bucketName,
-    secrets: pulumi.all([edge.tunnelTokens.mgmt, backup.s3AccessKeyId, backup.s3SecretKey]).apply(([tunnelToken, backupAccessKeyId, backupSecretKey]) => ({
+    blueprints: identity.blueprints,
+    secrets: pulumi.all([edge.tunnelTokens.mgmt, backup.s3AccessKeyId, backup.s3SecretKey, identity.environment]).apply(([tunnelToken, backupAccessKeyId, backupSecretKey, authentikBlueprintEnv]) => ({
       authentikSecretKey: config["homelab:authentikSecretKey"].value,
       authentikBootstrapPassword: config["homelab:authentikBootstrapPassword"].value,
       authentikBootstrapToken: config["homelab:authentikBootstrapToken"].value,
@@ -96,6 +104,7 @@ function cloudStack(config: CloudConfig): Outputs {
       tunnelToken,
       backupAccessKeyId,
       backupSecretKey,
+      authentikBlueprintEnv,
     })),
     omniJoinToken: config["homelab:omniJoinToken"] ? pulumi.secret(config["homelab:omniJoinToken"].value) : undefined,
   });
@@ -145,6 +154,8 @@ function cloudStack(config: CloudConfig): Outputs {
     tunnelIds: edge.tunnelIds,
     prodTunnelToken: edge.tunnelTokens.prod,
     cloudTunnelToken: edge.tunnelTokens.cloud,
+    oidcClientSecrets: identity.oidcClientSecrets,
+    serviceAccountTokens: identity.serviceAccountTokens,
   };
   return outputs;
 }

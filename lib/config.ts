@@ -173,6 +173,10 @@ const cloudStack = z
     /** Omni machine ids of the two A1 nodes once they have registered (README, one-time steps). */
     "homelab:cloudMachineIds": z.object({ controlPlane: uuid, workers: z.array(uuid) }).strict().optional(),
     "homelab:talosPatches": talosPatches,
+    /** Where Authentik posts user and group changes; default the n8n webhook (story 3.3.4). */
+    "homelab:provisioningWebhookUrl": z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" }).optional(),
+    /** Rotation counters of generated secrets: raise one to rotate that secret (README, rotating secrets). */
+    "homelab:secretGenerations": z.record(z.string(), z.number().int().min(1)).default({}),
     "oci:region": z.string().regex(/^[a-z]+-[a-z]+-\d$/, { error: "expected an OCI region such as eu-paris-1" }),
     "oci:tenancyOcid": ocid("tenancy"),
     "oci:userOcid": ocid("user"),

@@ -23,6 +23,8 @@ export const cloudOutputs = {
   tunnelIds: { secret: false, description: "tunnel id per location (mgmt, cloud, prod)" },
   prodTunnelToken: { secret: true, description: "connector token of the PROD in-cluster cloudflared" },
   cloudTunnelToken: { secret: true, description: "connector token of the CLOUD in-cluster cloudflared" },
+  oidcClientSecrets: { secret: true, description: "OIDC client secret per app, for the apps' Kubernetes secrets" },
+  serviceAccountTokens: { secret: true, description: "Authentik API token per service account (ci-github, argocd, backup, n8n)" },
 } as const;
 export type CloudOutputName = keyof typeof cloudOutputs;
 export interface CloudOutputSpec {

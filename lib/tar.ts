@@ -3,7 +3,7 @@
  * same documents always give the same bytes: the management VM's bundle changes only when a
  * document does, and `pulumi preview` shows no diff otherwise. GNU tar reads it (tested).
  */
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 
 export interface TarFile {
   /** Relative path inside the archive, `/`-separated, no `..`. */
@@ -53,4 +53,23 @@ export function tarGzip(files: readonly TarFile[]): Buffer {
   }
   parts.push(Buffer.alloc(block * 2, 0));
   return gzipSync(Buffer.concat(parts), { level: 9 });
+}
+
+/** Reads a tar.gz of regular files (ustar, as written above or by GNU tar). */
+export function untarGzip(archive: Buffer): TarFile[] {
+  const data = gunzipSync(archive);
+  const files: TarFile[] = [];
+  for (let offset = 0; offset + block <= data.length; ) {
+    const header = data.subarray(offset, offset + block);
+    if (header.every((byte) => byte === 0)) break;
+    const field = (start: number, width: number) => header.subarray(start, start + width).toString("ascii").replace(/\0.*$/s, "");
+    const prefix = field(345, 155);
+    const name = field(0, 100);
+    const size = Number.parseInt(field(124, 12).trim() || "0", 8);
+    const type = field(156, 1) || "0";
+    const body = data.subarray(offset + block, offset + block + size);
+    if (type === "0") files.push({ path: prefix ? `${prefix}/${name}` : name, content: body.toString("utf8"), mode: Number.parseInt(field(100, 8).trim() || "644", 8) });
+    offset += block + Math.ceil(size / block) * block;
+  }
+  return files;
 }

@@ -8,6 +8,9 @@
  */
 import { alwaysFreeLimits } from "../lib/always-free";
 import { tierBindingProblems, type Tier } from "../lib/catalog";
+import { parseBlueprint } from "../lib/identity/blueprint-yaml";
+import { blueprintProblems } from "../lib/identity/checks";
+import { untarGzip } from "../lib/tar";
 import { secretLikeName } from "../lib/secret-names";
 import { markers, providerTypePrefix, secretPlaceholder, types } from "./types";
 
@@ -270,6 +273,31 @@ export function formatAppComment(app: string, tier: Tier, groupNames: readonly s
 
 const tiers = new Set(["admin", "family", "public"]);
 
+/**
+ * The Authentik blueprints a management VM will apply, read back from its project metadata
+ * (base64 tar.gz, see components/management-vm), checked for bindings and invitation-only enrollment.
+ */
+function deployedBlueprintProblems(instance: PolicyResourceView): string[] {
+  const metadata = get(instance.props, "metadata");
+  const project = metadata !== null && typeof metadata === "object" ? str((metadata as Record<string, unknown>)[markers.projectMetadataKey]) : undefined;
+  if (!project || project === secretPlaceholder) return [];
+  let files;
+  try {
+    files = untarGzip(Buffer.from(project, "base64"));
+  } catch (error) {
+    return [`the project metadata "${markers.projectMetadataKey}" is not a readable tar.gz (${(error as Error).message})`];
+  }
+  return files
+    .filter((f) => /^authentik\/blueprints\/[^/]+\.yaml$/.test(f.path))
+    .flatMap((f) => {
+      try {
+        return blueprintProblems(parseBlueprint(f.content), f.path);
+      } catch (error) {
+        return [`${f.path} is not a readable blueprint (${(error as Error).message})`];
+      }
+    });
+}
+
 export const adminGroupRestriction: HomelabPolicy = {
   name: "admin-group-restriction",
   description:
@@ -306,6 +334,9 @@ export const adminGroupRestriction: HomelabPolicy = {
       if (app.tier === "admin" && !app.machines && !accessDomains.has(hostname)) {
         report(r.name, `admin app "${app.app}" at ${hostname} has no Cloudflare Access application with a policy in front of it`);
       }
+    }
+    for (const r of resources.filter((res) => res.type === types.ociInstance)) {
+      for (const problem of deployedBlueprintProblems(r)) report(r.name, problem);
     }
     for (const r of resources.filter((res) => res.type === types.cloudflareTunnelConfig)) {
       for (const ingress of list(get(r.props, "config.ingresses"))) {

@@ -39,6 +39,8 @@ export const markers = {
   clusterLabel: "homelab.dev/cluster",
   /** Prefix of the Cloudflare DNS record comment that carries an app's catalog identity. */
   dnsCommentPrefix: "homelab:",
+  /** Instance metadata key of the management VM's Compose project (base64 tar.gz, Authentik blueprints inside). */
+  projectMetadataKey: "homelab-project",
   /** The tunnel's catch-all service: anything not routed gets a 404 from Cloudflare. */
   catchAllService: "http_status:404",
 } as const;

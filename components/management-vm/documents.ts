@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { appNamed, hostnameOf } from "../../lib/catalog";
+import { markers } from "../../policies/types";
 import { tarGzip, type TarFile } from "../../lib/tar";
 import { versions } from "../../lib/versions";
 
@@ -23,7 +24,7 @@ export const paths = { project: "/opt/homelab", state: "/var/lib/homelab" } as c
 export const ociMetadataLimitBytes = 32_000;
 
 /** The metadata keys the sync agent reads. */
-export const metadataKeys = { project: "homelab-project", secrets: "homelab-secrets" } as const;
+export const metadataKeys = { project: markers.projectMetadataKey, secrets: "homelab-secrets" } as const;
 
 export interface ManagementDocumentsInput {
   /** The zone: hostnames come from the catalog entries `omni`, `omni-siderolink`, `omni-kube`, `authentik`. */
@@ -50,6 +51,8 @@ export interface ManagementSecrets {
   backupAccessKeyId: string;
   backupSecretKey: string;
   resticPassword: string;
+  /** Variables the Authentik blueprints read with `!Env` (client secrets, tokens, webhook secret). */
+  authentikBlueprintEnv?: Readonly<Record<string, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,6 +284,7 @@ export function secretFiles(secrets: ManagementSecrets): TarFile[] {
       AUTHENTIK_POSTGRESQL__PASSWORD: secrets.postgresPassword,
       AUTHENTIK_BOOTSTRAP_PASSWORD: secrets.authentikBootstrapPassword,
       AUTHENTIK_BOOTSTRAP_TOKEN: secrets.authentikBootstrapToken,
+      ...secrets.authentikBlueprintEnv,
     }),
     file("postgres", { POSTGRES_PASSWORD: secrets.postgresPassword }),
     file("pg-dump", { PGPASSWORD: secrets.postgresPassword }),

@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { envNames, identityBlueprint, identityEnvNames, oidcApps, serviceAccounts } from "../../lib/identity/authentik";
+import { renderBlueprint } from "../../lib/identity/blueprint";
+
+export interface IdentityArgs {
+  domain: string;
+  /** Where user and group changes are posted (story 3.3.4). */
+  provisioningWebhookUrl: string;
+  /**
+   * Rotation counters by variable name (e.g. HOMELAB_TOKEN_CI_GITHUB: 2): raising one generates
+   * a new value for that secret only (`homelab:secretGenerations`).
+   */
+  generations?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Authentik's configuration as code (epic 3.3): the blueprint rendered from the catalog, and the
+ * secrets it reads with `!Env` (OIDC client secrets, service-account tokens, webhook secret),
+ * generated here. The blueprint is plain; the secrets travel only in the management VM's secret
+ * bundle and in secret stack outputs for the apps' side.
+ */
+export class Identity extends pulumi.ComponentResource {
+  /** Blueprint files by name, for the Authentik worker's blueprint directory. */
+  readonly blueprints: Record<string, string>;
+  /** Every `!Env` variable with its value (secret). */
+  readonly environment: pulumi.Output<Record<string, string>>;
+  /** OIDC client secret per app (secret): the platform puts each into the app's Kubernetes secret. */
+  readonly oidcClientSecrets: pulumi.Output<Record<string, string>>;
+  /** API token per service account (secret). */
+  readonly serviceAccountTokens: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("homelab:identity:Authentik", name, {}, opts);
+    const unknown = Object.keys(args.generations ?? {}).filter((key) => !identityEnvNames().includes(key));
+    if (unknown.length > 0) {
+      throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the identity layer does not generate (known: ${identityEnvNames().join(", ")})`);
+    }
+    this.blueprints = { "homelab.yaml": renderBlueprint(identityBlueprint({ domain: args.domain, provisioningWebhookUrl: args.provisioningWebhookUrl })) };
+
+    const values: Record<string, pulumi.Output<string>> = {};
+    for (const variable of identityEnvNames()) {
+      const generation = args.generations?.[variable] ?? 1;
+      values[variable] = new random.RandomPassword(`${name}-${variable.toLowerCase().replace(/_/g, "-")}`, {
+        length: 48,
+        special: false,
+        keepers: { generation: String(generation) },
+      }, { parent: this }).result;
+    }
+    const collect = (pick: Record<string, string>) =>
+      pulumi.secret(pulumi.all(Object.fromEntries(Object.entries(pick).map(([key, variable]) => [key, values[variable]!]))) as pulumi.Output<Record<string, string>>);
+    this.environment = collect(Object.fromEntries(identityEnvNames().map((v) => [v, v])));
+    this.oidcClientSecrets = collect(Object.fromEntries(oidcApps().map((app) => [app.name, envNames.oidcSecret(app.name)])));
+    this.serviceAccountTokens = collect(Object.fromEntries(Object.keys(serviceAccounts).map((account) => [account, envNames.token(account)])));
+
+    this.registerOutputs({ oidcClientSecrets: this.oidcClientSecrets, serviceAccountTokens: this.serviceAccountTokens });
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * The homelab's identity in Authentik, as one blueprint derived from the app catalog (epic 3.3,
+ * FR-008, NFR-007): groups, an invitation-only enrollment flow, MFA required for `admin` and
+ * offered to the family, recovery by admin-issued link, an application per catalog app bound to
+ * its tier's groups, OIDC/SAML/forward-auth providers, service accounts with least rights, and
+ * the provisioning webhook. Secrets never appear in it: they are `!Env` references to the
+ * Authentik worker's environment (the management VM's secrets bundle).
+ */
+import { appNamed, catalog, groups, hostnameOf, type AppEntry, type GroupName } from "../catalog";
+import { tunnelRoutes } from "../routes";
+import { BlueprintBuilder, type Blueprint } from "./blueprint";
+
+export const flowSlugs = {
+  authentication: "homelab-authentication",
+  enrollment: "homelab-enrollment",
+  recovery: "homelab-recovery",
+  authorization: "homelab-authorization",
+  invalidation: "homelab-invalidation",
+} as const;
+
+/** Service accounts (story 3.3.5) and the global permissions each needs, nothing more. */
+export const serviceAccounts: Record<string, { title: string; why: string; permissions: string[] }> = {
+  "ci-github": {
+    title: "CI (GitHub Actions)",
+    why: "creates and lists invitations for onboarding automation, reads groups to validate them",
+    permissions: ["authentik_stages_invitation.add_invitation", "authentik_stages_invitation.view_invitation", "authentik_core.view_group"],
+  },
+  argocd: { title: "ArgoCD", why: "reads groups to check that its RBAC groups exist", permissions: ["authentik_core.view_group"] },
+  backup: {
+    title: "Backups",
+    why: "exports users, groups and applications alongside the database dump",
+    permissions: ["authentik_core.view_user", "authentik_core.view_group", "authentik_core.view_application"],
+  },
+  n8n: { title: "n8n provisioning", why: "reads the user and groups a webhook names, to create accounts in the apps", permissions: ["authentik_core.view_user", "authentik_core.view_group"] },
+};
+
+/** Environment variable names the blueprint reads with `!Env`, by purpose. */
+export const envNames = {
+  oidcSecret: (app: string) => `HOMELAB_OIDC_SECRET_${app.toUpperCase().replace(/-/g, "_")}`,
+  token: (account: string) => `HOMELAB_TOKEN_${account.toUpperCase().replace(/-/g, "_")}`,
+  webhookSecret: "HOMELAB_WEBHOOK_SECRET",
+} as const;
+
+/** Objects the blueprint finds rather than defines: Authentik's own system blueprints create them. */
+export const systemObjects = {
+  scopes: ["openid", "email", "profile", "offline_access"].map((scope) => `goauthentik.io/providers/oauth2/scope-${scope}`),
+  samlMappings: ["upn", "name", "email", "username", "groups"].map((m) => `goauthentik.io/providers/saml/${m}`),
+  certificate: "authentik Self-signed Certificate",
+} as const;
+
+export interface IdentityInput {
+  domain: string;
+  /** Where the provisioning webhook posts user and group changes (story 3.3.4). */
+  provisioningWebhookUrl: string;
+  apps?: readonly AppEntry[];
+}
+
+/** Apps that get an Authentik application: reachable by people, not the IdP itself or SSH. */
+export function ssoApps(apps: readonly AppEntry[] = catalog): AppEntry[] {
+  return apps.filter((app) => {
+    if (app.tier === "public" || app.name === "authentik") return false;
+    if (app.name === "authentik-admin") return true;
+    if (app.exposure.kind !== "tunnel") return app.auth === "oidc";
+    return app.exposure.clients !== "machines" && !app.exposure.origin.startsWith("ssh://");
+  });
+}
+
+export function oidcApps(apps: readonly AppEntry[] = catalog): AppEntry[] {
+  return ssoApps(apps).filter((a) => a.auth === "oidc");
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The app's public hostnames (one per cluster it runs on behind the tunnel). */
+function hostsOf(app: AppEntry, domain: string, apps: readonly AppEntry[]): string[] {
+  return tunnelRoutes(domain, apps).filter((r) => r.app === app.name).map((r) => r.hostname);
+}
+
+export function identityBlueprint(input: IdentityInput): Blueprint {
+  const apps = input.apps ?? catalog;
+  const { domain } = input;
+  const b = new BlueprintBuilder("homelab-identity");
+  const groupId = (name: GroupName) => `group-${name}`;
+
+  // --- Groups (story 3.3.1) -------------------------------------------------------------
+  b.entry("authentik_core.group", groupId(groups.admin), { name: groups.admin, isSuperuser: true }, ["name"]);
+  b.entry("authentik_core.group", groupId(groups.family), { name: groups.family, isSuperuser: false }, ["name"]);
+
+  // --- Provider flows: implicit consent, plain invalidation ----------------------------
+  b.entry("authentik_flows.flow", "flow-authorization", { name: "Authorize application", slug: flowSlugs.authorization, title: "Redirecting", designation: "authorization", authentication: "require_authenticated" }, ["slug"]);
+  b.entry("authentik_flows.flow", "flow-invalidation", { name: "Logged out of application", slug: flowSlugs.invalidation, title: "You are signed out", designation: "invalidation" }, ["slug"]);
+
+  // --- Authentication: password, then MFA (required for admin, offered to the family) ---
+  b.entry("authentik_stages_authenticator_totp.authenticatortotpstage", "stage-totp-setup", { name: "homelab-totp-setup", digits: "6", friendlyName: "Authenticator app" }, ["name"]);
+  b.entry("authentik_stages_authenticator_webauthn.authenticatorwebauthnstage", "stage-webauthn-setup", { name: "homelab-webauthn-setup", userVerification: "preferred", friendlyName: "Security key or passkey" }, ["name"]);
+  b.entry("authentik_stages_password.passwordstage", "stage-password", {
+    name: "homelab-password",
+    backends: ["authentik.core.auth.InbuiltBackend", "authentik.core.auth.TokenBackend"],
+    failedAttemptsBeforeCancel: 5,
+  }, ["name"]);
+  b.entry("authentik_flows.flow", "flow-recovery", { name: "Recovery", slug: flowSlugs.recovery, title: "Choose a new password", designation: "recovery", authentication: "require_unauthenticated" }, ["slug"]);
+  b.entry("authentik_stages_identification.identificationstage", "stage-identification", {
+    name: "homelab-identification",
+    userFields: ["username", "email"],
+    passwordStage: b.keyOf("stage-password"),
+    // No self-registration anywhere: there is no enrollment link on the login page.
+    enrollmentFlow: null,
+    // No self-service recovery (no outgoing e-mail): the admin issues recovery links.
+    recoveryFlow: null,
+    pretendUserExists: true,
+    showMatchedUser: false,
+  }, ["name"]);
+  b.entry("authentik_stages_authenticator_validate.authenticatorvalidatestage", "stage-mfa-required", {
+    name: "homelab-mfa-required",
+    notConfiguredAction: "configure",
+    deviceClasses: ["totp", "webauthn", "static"],
+    configurationStages: [b.keyOf("stage-totp-setup"), b.keyOf("stage-webauthn-setup")],
+  }, ["name"]);
+  b.entry("authentik_stages_authenticator_validate.authenticatorvalidatestage", "stage-mfa-if-configured", {
+    name: "homelab-mfa-if-configured",
+    notConfiguredAction: "skip",
+    deviceClasses: ["totp", "webauthn", "static"],
+  }, ["name"]);
+  b.entry("authentik_stages_user_login.userloginstage", "stage-login", { name: "homelab-login", sessionDuration: "hours=12", rememberMeOffset: "days=30" }, ["name"]);
+  b.entry("authentik_flows.flow", "flow-authentication", { name: "Sign in", slug: flowSlugs.authentication, title: "Welcome home", designation: "authentication", authentication: "none" }, ["slug"]);
+  const bind = (id: string, flow: string, stage: string, order: number, policiesAfterIdentification = false) =>
+    b.entry("authentik_flows.flowstagebinding", id, {
+      target: b.keyOf(flow),
+      stage: b.keyOf(stage),
+      order,
+      // The user is known only after identification: decide then, not when planning the flow.
+      ...(policiesAfterIdentification ? { evaluateOnPlan: false, reEvaluatePolicies: true } : {}),
+    }, ["target", "stage", "order"]);
+  bind("binding-auth-identification", "flow-authentication", "stage-identification", 10);
+  bind("binding-auth-mfa-required", "flow-authentication", "stage-mfa-required", 20, true);
+  bind("binding-auth-mfa-optional", "flow-authentication", "stage-mfa-if-configured", 30, true);
+  bind("binding-auth-login", "flow-authentication", "stage-login", 100);
+  b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("binding-auth-mfa-required"), group: b.keyOf(groupId(groups.admin)), order: 0 }, ["target", "order"]);
+  b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("binding-auth-mfa-optional"), group: b.keyOf(groupId(groups.admin)), negate: true, order: 0 }, ["target", "order"]);
+
+  // --- Enrollment: only with a valid invitation (story 3.3.1) ---------------------------
+  b.entry("authentik_stages_invitation.invitationstage", "stage-invitation", { name: "homelab-invitation", continueFlowWithoutInvitation: false }, ["name"]);
+  const prompt = (id: string, fieldKey: string, label: string, type: "username" | "text" | "email" | "password", order: number) =>
+    b.entry("authentik_stages_prompt.prompt", id, { name: `homelab-${fieldKey.replace(/_/g, "-")}`, fieldKey, label, type, required: true, order, placeholder: label }, ["name"]);
+  prompt("prompt-username", "username", "Username", "username", 10);
+  prompt("prompt-name", "name", "Name", "text", 20);
+  prompt("prompt-email", "email", "E-mail", "email", 30);
+  prompt("prompt-password", "password", "Password", "password", 40);
+  prompt("prompt-password-repeat", "password_repeat", "Password (again)", "password", 50);
+  b.entry("authentik_policies_password.passwordpolicy", "policy-password", {
+    name: "homelab-password-strength",
+    passwordField: "password",
+    lengthMin: 12,
+    checkStaticRules: true,
+    checkZxcvbn: true,
+    zxcvbnScoreThreshold: 2,
+    checkHaveIBeenPwned: false,
+    errorMessage: "Choose a longer, less common password (at least 12 characters).",
+  }, ["name"]);
+  b.entry("authentik_stages_prompt.promptstage", "stage-enrollment-prompt", {
+    name: "homelab-enrollment-prompt",
+    fields: ["prompt-username", "prompt-name", "prompt-email", "prompt-password", "prompt-password-repeat"].map((id) => b.keyOf(id)),
+    validationPolicies: [b.keyOf("policy-password")],
+  }, ["name"]);
+  b.entry("authentik_stages_user_write.userwritestage", "stage-enrollment-write", {
+    name: "homelab-enrollment-write",
+    userCreationMode: "always_create",
+    createUsersAsInactive: false,
+    userType: "internal",
+    userPathTemplate: "homelab/people",
+  }, ["name"]);
+  const knownGroups = Object.values(groups).map((g) => `"${g}"`).join(", ");
+  b.entry("authentik_policies_expression.expressionpolicy", "policy-invitation-groups", {
+    name: "homelab-invitation-groups",
+    // The invitation's fixed data is merged into prompt_data; `homelab invite --groups` puts the
+    // group names there. Only the homelab's groups can be granted this way.
+    expression: [
+      "from authentik.core.models import Group",
+      `allowed = {${knownGroups}}`,
+      'plan = request.context["flow_plan"]',
+      'names = [n for n in plan.context.get("prompt_data", {}).get("homelab_groups", []) if n in allowed]',
+      'plan.context["groups"] = list(Group.objects.filter(name__in=names))',
+      "return True",
+    ].join("\n"),
+  }, ["name"]);
+  b.entry("authentik_flows.flow", "flow-enrollment", { name: "Join the family", slug: flowSlugs.enrollment, title: "Create your account", designation: "enrollment", authentication: "require_unauthenticated" }, ["slug"]);
+  bind("binding-enroll-invitation", "flow-enrollment", "stage-invitation", 10);
+  bind("binding-enroll-prompt", "flow-enrollment", "stage-enrollment-prompt", 20);
+  bind("binding-enroll-write", "flow-enrollment", "stage-enrollment-write", 30, true);
+  bind("binding-enroll-login", "flow-enrollment", "stage-login", 40);
+  b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("binding-enroll-write"), policy: b.keyOf("policy-invitation-groups"), order: 0 }, ["target", "order"]);
+
+  // --- Recovery: a link the admin creates (Directory → Users → recovery link) -----------
+  b.entry("authentik_stages_prompt.promptstage", "stage-recovery-prompt", {
+    name: "homelab-recovery-prompt",
+    fields: [b.keyOf("prompt-password"), b.keyOf("prompt-password-repeat")],
+    validationPolicies: [b.keyOf("policy-password")],
+  }, ["name"]);
+  b.entry("authentik_stages_user_write.userwritestage", "stage-recovery-write", { name: "homelab-recovery-write", userCreationMode: "never_create" }, ["name"]);
+  bind("binding-recovery-prompt", "flow-recovery", "stage-recovery-prompt", 10);
+  bind("binding-recovery-write", "flow-recovery", "stage-recovery-write", 20);
+  bind("binding-recovery-login", "flow-recovery", "stage-login", 30);
+  b.entry("authentik_brands.brand", undefined, {
+    domain: "authentik-default",
+    brandingTitle: "Homelab",
+    flowAuthentication: b.keyOf("flow-authentication"),
+    flowRecovery: b.keyOf("flow-recovery"),
+  }, ["domain"]);
+
+  // --- Applications and providers from the catalog (story 3.3.3) ------------------------
+  const common = { authorizationFlow: b.keyOf("flow-authorization"), invalidationFlow: b.keyOf("flow-invalidation") };
+  const certificate = () => b.find("authentik_crypto.certificatekeypair", "name", systemObjects.certificate);
+  const forwardAuthProviders: number[] = [];
+  const application = (slug: string, app: AppEntry, launchUrl: string, provider?: number) => {
+    b.entry("authentik_core.application", `app-${slug}`, {
+      name: app.title,
+      slug,
+      metaLaunchUrl: launchUrl,
+      metaDescription: app.description,
+      group: app.tier === "admin" ? "Admin" : "Family",
+      policyEngineMode: "any",
+      ...(provider !== undefined ? { provider } : {}),
+    }, ["slug"]);
+    app.groups.forEach((group, order) => {
+      b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf(`app-${slug}`), group: b.keyOf(groupId(group)), order }, ["target", "order"]);
+    });
+  };
+  for (const app of ssoApps(apps)) {
+    const hosts = hostsOf(app, domain, apps);
+    if (app.name === "authentik-admin") {
+      application(app.name, app, `https://${hostnameOf(appNamed("authentik", apps), domain)}/if/admin/`);
+    } else if (app.auth === "oidc") {
+      // oauth2-proxy guards the family apps of CLOUD without SSO: its callback is on their hosts.
+      const redirect = app.name === "oauth2-proxy" ? `^https://[a-z0-9-]+\\.${escapeRegex(domain)}/oauth2/callback$` : `^https://(${hosts.map(escapeRegex).join("|")})/.*$`;
+      b.entry("authentik_providers_oauth2.oauth2provider", `provider-${app.name}`, {
+        name: app.name,
+        ...common,
+        clientType: "confidential",
+        clientId: app.name,
+        clientSecret: b.env(envNames.oidcSecret(app.name)),
+        redirectUris: [{ matchingMode: "regex", url: redirect }],
+        propertyMappings: systemObjects.scopes.map((managed) => b.find("authentik_providers_oauth2.scopemapping", "managed", managed)),
+        signingKey: certificate(),
+        includeClaimsInIdToken: true,
+      }, ["name"]);
+      application(app.name, app, hosts[0] ? `https://${hosts[0]}` : "blank://blank", b.keyOfNumber(`provider-${app.name}`));
+    } else if (app.auth === "saml") {
+      const host = hosts[0]!;
+      b.entry("authentik_providers_saml.samlprovider", `provider-${app.name}`, {
+        name: app.name,
+        ...common,
+        acsUrl: `https://${host}/saml/acs`,
+        audience: `https://${host}/saml/metadata`,
+        issuer: `https://${hostnameOf(appNamed("authentik", apps), domain)}`,
+        spBinding: "post",
+        signingKp: certificate(),
+        signAssertion: true,
+        signResponse: true,
+        propertyMappings: systemObjects.samlMappings.map((managed) => b.find("authentik_providers_saml.samlpropertymapping", "managed", managed)),
+        nameIdMapping: b.find("authentik_providers_saml.samlpropertymapping", "managed", "goauthentik.io/providers/saml/email"),
+      }, ["name"]);
+      application(app.name, app, `https://${host}`, b.keyOfNumber(`provider-${app.name}`));
+    } else if (app.auth === "forward-auth") {
+      // One proxy provider per hostname: forward auth is bound to one external host.
+      for (const host of hosts) {
+        const slug = hosts.length > 1 ? host.split(".")[0]! : app.name;
+        b.entry("authentik_providers_proxy.proxyprovider", `provider-${slug}`, {
+          name: slug,
+          ...common,
+          mode: "forward_single",
+          externalHost: `https://${host}`,
+          accessTokenValidity: "hours=12",
+        }, ["name"]);
+        forwardAuthProviders.push(b.keyOfNumber(`provider-${slug}`));
+        application(slug, app, `https://${host}`, b.keyOfNumber(`provider-${slug}`));
+      }
+    } else {
+      // Apps with their own accounts still appear in "My applications" for their groups.
+      application(app.name, app, `https://${hosts[0]!}`);
+    }
+  }
+  if (forwardAuthProviders.length > 0) {
+    b.entry("authentik_outposts.outpost", undefined, {
+      name: "homelab-forward-auth",
+      type: "proxy",
+      providers: forwardAuthProviders,
+      config: { authentik_host: `https://${hostnameOf(appNamed("authentik", apps), domain)}/`, log_level: "info" },
+    }, ["name"]);
+  }
+
+  // --- Service accounts (story 3.3.5) ----------------------------------------------------
+  for (const [name, account] of Object.entries(serviceAccounts)) {
+    b.entry("authentik_core.user", `sa-${name}`, {
+      username: name,
+      name: account.title,
+      type: "service_account",
+      path: "homelab/service-accounts",
+      isActive: true,
+      permissions: account.permissions,
+    }, ["username"]);
+    b.entry("authentik_core.token", undefined, {
+      identifier: `homelab-${name}`,
+      intent: "api",
+      user: b.keyOfNumber(`sa-${name}`),
+      description: `${account.title}: ${account.why}`,
+      expiring: false,
+      key: b.env(envNames.token(name)),
+    }, ["identifier"]);
+  }
+
+  // --- Provisioning webhook on user and group changes (story 3.3.4) -----------------------
+  b.entry("authentik_events.notificationwebhookmapping", "mapping-webhook-auth", {
+    name: "homelab-webhook-auth",
+    expression: b.format('return {"Authorization": "Bearer %s"}', b.env(envNames.webhookSecret)),
+  }, ["name"]);
+  b.entry("authentik_events.notificationtransport", "transport-provisioning", {
+    name: "homelab-provisioning",
+    mode: "webhook",
+    webhookUrl: input.provisioningWebhookUrl,
+    webhookMappingHeaders: b.keyOf("mapping-webhook-auth"),
+    sendOnce: false,
+  }, ["name"]);
+  b.entry("authentik_events.notificationrule", "rule-provisioning", {
+    name: "homelab-provisioning",
+    transports: [b.keyOf("transport-provisioning")],
+    severity: "notice",
+    group: b.keyOf(groupId(groups.admin)),
+  }, ["name"]);
+  const matchers: [string, "model_created" | "model_updated", "authentik_core.user" | "authentik_core.group"][] = [
+    ["user-created", "model_created", "authentik_core.user"],
+    ["user-updated", "model_updated", "authentik_core.user"],
+    ["group-updated", "model_updated", "authentik_core.group"],
+  ];
+  matchers.forEach(([name, action, modelName], order) => {
+    b.entry("authentik_policies_event_matcher.eventmatcherpolicy", `policy-${name}`, { name: `homelab-${name}`, action, model: modelName, app: "authentik.core" }, ["name"]);
+    b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("rule-provisioning"), policy: b.keyOf(`policy-${name}`), order }, ["target", "order"]);
+  });
+
+  return b.build();
+}
+
+/** Every variable the blueprint reads with `!Env`: one OIDC secret per OIDC app, one token per service account, the webhook secret. */
+export function identityEnvNames(apps: readonly AppEntry[] = catalog): string[] {
+  return [...oidcApps(apps).map((a) => envNames.oidcSecret(a.name)), ...Object.keys(serviceAccounts).map(envNames.token), envNames.webhookSecret];
+}
