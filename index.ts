@@ -20,7 +20,10 @@ import { Identity } from "./components/identity";
 import { ProxmoxMachines, stableUuid, type MachineSpec } from "./components/proxmox-machines";
 import { OmniMachineClasses, TalosCluster } from "./components/talos-cluster";
 import { TalosImage } from "./components/talos-image";
+import { Platform, preparePlatform } from "./components/platform";
 import { hypervisorSettings } from "./lib/hypervisor-settings";
+import { ruleGroups } from "./lib/monitoring/rules";
+import { alertmanagerConfigFor, clusterContext } from "./lib/platform/stack-context";
 import { clusterTemplate } from "./lib/talos/clusters";
 import { appNamed, catalogProblems, hostnameOf } from "./lib/catalog";
 import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "./lib/config";
@@ -45,6 +48,10 @@ function cloudStack(config: CloudConfig): Outputs {
         extraPatches: config["homelab:talosPatches"],
       })
     : undefined;
+  // The CLOUD platform is checked here too, before any resource; it is built below with the
+  // backup bucket's outputs (the same pure rendering, so the check holds).
+  const platformChecks = { ruleGroups: ruleGroups() };
+  if (cloudTemplate) preparePlatform(clusterContext("cloud", config, { s3Endpoint: "", bucket: "", region: config["oci:region"] }), platformChecks);
   const ociConfig = config["homelab:oci"];
   const compartmentId = ociConfig.compartmentId;
 
@@ -134,7 +141,19 @@ function cloudStack(config: CloudConfig): Outputs {
     const omni = { endpoint: mgmt.omniApiUrl, serviceAccountKey: pulumi.secret(serviceAccountKey.value) };
     new OmniMachineClasses("omni", { omni });
     if (cloudTemplate && machineIds) {
-      new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true });
+      const cloudCluster = new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true });
+      new Platform("cloud", {
+        prepared: preparePlatform(clusterContext("cloud", config, { s3Endpoint: backup.s3Endpoint, bucket: backup.bucketName, region: config["oci:region"] }), platformChecks),
+        kubeconfig: cloudCluster.kubeconfig,
+        secrets: {
+          tunnelToken: edge.tunnelTokens.cloud,
+          oidcClientSecrets: identity.oidcClientSecrets,
+          backupAccessKeyId: backup.s3AccessKeyId,
+          backupSecretKey: backup.s3SecretKey,
+          bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
+          alertmanagerConfig: alertmanagerConfigFor("cloud", config),
+        },
+      });
     }
   }
 
@@ -149,6 +168,7 @@ function cloudStack(config: CloudConfig): Outputs {
     authentikIssuerUrl: mgmt.authentikIssuerUrl,
     backupS3Endpoint: backup.s3Endpoint,
     backupBucket: backup.bucketName,
+    backupRegion: config["oci:region"],
     backupAccessKeyId: backup.s3AccessKeyId,
     backupSecretKey: backup.s3SecretKey,
     tunnelIds: edge.tunnelIds,
@@ -204,6 +224,10 @@ function homeCluster(home: HomeCluster): Outputs {
     extraPatches: config["homelab:talosPatches"],
   });
   const cloud = cloudReference(config["homelab:cloudStack"]);
+  const platform = preparePlatform(
+    clusterContext(stack, config, { s3Endpoint: cloud.backupS3Endpoint.apply(String), bucket: cloud.backupBucket.apply(String), region: cloud.backupRegion.apply(String) }),
+    { ruleGroups: ruleGroups() },
+  );
   const host = config["homelab:proxmox"];
   const image = new TalosImage(stack, {
     role: "proxmox",
@@ -223,6 +247,18 @@ function homeCluster(home: HomeCluster): Outputs {
     omni: { endpoint: cloud.omniApiUrl.apply(String), serviceAccountKey: pulumi.secret(config["homelab:omniServiceAccountKey"].value) },
     retainOnDelete: home.retainOnDelete,
   }, { dependsOn: [vms] });
+  new Platform(stack, {
+    prepared: platform,
+    kubeconfig: cluster.kubeconfig,
+    secrets: {
+      tunnelToken: stack === "prod" ? cloud.prodTunnelToken.apply(String) : undefined,
+      oidcClientSecrets: cloud.oidcClientSecrets.apply((v) => v as Record<string, string>),
+      backupAccessKeyId: cloud.backupAccessKeyId.apply(String),
+      backupSecretKey: cloud.backupSecretKey.apply(String),
+      bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
+      alertmanagerConfig: alertmanagerConfigFor(stack, config),
+    },
+  });
   return {
     vmIds: vms.vmIds,
     omniApiUrl: cloud.omniApiUrl,

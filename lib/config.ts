@@ -97,6 +97,44 @@ const talosPatches = z
   )
   .default([]);
 
+const uuidV4ish = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "expected a UUID (Bitwarden → Secrets Manager → organization / project id)" });
+
+/** What the cluster platform needs from config (the rest comes from the catalog and the cloud stack). */
+const platform = (home: boolean) =>
+  z
+    .object({
+      /** Let's Encrypt account e-mail. */
+      acmeEmail: email,
+      /** Bitwarden Secrets Manager: where ExternalSecrets read (README lists the secret names). */
+      bitwarden: z.object({ organizationId: uuidV4ish, projectId: uuidV4ish }).strict(),
+      ...(home
+        ? {
+            /** LAN addresses Cilium LB-IPAM may hand out (L2 announcements), the Gateway's and AdGuard's. */
+            lan: z.object({ loadBalancerPool: cidr, gatewayIp: ipAddress, dnsIp: ipAddress.optional() }).strict(),
+          }
+        : {
+            /** The homelab NFS server as CLOUD reaches it (the Twingate resource address). */
+            nfsServer: z.string().min(1).default("nfs.homelab.internal"),
+          }),
+    })
+    .strict();
+
+/** Alert delivery (story 2.4.5): the Telegram chat and the ntfy topic. */
+const alerting = z
+  .object({
+    telegramChatId: z.number().int({ error: "expected the numeric Telegram chat id (message @userinfobot)" }),
+    ntfyTopic: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "expected an ntfy topic name" }).default("homelab-alerts"),
+  })
+  .strict();
+
+const platformCommon = (home: boolean) => ({
+  "homelab:platform": platform(home),
+  "homelab:alerting": alerting,
+  "homelab:bitwardenAccessToken": secret("homelab:bitwardenAccessToken"),
+  "homelab:alertingNtfyToken": secret("homelab:alertingNtfyToken"),
+  "homelab:alertingTelegramBotToken": secret("homelab:alertingTelegramBotToken"),
+});
+
 const talosVersion = z
   .string()
   .regex(supportedLines.talos, { error: `expected a Talos v1.9.x release such as ${versions.talos} (the stories pin the v1.9 line)` })
@@ -173,6 +211,7 @@ const cloudStack = z
     /** Omni machine ids of the two A1 nodes once they have registered (README, one-time steps). */
     "homelab:cloudMachineIds": z.object({ controlPlane: uuid, workers: z.array(uuid) }).strict().optional(),
     "homelab:talosPatches": talosPatches,
+    ...platformCommon(false),
     /** Where Authentik posts user and group changes; default the n8n webhook (story 3.3.4). */
     "homelab:provisioningWebhookUrl": z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" }).optional(),
     /** Rotation counters of generated secrets: raise one to rotate that secret (README, rotating secrets). */
@@ -231,11 +270,12 @@ const homeStackCommon = {
   /** Omni service account (Operator) that syncs this stack's cluster template and reads its kubeconfig. */
   "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey"),
   "homelab:talosPatches": talosPatches,
+  ...platformCommon(true),
   "proxmoxve:insecure": z.boolean({ error: "expected true or false" }).default(false),
 };
 
 /** The media library's datasets (story 2.1.2) plus the local backup target. */
-export const defaultDatasets = ["media/films", "media/series", "media/music", "media/audiobooks", "media/books", "media/comics", "media/roms", "backups"];
+export const defaultDatasets = ["media/films", "media/series", "media/music", "media/audiobooks", "media/books", "media/comics", "media/roms", "media/photos", "backups"];
 
 const hypervisor = z
   .object({

@@ -18,6 +18,7 @@ export const cloudOutputs = {
   authentikIssuerUrl: { secret: false, description: "Authentik base URL for OIDC issuers" },
   backupS3Endpoint: { secret: false, description: "S3-compatible endpoint of the backup bucket" },
   backupBucket: { secret: false, description: "name of the backup bucket" },
+  backupRegion: { secret: false, description: "OCI region of the backup bucket (the S3 API's region)" },
   backupAccessKeyId: { secret: true, description: "S3 access key id for restic, Velero and Volsync" },
   backupSecretKey: { secret: true, description: "S3 secret key for restic, Velero and Volsync" },
   tunnelIds: { secret: false, description: "tunnel id per location (mgmt, cloud, prod)" },

@@ -16,8 +16,6 @@ export const versions = {
   omni: "v0.48.3",
   // renovate: datasource=docker depName=ghcr.io/goauthentik/server
   authentik: "2025.2.4",
-  // renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
-  cloudflared: "2025.4.0",
   // renovate: datasource=docker depName=docker.io/library/postgres
   postgres: "16.8",
   // renovate: datasource=docker depName=docker.io/library/redis
@@ -27,6 +25,61 @@ export const versions = {
   // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
   ubuntu: "24.04",
 } as const;
+
+/** Container images the program deploys directly (Compose on the VM, app-template in the clusters). */
+export const images = {
+  // renovate: datasource=docker depName=docker.io/adguard/adguardhome
+  adguardHome: { repository: "docker.io/adguard/adguardhome", tag: "v0.107.59" },
+  // renovate: datasource=docker depName=ghcr.io/home-assistant/home-assistant
+  homeAssistant: { repository: "ghcr.io/home-assistant/home-assistant", tag: "2025.4.1" },
+  // renovate: datasource=docker depName=ghcr.io/advplyr/audiobookshelf
+  audiobookshelf: { repository: "ghcr.io/advplyr/audiobookshelf", tag: "2.20.0" },
+  // renovate: datasource=docker depName=docker.io/gotson/komga
+  komga: { repository: "docker.io/gotson/komga", tag: "1.21.2" },
+  // renovate: datasource=docker depName=docker.io/rommapp/romm
+  romm: { repository: "docker.io/rommapp/romm", tag: "3.8.3" },
+  // renovate: datasource=docker depName=docker.io/library/nextcloud
+  nextcloud: { repository: "docker.io/library/nextcloud", tag: "31.0.2-apache" },
+  // renovate: datasource=docker depName=docker.io/vaultwarden/server
+  vaultwarden: { repository: "docker.io/vaultwarden/server", tag: "1.33.2" },
+  // renovate: datasource=docker depName=docker.io/ckulka/baikal
+  baikal: { repository: "docker.io/ckulka/baikal", tag: "0.10.1-nginx" },
+  // renovate: datasource=docker depName=ghcr.io/g0ldyy/comet
+  comet: { repository: "ghcr.io/g0ldyy/comet", tag: "v2.2.0" },
+  // renovate: datasource=docker depName=docker.io/deluan/navidrome
+  navidrome: { repository: "docker.io/deluan/navidrome", tag: "0.55.2" },
+  // renovate: datasource=docker depName=ghcr.io/linuxserver/lidarr
+  lidarr: { repository: "ghcr.io/linuxserver/lidarr", tag: "2.10.3" },
+  // renovate: datasource=docker depName=docker.io/glanceapp/glance
+  glance: { repository: "docker.io/glanceapp/glance", tag: "v0.7.13" },
+  // renovate: datasource=docker depName=ghcr.io/immich-app/immich-server
+  immichServer: { repository: "ghcr.io/immich-app/immich-server", tag: "v1.131.3" },
+  // renovate: datasource=docker depName=ghcr.io/immich-app/immich-machine-learning
+  immichMachineLearning: { repository: "ghcr.io/immich-app/immich-machine-learning", tag: "v1.131.3" },
+  // renovate: datasource=docker depName=docker.io/valkey/valkey
+  valkey: { repository: "docker.io/valkey/valkey", tag: "8.1.1" },
+  // renovate: datasource=docker depName=docker.io/n8nio/n8n
+  n8n: { repository: "docker.io/n8nio/n8n", tag: "1.89.2" },
+  // renovate: datasource=docker depName=ghcr.io/mealie-recipes/mealie
+  mealie: { repository: "ghcr.io/mealie-recipes/mealie", tag: "v2.8.0" },
+  // renovate: datasource=docker depName=quay.io/invidious/invidious
+  invidious: { repository: "quay.io/invidious/invidious", tag: "2025.04.18-b0ee3a5" },
+  // renovate: datasource=docker depName=docker.io/binwiederhier/ntfy
+  ntfy: { repository: "docker.io/binwiederhier/ntfy", tag: "v2.11.0" },
+  // renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
+  cloudflared: { repository: "docker.io/cloudflare/cloudflared", tag: "2025.4.0" },
+  // renovate: datasource=docker depName=ghcr.io/cloudnative-pg/postgresql
+  postgres: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "16.8" },
+  // renovate: datasource=docker depName=ghcr.io/tensorchord/cloudnative-vectorchord
+  postgresVectors: { repository: "ghcr.io/tensorchord/cloudnative-vectorchord", tag: "16.8-0.3.0" },
+  // renovate: datasource=docker depName=docker.io/velero/velero-plugin-for-aws
+  veleroPluginAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.12.0" },
+} as const;
+export type ImageName = keyof typeof images;
+
+/** Gateway API CRDs (standard channel), installed by Pulumi before Cilium. */
+// renovate: datasource=github-releases depName=kubernetes-sigs/gateway-api
+export const gatewayApiVersion = "v1.2.1";
 
 /** Helm charts installed by Pulumi or ArgoCD: repository, chart and version. */
 export const charts = {
@@ -62,6 +115,12 @@ export const charts = {
     chart: "csi-driver-nfs",
     version: "4.11.0",
   },
+  // renovate: datasource=helm registryUrl=https://twingate.github.io/helm-charts depName=connector
+  twingateConnector: { repo: "https://twingate.github.io/helm-charts", chart: "connector", version: "0.1.31" },
+  // renovate: datasource=helm registryUrl=https://cloudnative-pg.github.io/charts depName=cloudnative-pg
+  cloudnativePg: { repo: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.23.2" },
+  // renovate: datasource=helm registryUrl=https://charts.containeroo.ch depName=local-path-provisioner
+  localPath: { repo: "https://charts.containeroo.ch", chart: "local-path-provisioner", version: "0.0.31" },
   // renovate: datasource=helm registryUrl=https://oauth2-proxy.github.io/manifests depName=oauth2-proxy
   oauth2Proxy: { repo: "https://oauth2-proxy.github.io/manifests", chart: "oauth2-proxy", version: "7.12.9" },
 } as const;

@@ -9,7 +9,7 @@ import { PolicyPack, type PolicyResource, type StackValidationPolicy } from "@pu
 import { policies, type PolicyResourceView } from "./rules";
 
 function view(resource: PolicyResource): PolicyResourceView {
-  return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props };
+  return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, dependencies: resource.dependencies.map((d) => d.urn) };
 }
 
 const stackPolicies: StackValidationPolicy[] = policies.map((policy) => ({

@@ -22,6 +22,8 @@ export interface PolicyResourceView {
   name: string;
   urn: string;
   props: Record<string, unknown>;
+  /** URNs this resource depends on (dependsOn and property dependencies). */
+  dependencies?: readonly string[];
 }
 
 export interface PolicyContext {
@@ -351,10 +353,53 @@ export const adminGroupRestriction: HomelabPolicy = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// sync-waves
+
+function annotationOf(props: unknown, name: string): string | undefined {
+  const annotations = get(props, "metadata.annotations");
+  return annotations !== null && typeof annotations === "object" ? str((annotations as Record<string, unknown>)[name]) : undefined;
+}
+
+export const syncWaves: HomelabPolicy = {
+  name: "sync-waves",
+  description:
+    "ArgoCD Applications roll out wave by wave (story 1.4.4): each Application of wave N depends on every Application of the previous wave on its cluster and waits until it is Synced and Healthy.",
+  enforcementLevel: "mandatory",
+  check(resources) {
+    const { found, report } = violationsOf(this);
+    const apps = resources
+      .filter((r) => r.type === types.argoApplication)
+      .map((r) => ({ r, cluster: labelOf(r.props, markers.clusterLabel) ?? "?", wave: Number(labelOf(r.props, markers.waveLabel)) }));
+    for (const { r, cluster, wave } of apps) {
+      if (!Number.isInteger(wave)) {
+        report(r.name, `Application has no ${markers.waveLabel} label; every catalog app has a sync wave`);
+        continue;
+      }
+      const waitFor = annotationOf(r.props, markers.waitForAnnotation) ?? "";
+      if (!waitFor.includes("{.status.sync.status}=Synced") || !waitFor.includes("{.status.health.status}=Healthy")) {
+        report(r.name, `Application lacks the ${markers.waitForAnnotation} annotation for Synced and Healthy, so the next wave would not wait for it`);
+      }
+      const lower = apps.filter((a) => a.cluster === cluster && a.wave < wave).map((a) => a.wave);
+      if (lower.length === 0) continue;
+      const previous = Math.max(...lower);
+      const deps = new Set(r.dependencies ?? []);
+      for (const before of apps.filter((a) => a.cluster === cluster && a.wave === previous)) {
+        if (!deps.has(before.r.urn)) {
+          report(r.name, `wave ${wave} Application does not depend on "${before.r.name}" (wave ${previous}, cluster ${cluster}); it could start before that one is Synced and Healthy`);
+        }
+      }
+    }
+    return found;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
 // no-plaintext-secrets
 
-/** Keys that name a secret held elsewhere (Helm's `existingSecret`), not the secret itself. */
-const referenceKeyPattern = /^(existing|use|create|enable)/i;
+/** Keys that name a secret held elsewhere (Helm's `existingSecret`, `configSecret`), not the secret itself. */
+const referenceKeyPattern = /^(existing|use|create|enable|config)|(SecretName|SecretRef)$/i;
+/** Values that point at a secret instead of holding one: Grafana's `$__file{…}`/`$__env{…}`, ArgoCD's `$secret:key`. */
+const referenceValuePattern = /^(\$__(file|env)\{[^}]+\}|\$[a-z0-9][a-z0-9.-]*:[A-Za-z0-9_.-]+)$/;
 /** Names of environment variables (or Compose/Kubernetes env entries) that hold secrets. */
 const secretEnvName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|SECRET_KEY)$/i;
 /** Material that is a credential by its look, whatever the key. */
@@ -398,7 +443,7 @@ export const noPlaintextSecrets: HomelabPolicy = {
         const sink = isSecretSink(r.type, path);
         const key = path[path.length - 1] ?? "";
         if (context.secretsVisible) {
-          if (typeof value === "string" && value !== "" && secretLikeName.test(key) && !referenceKeyPattern.test(key)) {
+          if (typeof value === "string" && value !== "" && secretLikeName.test(key) && !referenceKeyPattern.test(key) && !referenceValuePattern.test(value)) {
             report(r.name, `${where} holds a plain value under a secret-like key; pass it as a Pulumi secret (config --secret, pulumi.secret())`);
             return;
           }
@@ -421,9 +466,12 @@ export const noPlaintextSecrets: HomelabPolicy = {
   },
 };
 
-export const policies: readonly HomelabPolicy[] = [alwaysFree, noPublicIngress, adminGroupRestriction, noPlaintextSecrets];
+export const policies: readonly HomelabPolicy[] = [alwaysFree, noPublicIngress, adminGroupRestriction, syncWaves, noPlaintextSecrets];
 
 /** Runs every policy over the resources; the offline plan and the tests call this. */
 export function evaluatePolicies(resources: readonly PolicyResourceView[], context: PolicyContext, only: readonly HomelabPolicy[] = policies): Violation[] {
   return only.flatMap((policy) => policy.check(resources, context));
 }
+
+/** Property readers shared with the plan's budgets, so both read resources the same way. */
+export { get as propertyAt, num as numberOf, list as listOf, labelOf };

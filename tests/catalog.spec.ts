@@ -41,7 +41,7 @@ describe("app catalog", () => {
 
   it("rejects LAN-only exposure on the CLOUD cluster", () => {
     const adguard = catalog.find((a) => a.name === "adguard-home")!;
-    const moved: AppEntry = { ...adguard, placement: { kind: "cluster", clusters: ["cloud"], namespace: "adguard", syncWave: 2 } };
+    const moved: AppEntry = { ...adguard, placement: { kind: "cluster", clusters: ["cloud"], namespace: "adguard", syncWave: 2, resources: { cpuM: 30, memoryMi: 128 } } };
     assert.ok(catalogProblems([moved]).some((p) => p.includes("LAN-only exposure exists on home clusters only")));
   });
 

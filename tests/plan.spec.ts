@@ -26,7 +26,7 @@ describe("offline plan: cloud stack", () => {
   it("uses exactly the Always Free allowance: 4/4 OCPU, 24/24 GB, 189 ≤ 200 GB", () => {
     assert.deepEqual(
       Object.fromEntries(Object.entries(cloud.budgets).map(([k, v]) => [k, [v.used, v.limit]])),
-      { "oci.a1Ocpus": [4, 4], "oci.a1MemoryGb": [24, 24], "oci.blockStorageGb": [189, 200], "oci.vcns": [1, 2] },
+      { "oci.a1Ocpus": [4, 4], "oci.a1MemoryGb": [24, 24], "oci.blockStorageGb": [189, 200], "oci.vcns": [1, 2], "cluster.cloud.cpuRequestsM": [1540, 2500], "cluster.cloud.memoryRequestsMi": [6560, 16384] },
     );
   });
   it("creates the network, three A1 instances, the reserved IP, the buckets (backups, Talos image staging) and the edge", () => {

@@ -34,6 +34,8 @@ describe("policy type tokens", () => {
     commandRemote: tokenOf(command.remote.Command),
     commandCopyToRemote: tokenOf(command.remote.CopyToRemote),
     commandLocal: tokenOf(command.local.Command),
+    // CustomResource registers `kubernetes:<apiVersion>:<kind>`; the platform plan spec checks the real resource.
+    argoApplication: `kubernetes:${"argoproj.io/v1alpha1"}:${"Application"}`,
   };
   for (const [key, token] of Object.entries(types)) {
     it(`${key} is ${token}`, () => assert.equal(token, sdk[key as keyof typeof types]));

@@ -15,7 +15,7 @@ import { stringify } from "yaml";
 import { appNamed, hostnameOf } from "../../lib/catalog";
 import { markers } from "../../policies/types";
 import { tarGzip, type TarFile } from "../../lib/tar";
-import { versions } from "../../lib/versions";
+import { images, versions } from "../../lib/versions";
 
 /** Where the project lives on the VM (replaced on every change) and where data lives (kept). */
 export const paths = { project: "/opt/homelab", state: "/var/lib/homelab" } as const;
@@ -211,7 +211,7 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         logging,
       },
       cloudflared: {
-        image: `docker.io/cloudflare/cloudflared:${versions.cloudflared}`,
+        image: `${images.cloudflared.repository}:${images.cloudflared.tag}`,
         command: ["tunnel", "--no-autoupdate", "run"],
         restart: "unless-stopped",
         env_file: ["secrets/cloudflared.env"],

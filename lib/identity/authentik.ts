@@ -61,7 +61,10 @@ export function ssoApps(apps: readonly AppEntry[] = catalog): AppEntry[] {
     if (app.tier === "public" || app.name === "authentik") return false;
     if (app.name === "authentik-admin") return true;
     if (app.exposure.kind !== "tunnel") return app.auth === "oidc";
-    return app.exposure.clients !== "machines" && !app.exposure.origin.startsWith("ssh://");
+    if (app.exposure.origin.startsWith("ssh://")) return false;
+    // Machine endpoints of the management VM (SideroLink, Kubernetes proxy) have no page for
+    // people; a cluster app reached by machines too (ntfy's phone app) still gets its portal link.
+    return app.exposure.clients !== "machines" || app.placement.kind === "cluster";
   });
 }
 

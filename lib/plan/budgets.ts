@@ -2,9 +2,10 @@
  * Capacity budgets: what a stack asks of the Proxmox host (NFR-010) and of Oracle's Always Free
  * allowance (NFR-011), printed by the plan and enforced as the `capacity-budget` check.
  */
-import { ociTotals, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { labelOf, listOf, numberOf, ociTotals, propertyAt, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { nodeReservation } from "../platform/context";
 import { alwaysFreeLimits } from "../always-free";
-import { types } from "../../policies/types";
+import { markers, types } from "../../policies/types";
 import type { DevConfig, ProdConfig, StackConfig } from "../config";
 
 export interface BudgetLine {
@@ -83,14 +84,54 @@ export function devVmOnHost(config: ProdConfig): VmFootprint {
   return { name: "dev-1 (dev stack)", cores: size.cores, memoryGb: size.memoryGb, diskGb: size.diskGb, alwaysOn: true };
 }
 
+/** The Talos nodes of the stack's cluster: Proxmox VMs tagged `talos`, or OCI instances with role `talos`. */
+function clusterNodes(resources: readonly PolicyResourceView[]): { cpuM: number; memoryMi: number }[] {
+  const vms = resources
+    .filter((r) => r.type === types.proxmoxVm && listOf(r.props.tags).includes("talos"))
+    .map((r) => ({ cpuM: numberOf(propertyAt(r.props, "cpu.cores")) * 1000, memoryMi: numberOf(propertyAt(r.props, "memory.dedicated")) }));
+  const instances = resources
+    .filter((r) => r.type === types.ociInstance && propertyAt(r.props, "freeformTags.role") === "talos")
+    .map((r) => ({ cpuM: numberOf(propertyAt(r.props, "shapeConfig.ocpus")) * 1000, memoryMi: numberOf(propertyAt(r.props, "shapeConfig.memoryInGbs")) * 1024 }));
+  return [...vms, ...instances];
+}
+
+/**
+ * Cluster budget: the requests every Application reserves (catalog resources, carried as
+ * annotations) against the nodes' allocatable share (capacity minus what Talos and the kubelet keep).
+ */
+export function clusterBudgets(resources: readonly PolicyResourceView[]): Budgets {
+  const apps = resources.filter((r) => r.type === types.argoApplication);
+  if (apps.length === 0) return {};
+  const cluster = labelOf(apps[0]!.props, markers.clusterLabel) ?? "cluster";
+  const nodes = clusterNodes(resources);
+  const annotation = (r: PolicyResourceView, name: string) => numberOf((propertyAt(r.props, "metadata.annotations") as Record<string, unknown> | undefined)?.[name]);
+  const allocatable = (pick: (n: { cpuM: number; memoryMi: number }) => number, reserve: number) => nodes.reduce((sum, n) => sum + Math.max(0, pick(n) - reserve), 0);
+  return {
+    [`cluster.${cluster}.cpuRequestsM`]: {
+      used: apps.reduce((sum, r) => sum + annotation(r, "homelab.dev/requests-cpu-m"), 0),
+      limit: allocatable((n) => n.cpuM, nodeReservation.cpuM),
+      unit: "mCPU",
+      enforced: true,
+      note: `${nodes.length} node(s), ${nodeReservation.cpuM}m kept per node`,
+    },
+    [`cluster.${cluster}.memoryRequestsMi`]: {
+      used: apps.reduce((sum, r) => sum + annotation(r, "homelab.dev/requests-memory-mi"), 0),
+      limit: allocatable((n) => n.memoryMi, nodeReservation.memoryMi),
+      unit: "MiB",
+      enforced: true,
+      note: `${nodeReservation.memoryMi} MiB kept per node`,
+    },
+  };
+}
+
 export function stackBudgets(loaded: StackConfig, resources: readonly PolicyResourceView[]): Budgets {
   switch (loaded.stack) {
     case "cloud":
-      return ociBudgets(resources);
+      return { ...ociBudgets(resources), ...clusterBudgets(resources) };
     case "prod":
-      return proxmoxBudgets(resources, loaded.config, [devVmOnHost(loaded.config)]);
+      return { ...proxmoxBudgets(resources, loaded.config, [devVmOnHost(loaded.config)]), ...clusterBudgets(resources) };
     case "dev":
-      return proxmoxBudgets(resources, loaded.config);
+      return { ...proxmoxBudgets(resources, loaded.config), ...clusterBudgets(resources) };
   }
 }
 

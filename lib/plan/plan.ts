@@ -40,7 +40,7 @@ export interface PlanOptions {
 /** The resources as the policies see them, plus the stack's outputs as the root resource. */
 export function policyView(run: Pick<StackRun, "resources" | "outputs" | "stack">): PolicyResourceView[] {
   return [
-    ...run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs })),
+    ...run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: r.dependencies })),
     { type: types.stack, name: `stack outputs (${run.stack})`, urn: `urn:pulumi:${run.stack}::homelab::${types.stack}::outputs`, props: run.outputs },
   ];
 }

@@ -21,6 +21,8 @@ export interface PlannedResource {
   custom: boolean;
   /** Inputs as sent to the provider, with every secret value replaced by "[secret]". */
   inputs: Record<string, unknown>;
+  /** URNs of the resources named in `dependsOn`. */
+  dependencies: string[];
 }
 
 export interface StackRun {
@@ -75,6 +77,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   const urnOf = (type: string, name: string) => `urn:pulumi:${options.stack}::${projectName}::${type}::${name}`;
   const parents = new Map<pulumi.Resource, string>();
   const parentOf = new Map<string, string>();
+  const dependenciesOf = new Map<string, string[]>();
   const stackUrn = urnOf("pulumi:pulumi:Stack", `${projectName}-${options.stack}`);
   let programOutputs: Record<string, pulumi.Input<unknown>> = {};
   let failure: unknown;
@@ -85,6 +88,9 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
       if (parentOf.has(urn)) throw new Error(`two resources share type and name (${args.type} "${args.name}"); give one a distinct name`);
       parents.set(args.resource, urn);
       parentOf.set(urn, args.opts.parent ? (parents.get(args.opts.parent) ?? stackUrn) : stackUrn);
+      const declared: unknown = args.opts.dependsOn;
+      const list = Array.isArray(declared) ? (declared as unknown[]) : declared ? [declared] : [];
+      dependenciesOf.set(urn, list.filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)).map((d) => parents.get(d) ?? "(unknown)"));
       return undefined;
     });
     try {
@@ -117,6 +123,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
       parent: parentOf.get(urnOf(r.type, r.name)) ?? stackUrn,
       custom: r.custom,
       inputs: sanitize(r.inputs) as Record<string, unknown>,
+      dependencies: dependenciesOf.get(urnOf(r.type, r.name)) ?? [],
     }));
   return { stack: options.stack, resources, outputs, rawOutputs, secretOutputNames };
 }

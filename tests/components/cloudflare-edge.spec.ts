@@ -24,10 +24,10 @@ describe("component CloudflareEdge", () => {
     const access = cloud.resources.filter((r) => r.type === "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication");
     assert.deepEqual(access.map((a) => a.inputs.domain).sort(), routes.filter((r) => r.tier === "admin" && r.clients === "people").map((r) => r.hostname).sort());
   });
-  it("leaves Access off only the machine endpoints (Omni SideroLink and Kubernetes proxy), and marks them so", async () => {
+  it("leaves Access off only the machine endpoints (Omni SideroLink and Kubernetes proxy, ntfy for the phone app), and marks them so", async () => {
     const cloud = await examplePlan("cloud");
     const machines = routes.filter((r) => r.clients === "machines").map((r) => r.hostname).sort();
-    assert.deepEqual(machines, ["omni-kube.example.com", "omni-siderolink.example.com"]);
+    assert.deepEqual(machines, ["ntfy.example.com", "omni-kube.example.com", "omni-siderolink.example.com"]);
     for (const hostname of machines) {
       const record = cloud.resources.find((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.inputs.name === hostname)!;
       assert.match(String(record.inputs.comment), /;clients=machines$/);
