@@ -218,6 +218,24 @@ export const noPublicIngress: HomelabPolicy = {
           }
         }
       }
+      if (r.type === types.argoApplication) {
+        // Services rendered by ArgoCD from the Helm values: the same LAN-only rule.
+        const values = get(r.props, "spec.source.helm.valuesObject");
+        walk(values, [], (node, path) => {
+          if (node === null || typeof node !== "object" || Array.isArray(node)) return;
+          const service = node as Record<string, unknown>;
+          const serviceType = str(service.type);
+          if (serviceType !== "LoadBalancer" && serviceType !== "NodePort") return;
+          const labels = (service.labels ?? {}) as Record<string, unknown>;
+          const sources = list(service.loadBalancerSourceRanges).map(String);
+          const where = `${serviceType} in the Helm values of ${r.name} (${path.join(".")})`;
+          if (labels[markers.exposureLabel] !== "lan" || !homeClusters.has(String(labels[markers.clusterLabel] ?? ""))) {
+            report(r.name, `${where} is only allowed when the catalog marks it LAN-only on a home cluster (labels ${markers.exposureLabel}=lan, ${markers.clusterLabel}=dev|prod)`);
+          } else if (sources.length === 0 || sources.some((source) => anywhere.has(source))) {
+            report(r.name, `${where} must restrict loadBalancerSourceRanges to the home networks`);
+          }
+        });
+      }
       if (r.type === types.cloudflareDnsRecord) {
         const recordType = str(r.props.type);
         const name = str(r.props.name) ?? r.name;

@@ -67,7 +67,7 @@ const talosSchema = "talos/v1.9/config.schema.json";
 /** Problems of one Talos patch against the upstream v1.9 schema; empty when valid. */
 export function talosPatchProblems(patch: unknown, where: string): string[] {
   try {
-    assertMatchesSchema(where, patch, talosSchema, {}, "v1alpha1.Config");
+    assertMatchesSchema(where, patch, talosSchema, { definition: "v1alpha1.Config" });
     return [];
   } catch (error) {
     if (error instanceof SchemaValidationError) return error.issues.map((i) => `${where}: ${i.path || "/"} ${i.message}`);

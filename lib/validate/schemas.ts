@@ -97,18 +97,37 @@ function newAjv(draft: "2020" | "07"): Ajv {
   return ajv;
 }
 
-/**
- * Compiles the schema at `path`; `references` are further pinned files (by path) that it refers
- * to by `$id`/URL, mapped to their URL where the schema names them by URL.
- */
-export function schemaValidator(path: string, references: Record<string, string> = {}, definition?: string): ValidateFunction {
-  const key = `${path}|${Object.keys(references).join(",")}|${definition ?? ""}`;
+export interface SchemaOptions {
+  /** Further pinned files (by path) the schema refers to by URL, keyed by that URL. */
+  references?: Record<string, string>;
+  /** Validate against one definition (e.g. Talos's `v1alpha1.Config`) instead of the whole oneOf. */
+  definition?: string;
+  /**
+   * The document is an overlay that Helm merges onto the chart's own defaults before checking:
+   * `required` keys are the chart's to supply, so only types and unknown keys are checked here.
+   */
+  overlay?: boolean;
+}
+
+function withoutRequired(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRequired);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([k, v]) => !(k === "required" && Array.isArray(v))).map(([k, v]) => [k, withoutRequired(v)]));
+  }
+  return value;
+}
+
+/** Compiles the schema at `path` with its options (cached). */
+export function schemaValidator(path: string, options: SchemaOptions = {}): ValidateFunction {
+  const { references = {}, definition, overlay = false } = options;
+  const key = `${path}|${Object.keys(references).join(",")}|${definition ?? ""}|${overlay}`;
   const cached = validators.get(key);
   if (cached) return cached;
-  const schema = loadSchemaFile(path) as Record<string, unknown>;
+  const load = (file: string) => (overlay ? withoutRequired(loadSchemaFile(file)) : loadSchemaFile(file)) as Record<string, unknown>;
+  const schema = load(path);
   const ajv = newAjv(draftOf(schema));
   for (const [url, refPath] of Object.entries(references)) {
-    const refSchema = { ...(loadSchemaFile(refPath) as Record<string, unknown>) };
+    const refSchema = { ...load(refPath) };
     delete refSchema.$id;
     ajv.addSchema(refSchema, url);
   }
@@ -131,8 +150,8 @@ export function schemaValidator(path: string, references: Record<string, string>
 }
 
 /** Validates `document` against the pinned schema; throws a SchemaValidationError listing every issue. */
-export function assertMatchesSchema(what: string, document: unknown, path: string, references: Record<string, string> = {}, definition?: string): void {
-  const validate = schemaValidator(path, references, definition);
+export function assertMatchesSchema(what: string, document: unknown, path: string, options: SchemaOptions = {}): void {
+  const validate = schemaValidator(path, options);
   if (!validate(document)) throw new SchemaValidationError(what, issuesOf(validate.errors));
 }
 
