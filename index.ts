@@ -22,7 +22,6 @@ import { OmniMachineClasses, TalosCluster } from "./components/talos-cluster";
 import { TalosImage } from "./components/talos-image";
 import { Platform, preparePlatform } from "./components/platform";
 import { hypervisorSettings } from "./lib/hypervisor-settings";
-import { ruleGroups } from "./lib/monitoring/rules";
 import { alertmanagerConfigFor, clusterContext } from "./lib/platform/stack-context";
 import { clusterTemplate } from "./lib/talos/clusters";
 import { appNamed, catalogProblems, hostnameOf } from "./lib/catalog";
@@ -50,8 +49,7 @@ function cloudStack(config: CloudConfig): Outputs {
     : undefined;
   // The CLOUD platform is checked here too, before any resource; it is built below with the
   // backup bucket's outputs (the same pure rendering, so the check holds).
-  const platformChecks = { ruleGroups: ruleGroups() };
-  if (cloudTemplate) preparePlatform(clusterContext("cloud", config, { s3Endpoint: "", bucket: "", region: config["oci:region"] }), platformChecks);
+  if (cloudTemplate) preparePlatform(clusterContext("cloud", config, { s3Endpoint: "", bucket: "", region: config["oci:region"] }));
   const ociConfig = config["homelab:oci"];
   const compartmentId = ociConfig.compartmentId;
 
@@ -87,6 +85,7 @@ function cloudStack(config: CloudConfig): Outputs {
     domain,
     provisioningWebhookUrl: config["homelab:provisioningWebhookUrl"] ?? `https://${hostnameOf(appNamed("n8n"), domain)}/webhook/authentik-provisioning`,
     generations: config["homelab:secretGenerations"],
+    ntfyToken: pulumi.secret(config["homelab:alertingNtfyToken"].value),
   });
 
   const mgmt = new ManagementVm("homelab", {
@@ -143,7 +142,7 @@ function cloudStack(config: CloudConfig): Outputs {
     if (cloudTemplate && machineIds) {
       const cloudCluster = new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true });
       new Platform("cloud", {
-        prepared: preparePlatform(clusterContext("cloud", config, { s3Endpoint: backup.s3Endpoint, bucket: backup.bucketName, region: config["oci:region"] }), platformChecks),
+        prepared: preparePlatform(clusterContext("cloud", config, { s3Endpoint: backup.s3Endpoint, bucket: backup.bucketName, region: config["oci:region"] })),
         kubeconfig: cloudCluster.kubeconfig,
         secrets: {
           tunnelToken: edge.tunnelTokens.cloud,
@@ -226,7 +225,6 @@ function homeCluster(home: HomeCluster): Outputs {
   const cloud = cloudReference(config["homelab:cloudStack"]);
   const platform = preparePlatform(
     clusterContext(stack, config, { s3Endpoint: cloud.backupS3Endpoint.apply(String), bucket: cloud.backupBucket.apply(String), region: cloud.backupRegion.apply(String) }),
-    { ruleGroups: ruleGroups() },
   );
   const host = config["homelab:proxmox"];
   const image = new TalosImage(stack, {

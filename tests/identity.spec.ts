@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { parseAllDocuments } from "yaml";
 import { managementMetadata } from "../components/management-vm/documents";
 import { catalog, groups } from "../lib/catalog";
-import { envNames, identityBlueprint, identityEnvNames, oidcApps, serviceAccounts, ssoApps, systemObjects, flowSlugs } from "../lib/identity/authentik";
+import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, securityTopic, serviceAccounts, ssoApps, systemObjects, flowSlugs } from "../lib/identity/authentik";
 import { BlueprintTag, models, parseBlueprint, renderBlueprint, type Blueprint, type BlueprintEntry, type ModelName } from "../lib/identity/blueprint";
 import { blueprintProblems } from "../lib/identity/checks";
 import { tarGzip, untarGzip } from "../lib/tar";
@@ -72,7 +72,7 @@ describe("Authentik blueprint: structure", () => {
       for (const tag of tagsIn(fields(entry))) {
         if (tag.name === "!KeyOf") assert.ok(seen.has(String(tag.value)), `${entry.model} ${entry.id ?? ""}: !KeyOf ${String(tag.value)} is not defined earlier`);
         if (tag.name === "!Find") finds.add(JSON.stringify(tag.value));
-        if (tag.name === "!Env") assert.ok(identityEnvNames().includes(String(tag.value)), `!Env ${String(tag.value)} is not generated`);
+        if (tag.name === "!Env") assert.ok([...identityEnvNames(), ...providedEnvNames].includes(String(tag.value)), `!Env ${String(tag.value)} is neither generated nor provided`);
       }
       if (entry.id) seen.add(entry.id);
     }
@@ -148,9 +148,18 @@ describe("Authentik blueprint: what it does", () => {
   it("posts user and group changes to the provisioning webhook with the shared secret", () => {
     const transport = entriesOf("authentik_events.notificationtransport")[0]!;
     assert.equal(fields(transport).webhook_url, input.provisioningWebhookUrl);
-    const matchers = entriesOf("authentik_policies_event_matcher.eventmatcherpolicy").map((m) => `${String(fields(m).action)} ${String(fields(m).model)}`);
-    assert.deepEqual(matchers, ["model_created authentik_core.user", "model_updated authentik_core.user", "model_updated authentik_core.group"]);
-    assert.equal(entriesOf("authentik_policies.policybinding").filter((b) => keyOf(fields(b).target) === "rule-provisioning").length, 3);
+    const bound = entriesOf("authentik_policies.policybinding").filter((b) => keyOf(fields(b).target) === "rule-provisioning").map((b) => byId(keyOf(fields(b).policy)!));
+    assert.deepEqual(bound.map((m) => `${String(fields(m).action)} ${String(fields(m).model)}`), ["model_created authentik_core.user", "model_updated authentik_core.user", "model_updated authentik_core.group"]);
+  });
+
+  it("sends failed sign-ins to the admin's phone through ntfy (security alerts)", () => {
+    const rule = byId("rule-failed-logins");
+    const policy = byId(keyOf(fields(entriesOf("authentik_policies.policybinding").find((b) => keyOf(fields(b).target) === "rule-failed-logins")!).policy)!);
+    assert.equal(fields(policy).action, "login_failed");
+    const transport = byId(keyOf((fields(rule).transports as unknown[])[0])!);
+    assert.equal(fields(transport).webhook_url, "https://ntfy.example.com/");
+    assert.match(String(fields(byId("mapping-ntfy-body")).expression), new RegExp(`"topic": "${securityTopic}"`));
+    assert.deepEqual(tagsIn(fields(byId("mapping-ntfy-auth"))).filter((t) => t.name === "!Env").map((t) => t.value), [envNames.ntfyToken]);
   });
 });
 

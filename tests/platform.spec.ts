@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { preparePlatform } from "../components/platform";
 import { appsOnCluster, groups, type ClusterName } from "../lib/catalog";
 import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "../lib/config";
-import { ruleGroups } from "../lib/monitoring/rules";
 import { applicationManifest, partOf, type PlannedApplication } from "../lib/platform/applications";
 import { namespaces } from "../lib/platform/objects";
 import { clusterContext } from "../lib/platform/stack-context";
@@ -20,7 +19,7 @@ const backup = { s3Endpoint: "https://ns.compat.objectstorage.eu-paris-1.oraclec
 function prepared(cluster: ClusterName) {
   const stack = cluster;
   const config = loadStackConfig(stack, exampleConfig(stack)).config as CloudConfig | ProdConfig | DevConfig;
-  return preparePlatform(clusterContext(cluster, config, backup), { ruleGroups: ruleGroups() });
+  return preparePlatform(clusterContext(cluster, config, backup));
 }
 const appOf = (cluster: ClusterName, name: string): PlannedApplication => prepared(cluster).applications.find((a) => a.app.name === name)!;
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { envNames, identityBlueprint, identityEnvNames, oidcApps, serviceAccounts } from "../../lib/identity/authentik";
+import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, serviceAccounts } from "../../lib/identity/authentik";
 import { renderBlueprint } from "../../lib/identity/blueprint";
 
 export interface IdentityArgs {
@@ -12,6 +12,8 @@ export interface IdentityArgs {
    * a new value for that secret only (`homelab:secretGenerations`).
    */
   generations?: Readonly<Record<string, number>>;
+  /** ntfy token for the security alerts (the alerting token, `homelab:alertingNtfyToken`). */
+  ntfyToken: pulumi.Input<string>;
 }
 
 /**
@@ -49,7 +51,8 @@ export class Identity extends pulumi.ComponentResource {
     }
     const collect = (pick: Record<string, string>) =>
       pulumi.secret(pulumi.all(Object.fromEntries(Object.entries(pick).map(([key, variable]) => [key, values[variable]!]))) as pulumi.Output<Record<string, string>>);
-    this.environment = collect(Object.fromEntries(identityEnvNames().map((v) => [v, v])));
+    values[envNames.ntfyToken] = pulumi.output(args.ntfyToken);
+    this.environment = collect(Object.fromEntries([...identityEnvNames(), ...providedEnvNames].map((v) => [v, v])));
     this.oidcClientSecrets = collect(Object.fromEntries(oidcApps().map((app) => [app.name, envNames.oidcSecret(app.name)])));
     this.serviceAccountTokens = collect(Object.fromEntries(Object.keys(serviceAccounts).map((account) => [account, envNames.token(account)])));
 

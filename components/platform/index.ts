@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { applicationManifest, clusterApplications, previousWave, type PlannedApplication } from "../../lib/platform/applications";
 import type { ClusterContext } from "../../lib/platform/context";
-import type { MonitoringInputs } from "../../lib/platform/monitoring";
 import { namespaces, platformObjects, pulumiSecrets, type PlatformObject, type PulumiSecretSpec } from "../../lib/platform/objects";
 import { charts, gatewayApiVersion } from "../../lib/versions";
 
@@ -30,8 +29,8 @@ export interface PreparedPlatform {
 }
 
 /** Renders and checks the platform of a cluster; throws (with the app and reason) before anything is created. */
-export function preparePlatform(context: ClusterContext, monitoring: MonitoringInputs): PreparedPlatform {
-  const applications = clusterApplications(context, monitoring);
+export function preparePlatform(context: ClusterContext): PreparedPlatform {
+  const applications = clusterApplications(context);
   const objects = platformObjects(context);
   const running = new Set(applications.map((a) => a.app.name));
   const orphans = objects.filter((o) => o.after.some((app) => !running.has(app)));

@@ -39,7 +39,12 @@ export const envNames = {
   oidcSecret: (app: string) => `HOMELAB_OIDC_SECRET_${app.toUpperCase().replace(/-/g, "_")}`,
   token: (account: string) => `HOMELAB_TOKEN_${account.toUpperCase().replace(/-/g, "_")}`,
   webhookSecret: "HOMELAB_WEBHOOK_SECRET",
+  /** The ntfy token the security alerts publish with (the alerting token, from config). */
+  ntfyToken: "HOMELAB_NTFY_TOKEN",
 } as const;
+
+/** ntfy topic of security events (failed sign-ins). */
+export const securityTopic = "homelab-security";
 
 /** Objects the blueprint finds rather than defines: Authentik's own system blueprints create them. */
 export const systemObjects = {
@@ -337,14 +342,53 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
     ["group-updated", "model_updated", "authentik_core.group"],
   ];
   matchers.forEach(([name, action, modelName], order) => {
-    b.entry("authentik_policies_event_matcher.eventmatcherpolicy", `policy-${name}`, { name: `homelab-${name}`, action, model: modelName, app: "authentik.core" }, ["name"]);
+    b.entry("authentik_policies_event_matcher.eventmatcherpolicy", `policy-${name}`, { name: `homelab-${name}`, action, model: modelName }, ["name"]);
     b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("rule-provisioning"), policy: b.keyOf(`policy-${name}`), order }, ["target", "order"]);
   });
+
+  // --- Security alerts (story 2.4.7): failed sign-ins reach the admin's phone through ntfy ---
+  // Authentik holds these events; it runs outside the clusters, so it publishes them itself.
+  b.entry("authentik_events.notificationwebhookmapping", "mapping-ntfy-auth", {
+    name: "homelab-ntfy-auth",
+    expression: b.format('return {"Authorization": "Bearer %s"}', b.env(envNames.ntfyToken)),
+  }, ["name"]);
+  b.entry("authentik_events.notificationwebhookmapping", "mapping-ntfy-body", {
+    name: "homelab-ntfy-security-message",
+    // ntfy's JSON publishing format: topic, title, message, priority (4 = high), tags.
+    expression: [
+      "return {",
+      `    "topic": "${securityTopic}",`,
+      '    "title": "Failed sign-in",',
+      '    "message": notification.body,',
+      '    "priority": 4,',
+      '    "tags": ["lock", "warning"],',
+      "}",
+    ].join("\n"),
+  }, ["name"]);
+  b.entry("authentik_events.notificationtransport", "transport-security", {
+    name: "homelab-security-ntfy",
+    mode: "webhook",
+    webhookUrl: `https://${hostnameOf(appNamed("ntfy", apps), domain)}/`,
+    webhookMappingHeaders: b.keyOf("mapping-ntfy-auth"),
+    webhookMappingBody: b.keyOf("mapping-ntfy-body"),
+    sendOnce: false,
+  }, ["name"]);
+  b.entry("authentik_events.notificationrule", "rule-failed-logins", {
+    name: "homelab-failed-logins",
+    transports: [b.keyOf("transport-security")],
+    severity: "alert",
+    group: b.keyOf(groupId(groups.admin)),
+  }, ["name"]);
+  b.entry("authentik_policies_event_matcher.eventmatcherpolicy", "policy-login-failed", { name: "homelab-login-failed", action: "login_failed" }, ["name"]);
+  b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("rule-failed-logins"), policy: b.keyOf("policy-login-failed"), order: 0 }, ["target", "order"]);
 
   return b.build();
 }
 
-/** Every variable the blueprint reads with `!Env`: one OIDC secret per OIDC app, one token per service account, the webhook secret. */
+/** Variables the blueprint reads with `!Env` that the program generates: one OIDC secret per OIDC app, one token per service account, the webhook secret. */
 export function identityEnvNames(apps: readonly AppEntry[] = catalog): string[] {
   return [...oidcApps(apps).map((a) => envNames.oidcSecret(a.name)), ...Object.keys(serviceAccounts).map(envNames.token), envNames.webhookSecret];
 }
+
+/** Variables the blueprint reads that come from config instead (the ntfy token). */
+export const providedEnvNames = [envNames.ntfyToken] as const;

@@ -9,7 +9,7 @@ import { appsOnCluster, type AppEntry, type ClusterName, type Resources, type Sy
 import { charts } from "../versions";
 import { appTemplateValues, templateApps } from "./apps";
 import type { ClusterContext } from "./context";
-import { alloyValues, kubePrometheusStackValues, lokiValues, type MonitoringInputs } from "./monitoring";
+import { alloyValues, kubePrometheusStackValues, lokiValues } from "./monitoring";
 import {
   argocdValues,
   certManagerValues,
@@ -51,7 +51,7 @@ export interface PlannedApplication {
 /** The waitFor annotation value: both conditions must hold (pulumi-kubernetes ≥ 4.18). */
 export const applicationReady = JSON.stringify(["jsonpath={.status.sync.status}=Synced", "jsonpath={.status.health.status}=Healthy"]);
 
-function chartAndValues(app: AppEntry, ctx: ClusterContext, monitoring: MonitoringInputs): { chart: ChartKey; values: Values; database?: "postgres" | "vectors" } {
+function chartAndValues(app: AppEntry, ctx: ClusterContext): { chart: ChartKey; values: Values; database?: "postgres" | "vectors" } {
   const argocdHost = tunnelRoutes(ctx.domain).find((r) => r.app === "argocd" && r.location === ctx.cluster)?.hostname;
   const platform: Record<string, () => Values> = {
     cilium: () => ciliumValues(ctx),
@@ -72,7 +72,7 @@ function chartAndValues(app: AppEntry, ctx: ClusterContext, monitoring: Monitori
     const chart = (Object.keys(charts) as ChartKey[]).find((k) => charts[k] === platformCharts[app.name])!;
     return { chart, values: builder() };
   }
-  if (app.name === "prometheus") return { chart: "kubePrometheusStack", values: kubePrometheusStackValues(ctx, monitoring) };
+  if (app.name === "prometheus") return { chart: "kubePrometheusStack", values: kubePrometheusStackValues(ctx) };
   if (app.name === "loki") return { chart: "loki", values: lokiValues(ctx) };
   if (app.name === "alloy") return { chart: "alloy", values: alloyValues(ctx) };
   const spec = templateApps(ctx)[app.name];
@@ -84,7 +84,7 @@ function sumResources(list: readonly Resources[]): Resources {
   return { cpuM: list.reduce((s, r) => s + r.cpuM, 0), memoryMi: list.reduce((s, r) => s + r.memoryMi, 0) };
 }
 
-export function clusterApplications(ctx: ClusterContext, monitoring: MonitoringInputs): PlannedApplication[] {
+export function clusterApplications(ctx: ClusterContext): PlannedApplication[] {
   const apps = appsOnCluster(ctx.cluster);
   return apps
     .filter((app) => !(app.name in partOf))
@@ -96,7 +96,7 @@ export function clusterApplications(ctx: ClusterContext, monitoring: MonitoringI
         app,
         wave: app.placement.syncWave,
         namespace: app.placement.namespace,
-        ...chartAndValues(app, ctx, monitoring),
+        ...chartAndValues(app, ctx),
         includes: includes.map((a) => a.name),
         resources: sumResources(includes.map((a) => (a.placement.kind === "cluster" ? a.placement.resources : { cpuM: 0, memoryMi: 0 }))),
       };

@@ -40,6 +40,8 @@ export interface TemplateAppSpec {
   /** LAN-only LoadBalancer ports (home clusters; AdGuard's DNS, Home Assistant). */
   lanPorts?: { name: string; port: number; protocol: "TCP" | "UDP" }[];
   replicas?: number;
+  /** Port of a Prometheus endpoint (/metrics): a `metrics` Service port and a ServiceMonitor. */
+  metricsPort?: number;
 }
 
 /** Database connection variables from CloudNativePG's app secret. */
@@ -64,6 +66,7 @@ export function templateApps(ctx: Pick<ClusterContext, "domain" | "authentikUrl"
       args: ["tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:2000", "run"],
       secretEnv: { TUNNEL_TOKEN: ["cloudflared-token", "token"] },
       replicas: 2,
+      metricsPort: 2000,
     },
     "adguard-home": {
       image: "adguardHome",
@@ -205,8 +208,10 @@ export function templateApps(ctx: Pick<ClusterContext, "domain" | "authentikUrl"
         NTFY_AUTH_DEFAULT_ACCESS: "deny-all",
         NTFY_CACHE_FILE: "/var/lib/ntfy/cache.db",
         NTFY_ENABLE_METRICS: "true",
+        NTFY_METRICS_LISTEN_HTTP: ":9090",
       },
       data: { path: "/var/lib/ntfy", size: "1Gi" },
+      metricsPort: 9090,
     },
   };
 }
@@ -241,9 +246,10 @@ export function appTemplateValues(app: AppEntry, spec: TemplateAppSpec, ctx: Clu
   for (const [name, sidecar] of Object.entries(spec.sidecars ?? {})) {
     containers[name] = { image: imageOf(sidecar.image), ...(sidecar.args ? { args: sidecar.args } : {}), resources: k8sResources(resources, sidecar.share) };
   }
-  const service: Record<string, unknown> = {
-    app: { controller: "app", ports: { http: { port: servicePort(app, spec), targetPort: spec.containerPort } } },
-  };
+  // A container that only serves metrics (cloudflared) gets just the metrics port.
+  const ports: Record<string, unknown> = spec.metricsPort === spec.containerPort ? {} : { http: { port: servicePort(app, spec), targetPort: spec.containerPort } };
+  if (spec.metricsPort !== undefined) ports.metrics = { port: spec.metricsPort, targetPort: spec.metricsPort };
+  const service: Record<string, unknown> = { app: { controller: "app", ports } };
   if (spec.lanPorts && ctx.lan) {
     service.lan = {
       controller: "app",

@@ -1,10 +1,9 @@
 /**
  * Helm values of the monitoring stack (epic 2.4): kube-prometheus-stack (Prometheus 15 days,
- * Alertmanager, Grafana with Authentik on PROD), Loki on PROD, Alloy everywhere. Alert rules and
- * Alertmanager routes are rendered by lib/monitoring and passed in.
+ * Alertmanager, Grafana with Authentik on PROD), Loki on PROD, Alloy everywhere. The alert rules
+ * (a PrometheusRule) and Alertmanager's configuration (a Secret) come from lib/monitoring.
  */
 import { appNamed, groups, hostnameOf, type Resources } from "../catalog";
-import type { RuleGroup } from "../monitoring/rules";
 import type { ClusterContext } from "./context";
 import { k8sResources, type Values } from "./values";
 
@@ -17,15 +16,10 @@ function resourcesOf(name: string): Resources {
 /** Where logs go: Loki runs on PROD only; the other clusters keep their logs on the nodes. */
 export const lokiPushUrl = "http://loki-gateway.monitoring.svc/loki/api/v1/push";
 
-export interface MonitoringInputs {
-  /** PrometheusRule groups the chart installs (lib/monitoring/rules.ts). */
-  ruleGroups: readonly RuleGroup[];
-}
-
 /** The Secret that holds Alertmanager's whole configuration (lib/monitoring/alertmanager.ts). */
 export const alertmanagerConfigSecret = "alertmanager-homelab";
 
-export function kubePrometheusStackValues(ctx: ClusterContext, inputs: MonitoringInputs): Values {
+export function kubePrometheusStackValues(ctx: ClusterContext): Values {
   const prom = resourcesOf("prometheus");
   const grafanaOn = ctx.cluster === "prod";
   const grafanaHost = hostnameOf(appNamed("grafana"), ctx.domain);
@@ -56,7 +50,6 @@ export function kubePrometheusStackValues(ctx: ClusterContext, inputs: Monitorin
       },
     },
     prometheusOperator: { resources: k8sResources(prom, 0.2) },
-    additionalPrometheusRulesMap: { homelab: { groups: inputs.ruleGroups } },
     alertmanager: {
       alertmanagerSpec: {
         // The configuration carries receiver tokens: it lives in a Secret written from Pulumi secrets.

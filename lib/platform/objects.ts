@@ -9,6 +9,7 @@ import { images } from "../versions";
 import { glanceConfig, templateApps } from "./apps";
 import type { ClusterContext } from "./context";
 import { alertmanagerConfigSecret } from "./monitoring";
+import { ruleGroups } from "../monitoring/rules";
 
 export interface KubernetesDocument {
   apiVersion: string;
@@ -232,6 +233,31 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
         monitoring: { enablePodMonitor: true },
       },
     }, "cloudnative-pg");
+  }
+
+  // --- Monitoring (epic 2.4): the alert rules, and scraping of apps whose charts do not do it
+  if (on.has("prometheus")) {
+    add("alert-rules", {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "homelab", namespace: "monitoring", labels: { "homelab.dev/cluster": ctx.cluster } },
+      spec: { groups: ruleGroups() },
+    }, "prometheus");
+    for (const [name, spec] of Object.entries(templateApps(ctx))) {
+      if (spec.metricsPort === undefined || !on.has(name)) continue;
+      const app = appsOnCluster(ctx.cluster).find((a) => a.name === name)!;
+      const namespace = app.placement.kind === "cluster" ? app.placement.namespace : "default";
+      add(`${name}-servicemonitor`, {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name, namespace, labels: { "homelab.dev/cluster": ctx.cluster } },
+        spec: {
+          selector: { matchLabels: { "app.kubernetes.io/instance": name } },
+          namespaceSelector: { matchNames: [namespace] },
+          endpoints: [{ port: "metrics", path: "/metrics", interval: "1m" }],
+        },
+      }, "prometheus");
+    }
   }
 
   // --- Dashboard (story 4.4.1) ---------------------------------------------------------------

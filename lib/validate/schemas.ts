@@ -88,8 +88,20 @@ function draftOf(schema: unknown): "2020" | "07" {
   return declared.includes("2020-12") || declared.includes("2019-09") ? "2020" : "07";
 }
 
+/**
+ * Kubernetes CRD schemas carry Go (RE2) patterns; the one construct JavaScript lacks there is
+ * the case-insensitive flag `(?i)` (e.g. `^(?i)(abort|warn)?$`), which becomes the `i` flag.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    const insensitive = pattern.includes("(?i)");
+    return new RegExp(pattern.replaceAll("(?i)", ""), insensitive ? `${flags}i` : flags);
+  },
+  { code: "goRegExp" },
+);
+
 function newAjv(draft: "2020" | "07"): Ajv {
-  const options = { strict: false, allErrors: true, validateFormats: true } as const;
+  const options = { strict: false, allErrors: true, validateFormats: true, code: { regExp: goRegExp } } as const;
   const ajv = draft === "2020" ? new Ajv2020(options) : new Ajv(options);
   addFormats(ajv);
   // Kubernetes and Helm schemas use formats ajv does not know; accept them as annotations.
