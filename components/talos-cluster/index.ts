@@ -49,6 +49,13 @@ export function kubeconfigScript(cluster: string, user: string): string {
     'kubeconfig="$(mktemp)"',
     "trap 'rm -f \"$kubeconfig\"' EXIT",
     `omnictl kubeconfig --service-account --cluster ${cluster} --user ${user} --force "$kubeconfig" >/dev/null`,
+    // On a first deployment the machines are still installing: wait (up to 30 minutes) until the
+    // API server answers through Omni, so that the platform's first Helm release finds it.
+    "for attempt in $(seq 1 180); do",
+    '  if kubectl --kubeconfig "$kubeconfig" get --raw=/readyz >/dev/null 2>&1; then break; fi',
+    '  if [ "$attempt" = 180 ]; then echo "the cluster API did not answer within 30 minutes" >&2; exit 1; fi',
+    "  sleep 10",
+    "done",
     'cat "$kubeconfig"',
   ].join("\n");
 }
