@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund 1>&2
+# The program checks Talos patches against the upstream schema before planning.
+# shellcheck source=scripts/lib/schemas-dir.sh
+. scripts/lib/schemas-dir.sh
 npm run --silent plan -- --stack all "$@"

@@ -22,11 +22,8 @@ if [ "${#packages[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
 
-# Upstream schemas stay outside the repository (schemas.lock.json pins them).
-if [ -z "${HOMELAB_SCHEMAS_DIR:-}" ] && [ -d ../shared/schemas ]; then
-  HOMELAB_SCHEMAS_DIR="$(cd ../shared/schemas && pwd)"
-  export HOMELAB_SCHEMAS_DIR
-fi
-
 npm ci --no-audit --no-fund
+# Upstream schemas stay outside the repository (schemas.lock.json pins them).
+# shellcheck source=scripts/lib/schemas-dir.sh
+. scripts/lib/schemas-dir.sh
 npm test
