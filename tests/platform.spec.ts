@@ -5,7 +5,8 @@ import { preparePlatform } from "../components/platform";
 import { appsOnCluster, groups, type ClusterName } from "../lib/catalog";
 import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "../lib/config";
 import { applicationManifest, partOf, type PlannedApplication } from "../lib/platform/applications";
-import { namespaces } from "../lib/platform/objects";
+import { adguardBlocklists, namespaces } from "../lib/platform/objects";
+import { parse } from "yaml";
 import { clusterContext } from "../lib/platform/stack-context";
 import { assertMatchesSchema, schemaDirectory, type SchemaOptions } from "../lib/validate/schemas";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
@@ -154,6 +155,22 @@ describe("platform: what the charts are told", () => {
     assert.deepEqual(lan.loadBalancerSourceRanges, ["192.0.2.0/24"]);
     assert.equal(lan.annotations!["lbipam.cilium.io/ips"], "192.0.2.226");
     assert.deepEqual(Object.values(lan.ports).map((p) => `${p.port}/${p.protocol}`).sort(), ["443/TCP", "53/TCP", "53/UDP", "853/TCP"]);
+  });
+
+  it("AdGuard Home starts with the blocklists, DoT/DoH on the cert-manager certificate and a password-protected admin from Bitwarden", () => {
+    const seed = prepared("prod").objects.find((o) => o.object.metadata.name === "adguard-seed")!.object as unknown as {
+      spec: { target: { template: { data: Record<string, string> } }; data: { remoteRef: { key: string } }[] };
+    };
+    const text = seed.spec.target.template.data["AdGuardHome.yaml"]!;
+    // The password hash is the only template action, so the rest reaches AdGuard verbatim.
+    assert.deepEqual(text.match(/\{\{[^}]*\}\}/g), ["{{ .passwordHash }}"]);
+    const config = parse(text.replace("{{ .passwordHash }}", "$2y$10$hash")) as { users: { name: string; password: string }[]; tls: Record<string, unknown>; filters: { url: string; enabled: boolean }[] };
+    assert.deepEqual(config.users, [{ name: "admin", password: "$2y$10$hash" }]);
+    assert.deepEqual([config.tls.enabled, config.tls.port_https, config.tls.port_dns_over_tls, config.tls.certificate_path], [true, 443, 853, "/certs/tls.crt"]);
+    assert.deepEqual(config.filters.map((f) => f.url), adguardBlocklists.map((b) => b.url));
+    assert.equal(seed.spec.data[0]!.remoteRef.key, "homelab-adguard-admin-bcrypt");
+    const values = appOf("prod", "adguard-home").values as { controllers: { app: { initContainers: { seed: { command: string[] } } } } };
+    assert.match(values.controllers.app.initContainers.seed.command[2]!, /^\[ -f \/opt\/adguardhome\/conf\/AdGuardHome\.yaml \] \|\| cp /);
   });
 
   it("oauth2-proxy admits only family-validated, and external-dns owns only annotated routes, upsert-only", () => {

@@ -42,6 +42,10 @@ export interface TemplateAppSpec {
   replicas?: number;
   /** Port of a Prometheus endpoint (/metrics): a `metrics` Service port and a ServiceMonitor. */
   metricsPort?: number;
+  /** A config file copied once from a Secret into its own volume, then owned by the app. */
+  seed?: { secret: string; file: string; into: string; size: string };
+  /** Secrets mounted read-only (certificates). */
+  secretMounts?: { secret: string; path: string }[];
 }
 
 /** Database connection variables from CloudNativePG's app secret. */
@@ -72,6 +76,8 @@ export function templateApps(ctx: Pick<ClusterContext, "domain" | "authentikUrl"
       image: "adguardHome",
       containerPort: 3000,
       data: { path: "/opt/adguardhome/work", size: "2Gi" },
+      seed: { secret: "adguard-seed", file: "AdGuardHome.yaml", into: "/opt/adguardhome/conf", size: "256Mi" },
+      secretMounts: [{ secret: "adguard-tls", path: "/certs" }],
       lanPorts: [
         { name: "dns-udp", port: 53, protocol: "UDP" },
         { name: "dns-tcp", port: 53, protocol: "TCP" },
@@ -275,6 +281,18 @@ export function appTemplateValues(app: AppEntry, spec: TemplateAppSpec, ctx: Clu
     };
   }
   if (app.name === "glance") persistence.config = { type: "configMap", name: "glance-config", globalMounts: [{ path: "/config" }] };
+  for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, globalMounts: [{ path: mount.path, readOnly: true }] };
+  const initContainers: Record<string, unknown> = {};
+  if (spec.seed) {
+    persistence.conf = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: spec.seed.size, globalMounts: [{ path: spec.seed.into }] };
+    persistence.seed = { type: "secret", name: spec.seed.secret, advancedMounts: { app: { seed: [{ path: "/seed", readOnly: true }] } } };
+    const target = `${spec.seed.into}/${spec.seed.file}`;
+    initContainers.seed = {
+      image: imageOf(spec.image),
+      command: ["/bin/sh", "-c", `[ -f ${target} ] || cp /seed/${spec.seed.file} ${target}`],
+      resources: k8sResources(resources, 0.05),
+    };
+  }
   return {
     fullnameOverride: app.name,
     defaultPodOptions: { labels: { "homelab.dev/cluster": ctx.cluster, "homelab.dev/app": app.name } },
@@ -283,6 +301,7 @@ export function appTemplateValues(app: AppEntry, spec: TemplateAppSpec, ctx: Clu
         replicas: spec.replicas ?? 1,
         // One writer at a time for apps with a ReadWriteOnce volume.
         strategy: spec.data ? "Recreate" : "RollingUpdate",
+        ...(Object.keys(initContainers).length > 0 ? { initContainers } : {}),
         containers,
       },
     },

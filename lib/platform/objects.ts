@@ -57,7 +57,54 @@ export const bitwardenKeys = {
   realDebridApiKey: "homelab-realdebrid-api-key",
   rommAuthSecretKey: "homelab-romm-auth-secret-key",
   invidiousHmacKey: "homelab-invidious-hmac-key",
+  /** bcrypt hash of AdGuard Home's admin password (htpasswd -bnBC 10 "" <password> | tr -d ':'). */
+  adguardAdminHash: "homelab-adguard-admin-bcrypt",
 } as const;
+
+/** Blocklists AdGuard Home starts with (story 2.5.1). */
+export const adguardBlocklists = [
+  { name: "AdGuard DNS filter", url: "https://adguardteam.github.io/HostlistsRegistry/assets/filter_1.txt" },
+  { name: "OISD small", url: "https://small.oisd.nl/" },
+  { name: "Steven Black hosts", url: "https://raw.githubusercontent.com/StevenBlack/hosts/master/hosts" },
+] as const;
+
+/**
+ * AdGuard Home's first configuration: DNS over UDP/TCP 53, DoT 853 and DoH 443 with the
+ * cert-manager certificate, upstreams over DoH, the blocklists, and one admin whose password hash
+ * ExternalSecrets fills in from Bitwarden (the only template action: `{{ .passwordHash }}`).
+ * It seeds the volume once; AdGuard owns the file afterwards.
+ */
+export function adguardSeedConfig(domain: string): string {
+  const filters = adguardBlocklists.map((f, i) => `  - enabled: true\n    url: ${f.url}\n    name: ${f.name}\n    id: ${i + 1}`).join("\n");
+  return [
+    "http:",
+    "  address: 0.0.0.0:3000",
+    "users:",
+    "  - name: admin",
+    "    password: {{ .passwordHash }}",
+    "dns:",
+    "  bind_hosts:",
+    "    - 0.0.0.0",
+    "  port: 53",
+    "  upstream_dns:",
+    "    - https://dns.quad9.net/dns-query",
+    "    - https://cloudflare-dns.com/dns-query",
+    "  bootstrap_dns:",
+    "    - 9.9.9.9",
+    "    - 1.1.1.1",
+    "tls:",
+    "  enabled: true",
+    `  server_name: dns.${domain}`,
+    "  port_https: 443",
+    "  port_dns_over_tls: 853",
+    "  certificate_path: /certs/tls.crt",
+    "  private_key_path: /certs/tls.key",
+    "filters:",
+    filters,
+    "schema_version: 29",
+    "",
+  ].join("\n");
+}
 
 function externalSecret(name: string, namespace: string, data: Record<string, string>): KubernetesDocument {
   return {
@@ -198,6 +245,17 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
       },
     }, "cilium", "cert-manager");
     if (on.has("adguard-home")) {
+      add("adguard-seed", {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: "adguard-seed", namespace: "adguard" },
+        spec: {
+          refreshInterval: "1h",
+          secretStoreRef: { kind: "ClusterSecretStore", name: "bitwarden" },
+          target: { name: "adguard-seed", creationPolicy: "Owner", template: { engineVersion: "v2", data: { "AdGuardHome.yaml": adguardSeedConfig(ctx.domain) } } },
+          data: [{ secretKey: "passwordHash", remoteRef: { key: bitwardenKeys.adguardAdminHash } }],
+        },
+      }, "external-secrets");
       add("adguard-certificate", {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
