@@ -258,3 +258,12 @@ describe("platform: in the stacks", () => {
     assert.ok(found.some((v) => /LoadBalancer in the Helm values of .* is only allowed when the catalog marks it LAN-only on a home cluster/.test(v.message)), JSON.stringify(found));
   });
 });
+
+describe("platform: OIDC client secrets reach the apps", () => {
+  it("writes `<app>-oidc` for every OIDC app of the cluster, from the identity layer's secrets", () => {
+    const cloud = prepared("cloud").secrets.filter((s) => s.name.endsWith("-oidc")).map((s) => `${s.namespace}/${s.name}`).sort();
+    assert.deepEqual(cloud, ["argocd/argocd-oidc", "immich/immich-oidc", "n8n/n8n-oidc", "nextcloud/nextcloud-oidc", "vaultwarden/vaultwarden-oidc"]);
+    const immich = prepared("cloud").secrets.find((s) => s.name === "immich-oidc")!;
+    assert.deepEqual(immich.keys, { clientId: { from: "literal", value: "immich" }, clientSecret: { from: "oidc", app: "immich" } });
+  });
+});

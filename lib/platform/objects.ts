@@ -5,6 +5,7 @@
  * config. Each names the Application it needs first (its CRDs or controller).
  */
 import { appsOnCluster, type ClusterName } from "../catalog";
+import { oidcApps } from "../identity/authentik";
 import { images } from "../versions";
 import { glanceConfig, templateApps } from "./apps";
 import type { ClusterContext } from "./context";
@@ -344,7 +345,11 @@ export function pulumiSecrets(ctx: ClusterContext): PulumiSecretSpec[] {
   if (on.has("alertmanager")) specs.push({ name: alertmanagerConfigSecret, namespace: "monitoring", keys: { "alertmanager.yaml": { from: "alertmanagerConfig" } } });
   if (on.has("cloudflared")) specs.push({ name: "cloudflared-token", namespace: "cloudflared", keys: { token: { from: "tunnelToken" } } });
   if (on.has("grafana")) specs.push({ name: "grafana-oidc", namespace: "monitoring", keys: { clientSecret: { from: "oidc", app: "grafana" } } });
-  if (on.has("vaultwarden")) specs.push({ name: "vaultwarden-oidc", namespace: "vaultwarden", keys: { clientSecret: { from: "oidc", app: "vaultwarden" } } });
+  // Every other OIDC client on this cluster gets `<app>-oidc` in its namespace (client id and secret).
+  for (const app of oidcApps().filter((a) => on.has(a.name) && !["argocd", "grafana", "oauth2-proxy"].includes(a.name))) {
+    const namespace = app.placement.kind === "cluster" ? app.placement.namespace : "default";
+    specs.push({ name: `${app.name}-oidc`, namespace, keys: { clientId: { from: "literal", value: app.name }, clientSecret: { from: "oidc", app: app.name } } });
+  }
   if (on.has("oauth2-proxy")) {
     specs.push({ name: "oauth2-proxy", namespace: "oauth2-proxy", keys: { "client-id": { from: "literal", value: "oauth2-proxy" }, "client-secret": { from: "oidc", app: "oauth2-proxy" }, "cookie-secret": { from: "cookieSecret" } } });
   }
