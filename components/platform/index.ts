@@ -111,27 +111,22 @@ export class Platform extends pulumi.ComponentResource {
       }, { ...inCluster, dependsOn: nsDependency(spec.namespace) }));
     }
 
-    // Bootstrap only: ArgoCD's Applications own Cilium and ArgoCD afterwards (same chart and
-    // values), so Pulumi ignores later changes to these two releases.
-    const bootstrap = (app: string) => this.applications.find((a) => a.app.name === app)!;
-    const cilium = bootstrap("cilium");
-    const ciliumRelease = new k8s.helm.v3.Release(`${name}-cilium`, {
-      name: "cilium",
-      chart: charts.cilium.chart,
-      version: charts.cilium.version,
-      repositoryOpts: { repo: charts.cilium.repo },
-      namespace: "kube-system",
-      values: cilium.values,
-    }, { ...inCluster, dependsOn: [gatewayCrds], ignoreChanges: ["values", "version"] });
-    const argocd = bootstrap("argocd");
-    const argocdRelease = new k8s.helm.v3.Release(`${name}-argocd`, {
-      name: "argocd",
-      chart: charts.argocd.chart,
-      version: charts.argocd.version,
-      repositoryOpts: { repo: charts.argocd.repo },
-      namespace: "argocd",
-      values: argocd.values,
-    }, { ...inCluster, dependsOn: [ciliumRelease, ...nsDependency("argocd"), ...secretResources], ignoreChanges: ["values", "version"] });
+    // Bootstrap only: ArgoCD's Applications own Cilium and ArgoCD afterwards (same chart, version
+    // and values, from the same planned Application), so Pulumi ignores later changes to them.
+    const bootstrap = (app: "cilium" | "argocd", dependsOn: pulumi.Resource[]) => {
+      const planned = this.applications.find((a) => a.app.name === app)!;
+      const chart = charts[planned.chart];
+      return new k8s.helm.v3.Release(`${name}-${app}`, {
+        name: app,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        namespace: planned.namespace,
+        values: planned.values,
+      }, { ...inCluster, dependsOn, ignoreChanges: ["values", "version"] });
+    };
+    const ciliumRelease = bootstrap("cilium", [gatewayCrds]);
+    const argocdRelease = bootstrap("argocd", [ciliumRelease, ...nsDependency("argocd"), ...secretResources]);
 
     // Applications, wave by wave.
     const byName = new Map<string, k8s.apiextensions.CustomResource>();
