@@ -24,7 +24,7 @@ import { Platform, preparePlatform } from "./components/platform";
 import { hypervisorSettings } from "./lib/hypervisor-settings";
 import { alertmanagerConfigFor, clusterContext } from "./lib/platform/stack-context";
 import { clusterTemplate } from "./lib/talos/clusters";
-import { appNamed, catalogProblems, hostnameOf } from "./lib/catalog";
+import { catalogProblems, requiredHostname } from "./lib/catalog";
 import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "./lib/config";
 import { tunnelRoutes } from "./lib/routes";
 import { readRuntimeConfig } from "./lib/runtime-config";
@@ -83,7 +83,7 @@ function cloudStack(config: CloudConfig): Outputs {
 
   const identity = new Identity("authentik", {
     domain,
-    provisioningWebhookUrl: config["homelab:provisioningWebhookUrl"] ?? `https://${hostnameOf(appNamed("n8n"), domain)}/webhook/authentik-provisioning`,
+    provisioningWebhookUrl: config["homelab:provisioningWebhookUrl"] ?? `https://${requiredHostname("n8n", domain)}/webhook/authentik-provisioning`,
     generations: config["homelab:secretGenerations"],
     ntfyToken: pulumi.secret(config["homelab:alertingNtfyToken"].value),
   });

@@ -639,6 +639,19 @@ export function hostnameOf(app: AppEntry, domain: string): string | undefined {
   return app.exposure.kind === "tunnel" ? `${app.exposure.subdomain}.${domain}` : undefined;
 }
 
+/** The public hostname of a named catalog app; one without a tunnel hostname is a programming error. */
+export function requiredHostname(name: string, domain: string, apps: readonly AppEntry[] = catalog): string {
+  const host = hostnameOf(appNamed(name, apps), domain);
+  if (!host) throw new Error(`catalog app "${name}" has no tunnel hostname, but a public URL of it is needed`);
+  return host;
+}
+
+/** The namespace a cluster app is installed into. */
+export function namespaceOf(app: AppEntry): string {
+  if (app.placement.kind !== "cluster") throw new Error(`catalog app "${app.name}" does not run in a cluster`);
+  return app.placement.namespace;
+}
+
 /** Apps that ArgoCD deploys on a cluster, in wave order. */
 export function appsOnCluster(cluster: ClusterName, apps: readonly AppEntry[] = catalog): AppEntry[] {
   return apps

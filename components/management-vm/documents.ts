@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { appNamed, hostnameOf } from "../../lib/catalog";
+import { requiredHostname } from "../../lib/catalog";
 import { markers } from "../../policies/types";
 import { tarGzip, type TarFile } from "../../lib/tar";
 import { images, versions } from "../../lib/versions";
@@ -99,11 +99,7 @@ export const memoryLimitsMiB: Record<string, number> = {
 };
 const mem = (service: string) => `${memoryLimitsMiB[service]}m`;
 
-function hostname(app: string, domain: string): string {
-  const host = hostnameOf(appNamed(app), domain);
-  if (!host) throw new Error(`catalog app "${app}" has no tunnel hostname, but the management VM advertises it`);
-  return host;
-}
+const hostname = (app: string, domain: string) => requiredHostname(app, domain);
 
 /** Omni's flags (v0.48): TLS inside, SideroLink's WireGuard carried over gRPC, SAML through Authentik. */
 export function omniArgs(input: ManagementDocumentsInput): string[] {

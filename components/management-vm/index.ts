@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { appNamed, hostnameOf } from "../../lib/catalog";
+import { requiredHostname } from "../../lib/catalog";
 import type { OciInstanceConfig } from "../../lib/config";
 import { instanceArgs, type InstancePlacement } from "../oci-compute";
 import { cloudInit, managementMetadata, metadataKeys, type ManagementDocumentsInput, type ManagementSecrets } from "./documents";
@@ -75,7 +75,7 @@ export class ManagementVm extends pulumi.ComponentResource {
   constructor(name: string, args: ManagementVmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:mgmt:ManagementVm", name, {}, opts);
     if (args.spec.role !== "mgmt") throw new Error(`homelab:oci.instances "${args.spec.name}": ManagementVm needs the instance with role "mgmt"`);
-    const url = (app: string) => `https://${hostnameOf(appNamed(app), args.domain)}`;
+    const url = (app: string) => `https://${requiredHostname(app, args.domain)}`;
     this.omniApiUrl = url("omni");
     this.omniSiderolinkUrl = url("omni-siderolink");
     this.omniKubernetesProxyUrl = url("omni-kube");

@@ -6,7 +6,7 @@
  * the provisioning webhook. Secrets never appear in it: they are `!Env` references to the
  * Authentik worker's environment (the management VM's secrets bundle).
  */
-import { appNamed, catalog, groups, hostnameOf, type AppEntry, type GroupName } from "../catalog";
+import { catalog, groups, requiredHostname, type AppEntry, type GroupName } from "../catalog";
 import { tunnelRoutes } from "../routes";
 import { BlueprintBuilder, type Blueprint } from "./blueprint";
 
@@ -238,7 +238,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   for (const app of ssoApps(apps)) {
     const hosts = hostsOf(app, domain, apps);
     if (app.name === "authentik-admin") {
-      application(app.name, app, `https://${hostnameOf(appNamed("authentik", apps), domain)}/if/admin/`);
+      application(app.name, app, `https://${requiredHostname("authentik", domain, apps)}/if/admin/`);
     } else if (app.auth === "oidc") {
       // oauth2-proxy guards the family apps of CLOUD without SSO: its callback is on their hosts.
       const redirect = app.name === "oauth2-proxy" ? `^https://[a-z0-9-]+\\.${escapeRegex(domain)}/oauth2/callback$` : `^https://(${hosts.map(escapeRegex).join("|")})/.*$`;
@@ -261,7 +261,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
         ...common,
         acsUrl: `https://${host}/saml/acs`,
         audience: `https://${host}/saml/metadata`,
-        issuer: `https://${hostnameOf(appNamed("authentik", apps), domain)}`,
+        issuer: `https://${requiredHostname("authentik", domain, apps)}`,
         spBinding: "post",
         signingKp: certificate(),
         signAssertion: true,
@@ -294,7 +294,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
       name: "homelab-forward-auth",
       type: "proxy",
       providers: forwardAuthProviders,
-      config: { authentik_host: `https://${hostnameOf(appNamed("authentik", apps), domain)}/`, log_level: "info" },
+      config: { authentik_host: `https://${requiredHostname("authentik", domain, apps)}/`, log_level: "info" },
     }, ["name"]);
   }
 
@@ -368,7 +368,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   b.entry("authentik_events.notificationtransport", "transport-security", {
     name: "homelab-security-ntfy",
     mode: "webhook",
-    webhookUrl: `https://${hostnameOf(appNamed("ntfy", apps), domain)}/`,
+    webhookUrl: `https://${requiredHostname("ntfy", domain, apps)}/`,
     webhookMappingHeaders: b.keyOf("mapping-ntfy-auth"),
     webhookMappingBody: b.keyOf("mapping-ntfy-body"),
     sendOnce: false,

@@ -8,8 +8,7 @@
  * client secret, tunnel token); `externalSecret` names one that External Secrets fills from
  * Bitwarden; `database` apps read CloudNativePG's `<app>-db-app` Secret.
  */
-import { appNamed, catalog, type AppEntry, type ClusterName } from "../catalog";
-import { hostnameOf } from "../catalog";
+import { catalog, requiredHostname, type AppEntry, type ClusterName } from "../catalog";
 import { tunnelRoutes } from "../routes";
 import { images, type ImageName } from "../versions";
 import type { ClusterContext } from "./context";
@@ -61,7 +60,7 @@ function pgEnv(app: string, names: { host: string; port?: string; user: string; 
 }
 
 export function templateApps(ctx: Pick<ClusterContext, "domain" | "authentikUrl">): Record<string, TemplateAppSpec> {
-  const host = (name: string) => hostnameOf(appNamed(name), ctx.domain) ?? `${name}.${ctx.domain}`;
+  const host = (name: string) => requiredHostname(name, ctx.domain);
   const issuer = (client: string) => `${ctx.authentikUrl}/application/o/${client}/`;
   return {
     cloudflared: {

@@ -3,15 +3,9 @@
  * Alertmanager, Grafana with Authentik on PROD), Loki on PROD, Alloy everywhere. The alert rules
  * (a PrometheusRule) and Alertmanager's configuration (a Secret) come from lib/monitoring.
  */
-import { appNamed, groups, hostnameOf, type Resources } from "../catalog";
+import { groups, requiredHostname } from "../catalog";
 import type { ClusterContext } from "./context";
-import { k8sResources, type Values } from "./values";
-
-function resourcesOf(name: string): Resources {
-  const app = appNamed(name);
-  if (app.placement.kind !== "cluster") throw new Error(`${name} is not a cluster app`);
-  return app.placement.resources;
-}
+import { k8sResources, resourcesOf, type Values } from "./values";
 
 /** Where logs go: Loki runs on PROD only; the other clusters keep their logs on the nodes. */
 export const lokiPushUrl = "http://loki-gateway.monitoring.svc/loki/api/v1/push";
@@ -22,7 +16,7 @@ export const alertmanagerConfigSecret = "alertmanager-homelab";
 export function kubePrometheusStackValues(ctx: ClusterContext): Values {
   const prom = resourcesOf("prometheus");
   const grafanaOn = ctx.cluster === "prod";
-  const grafanaHost = hostnameOf(appNamed("grafana"), ctx.domain);
+  const grafanaHost = requiredHostname("grafana", ctx.domain);
   return {
     crds: { enabled: true },
     // Talos runs these control-plane parts without exposed metrics on the host network.

@@ -4,7 +4,7 @@
  * it, storage classes, Cilium LB-IPAM, the LAN Gateway, the apps' databases and the dashboard
  * config. Each names the Application it needs first (its CRDs or controller).
  */
-import { appsOnCluster, type ClusterName } from "../catalog";
+import { appsOnCluster, namespaceOf, type ClusterName } from "../catalog";
 import { oidcApps } from "../identity/authentik";
 import { images } from "../versions";
 import { glanceConfig, templateApps } from "./apps";
@@ -31,7 +31,7 @@ export interface PlatformObject {
 const privilegedNamespaces = new Set(["kube-system", "longhorn-system", "monitoring", "velero", "twingate"]);
 
 export function namespaces(cluster: ClusterName): KubernetesDocument[] {
-  const names = [...new Set(["argocd", ...appsOnCluster(cluster).map((a) => (a.placement.kind === "cluster" ? a.placement.namespace : "default"))])].filter((n) => n !== "kube-system").sort();
+  const names = [...new Set(["argocd", ...appsOnCluster(cluster).map(namespaceOf)])].filter((n) => n !== "kube-system").sort();
   return names.map((name) => ({
     apiVersion: "v1",
     kind: "Namespace",
@@ -270,7 +270,7 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
   for (const [name, spec] of Object.entries(templateApps(ctx))) {
     if (!spec.database || !on.has(name)) continue;
     const app = appsOnCluster(ctx.cluster).find((a) => a.name === name)!;
-    const namespace = app.placement.kind === "cluster" ? app.placement.namespace : "default";
+    const namespace = namespaceOf(app);
     const image = spec.database === "vectors" ? images.postgresVectors : images.postgres;
     add(`${name}-db`, {
       apiVersion: "postgresql.cnpg.io/v1",
@@ -305,7 +305,7 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
     for (const [name, spec] of Object.entries(templateApps(ctx))) {
       if (spec.metricsPort === undefined || !on.has(name)) continue;
       const app = appsOnCluster(ctx.cluster).find((a) => a.name === name)!;
-      const namespace = app.placement.kind === "cluster" ? app.placement.namespace : "default";
+      const namespace = namespaceOf(app);
       add(`${name}-servicemonitor`, {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "ServiceMonitor",
@@ -347,7 +347,7 @@ export function pulumiSecrets(ctx: ClusterContext): PulumiSecretSpec[] {
   if (on.has("grafana")) specs.push({ name: "grafana-oidc", namespace: "monitoring", keys: { clientSecret: { from: "oidc", app: "grafana" } } });
   // Every other OIDC client on this cluster gets `<app>-oidc` in its namespace (client id and secret).
   for (const app of oidcApps().filter((a) => on.has(a.name) && !["argocd", "grafana", "oauth2-proxy"].includes(a.name))) {
-    const namespace = app.placement.kind === "cluster" ? app.placement.namespace : "default";
+    const namespace = namespaceOf(app);
     specs.push({ name: `${app.name}-oidc`, namespace, keys: { clientId: { from: "literal", value: app.name }, clientSecret: { from: "oidc", app: app.name } } });
   }
   if (on.has("oauth2-proxy")) {

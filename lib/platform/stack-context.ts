@@ -3,7 +3,7 @@
  * (and the cloud stack's backup outputs), so that index.ts only wires components.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { appNamed, hostnameOf, type ClusterName } from "../catalog";
+import { requiredHostname, type ClusterName } from "../catalog";
 import type { CloudConfig, DevConfig, ProdConfig } from "../config";
 import { renderAlertmanagerConfig } from "../monitoring/alertmanager";
 import type { ClusterContext, ClusterNode } from "./context";
@@ -40,7 +40,7 @@ export function clusterContext(cluster: ClusterName, config: AnyConfig, backup: 
   return {
     cluster,
     domain,
-    authentikUrl: `https://${hostnameOf(appNamed("authentik"), domain)}`,
+    authentikUrl: `https://${requiredHostname("authentik", domain)}`,
     nodes: clusterNodes(cluster, config),
     defaultStorageClass: cluster === "prod" ? "longhorn" : "local-path",
     ...(proxmox && lan ? { lan: { cidr: proxmox.lanCidr, loadBalancerPool: lan.loadBalancerPool, gatewayIp: lan.gatewayIp, ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}) } } : {}),
@@ -54,7 +54,7 @@ export function clusterContext(cluster: ClusterName, config: AnyConfig, backup: 
 /** Alertmanager's configuration with the receivers' tokens, as a secret. */
 export function alertmanagerConfigFor(cluster: ClusterName, config: AnyConfig): pulumi.Output<string> {
   const alerting = config["homelab:alerting"];
-  const ntfyHost = cluster === "prod" ? "http://ntfy.ntfy.svc" : `https://${hostnameOf(appNamed("ntfy"), config["homelab:domain"])}`;
+  const ntfyHost = cluster === "prod" ? "http://ntfy.ntfy.svc" : `https://${requiredHostname("ntfy", config["homelab:domain"])}`;
   return pulumi.secret(
     pulumi.all([config["homelab:alertingNtfyToken"].value, config["homelab:alertingTelegramBotToken"].value]).apply(([ntfyToken, botToken]) =>
       renderAlertmanagerConfig({ ntfyUrl: `${ntfyHost}/${alerting.ntfyTopic}`, ntfyToken, telegram: { chatId: alerting.telegramChatId, botToken } }),

@@ -17,7 +17,8 @@ export function k8sResources(resources: Resources, share = 1): { requests: { cpu
   return { requests: { cpu: `${cpu}m`, memory: `${memory}Mi` }, limits: { memory: `${limit}Mi` } };
 }
 
-function resourcesOf(name: string): Resources {
+/** The catalog's reservation of a cluster app. */
+export function resourcesOf(name: string): Resources {
   const app = appNamed(name);
   if (app.placement.kind !== "cluster") throw new Error(`catalog app "${name}" does not run in a cluster`);
   return app.placement.resources;
