@@ -492,4 +492,4 @@ export function evaluatePolicies(resources: readonly PolicyResourceView[], conte
 }
 
 /** Property readers shared with the plan's budgets, so both read resources the same way. */
-export { get as propertyAt, num as numberOf, list as listOf, labelOf };
+export { get as propertyAt, num as numberOf, list as listOf, labelOf, annotationOf };

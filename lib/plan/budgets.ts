@@ -2,7 +2,7 @@
  * Capacity budgets: what a stack asks of the Proxmox host (NFR-010) and of Oracle's Always Free
  * allowance (NFR-011), printed by the plan and enforced as the `capacity-budget` check.
  */
-import { labelOf, listOf, numberOf, ociTotals, propertyAt, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { annotationOf, labelOf, listOf, numberOf, ociTotals, propertyAt, type PolicyResourceView, type Violation } from "../../policies/rules";
 import { nodeReservation } from "../platform/context";
 import { alwaysFreeLimits } from "../always-free";
 import { markers, types } from "../../policies/types";
@@ -104,7 +104,7 @@ export function clusterBudgets(resources: readonly PolicyResourceView[]): Budget
   if (apps.length === 0) return {};
   const cluster = labelOf(apps[0]!.props, markers.clusterLabel) ?? "cluster";
   const nodes = clusterNodes(resources);
-  const annotation = (r: PolicyResourceView, name: string) => numberOf((propertyAt(r.props, "metadata.annotations") as Record<string, unknown> | undefined)?.[name]);
+  const annotation = (r: PolicyResourceView, name: string) => numberOf(annotationOf(r.props, name));
   const allocatable = (pick: (n: { cpuM: number; memoryMi: number }) => number, reserve: number) => nodes.reduce((sum, n) => sum + Math.max(0, pick(n) - reserve), 0);
   return {
     [`cluster.${cluster}.cpuRequestsM`]: {
