@@ -247,6 +247,8 @@ const proxmoxHost = z
     /** Memory the host keeps for itself (Proxmox, NFS, ZFS metadata) on top of the ARC. */
     hostReservedGb: z.number().int().min(0).default(0),
     zfsArcGb: z.number().int().min(1).max(32).default(8),
+    /** The media pool (mounted at /<pool>): the hypervisor creates it, both home clusters mount its NFS exports. */
+    zfsPool: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: "expected a pool name such as tank" }).default("tank"),
     /** Usable ZFS pool size (2 × 20 TB mirror ≈ 18 TB usable). */
     poolUsableGb: z.number().int().min(100).default(18000),
     /** RAM budget for normal operation (gaming VM off), NFR-010: ~28 GB. */
@@ -283,7 +285,6 @@ const hypervisor = z
     sshUser: z.string().default("root"),
     zfs: z
       .object({
-        pool: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: "expected a pool name such as tank" }).default("tank"),
         layout: z.enum(["mirror", "single"], { error: 'expected "mirror" (two disks) or "single" (one disk, with backups)' }).default("mirror"),
         disks: z
           .array(z.string().regex(/^\/dev\/disk\/by-id\/\S+$/, { error: "expected a stable disk path /dev/disk/by-id/… (ls -l /dev/disk/by-id)" }))

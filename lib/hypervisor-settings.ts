@@ -14,7 +14,7 @@ export const gpuDriverBlacklist = {
 export function hypervisorSettings(config: ProdConfig): HypervisorSettings {
   const h = config["homelab:hypervisor"];
   return {
-    zfs: { ...h.zfs, arcMaxGb: config["homelab:proxmox"].zfsArcGb },
+    zfs: { ...h.zfs, pool: config["homelab:proxmox"].zfsPool, arcMaxGb: config["homelab:proxmox"].zfsArcGb },
     alertEmail: h.alertEmail,
     gpu: { iommu: h.gpu.iommu, blacklist: gpuDriverBlacklist[h.gpu.vendor], deviceIds: h.gpu.deviceIds },
     nfs: {

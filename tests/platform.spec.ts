@@ -157,6 +157,13 @@ describe("platform: what the charts are told", () => {
     assert.deepEqual(Object.values(lan.ports).map((p) => `${p.port}/${p.protocol}`).sort(), ["443/TCP", "53/TCP", "53/UDP", "853/TCP"]);
   });
 
+  it("mounts the pool the hypervisor creates: one key for both", () => {
+    const raw = editObject<{ zfsPool?: string }>(exampleConfig("dev"), "homelab:proxmox", (h) => (h.zfsPool = "media"));
+    const ctx = clusterContext("dev", loadStackConfig("dev", raw).config as DevConfig, backup);
+    const share = preparePlatform(ctx).objects.find((o) => o.object.kind === "StorageClass")!.object as unknown as { parameters: { share: string } };
+    assert.equal(share.parameters.share, "/media/media");
+  });
+
   it("AdGuard Home starts with the blocklists, DoT/DoH on the cert-manager certificate and a password-protected admin from Bitwarden", () => {
     const seed = prepared("prod").objects.find((o) => o.object.metadata.name === "adguard-seed")!.object as unknown as {
       spec: { target: { template: { data: Record<string, string> } }; data: { remoteRef: { key: string } }[] };

@@ -44,7 +44,8 @@ export function clusterContext(cluster: ClusterName, config: AnyConfig, backup: 
     nodes: clusterNodes(cluster, config),
     defaultStorageClass: cluster === "prod" ? "longhorn" : "local-path",
     ...(proxmox && lan ? { lan: { cidr: proxmox.lanCidr, loadBalancerPool: lan.loadBalancerPool, gatewayIp: lan.gatewayIp, ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}) } } : {}),
-    nfs: { server: proxmox ? proxmox.address : "nfsServer" in platform ? platform.nfsServer : "", pool: "tank" },
+    // CLOUD reaches the same host's pool, so it shares the home stacks' default pool name.
+    nfs: { server: proxmox ? proxmox.address : "nfsServer" in platform ? platform.nfsServer : "", pool: proxmox ? proxmox.zfsPool : "tank" },
     backup,
     acmeEmail: platform.acmeEmail,
     bitwarden: platform.bitwarden,
