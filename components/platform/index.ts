@@ -130,17 +130,15 @@ export class Platform extends pulumi.ComponentResource {
 
     // Applications, wave by wave.
     const byName = new Map<string, k8s.apiextensions.CustomResource>();
-    const objectsByApp = new Map<string, k8s.apiextensions.CustomResource[]>();
     const ordered = [...this.applications].sort((a, b) => a.wave - b.wave || a.app.name.localeCompare(b.app.name));
     const databaseObjects = new Map<string, k8s.apiextensions.CustomResource>();
-    const createObjects = (after: string) => {
-      for (const object of objects.filter((o) => o.after.length > 0 && o.after.every((a) => byName.has(a)) && o.after.includes(after))) {
-        if (objectsByApp.get(object.id)) continue;
+    // An object is created right after the last of the Applications it needs.
+    const createObjectsCompletedBy = (app: string) => {
+      for (const object of objects.filter((o) => o.after.includes(app) && o.after.every((a) => byName.has(a)))) {
         const resource = new k8s.apiextensions.CustomResource(object.id, object.object, {
           ...inCluster,
           dependsOn: [...object.after.map((a) => byName.get(a)!), ...nsDependency(object.object.metadata.namespace ?? "")],
         });
-        objectsByApp.set(object.id, [resource]);
         if (object.object.kind === "Cluster") databaseObjects.set(String(object.object.metadata.labels?.["homelab.dev/app"]), resource);
       }
     };
@@ -154,12 +152,11 @@ export class Platform extends pulumi.ComponentResource {
         customTimeouts: { create: "30m", update: "30m" },
       });
       byName.set(planned.app.name, application);
-      createObjects(planned.app.name);
+      createObjectsCompletedBy(planned.app.name);
     }
     for (const object of objects.filter((o) => o.after.length === 0)) {
       new k8s.apiextensions.CustomResource(object.id, object.object, { ...inCluster, dependsOn: nsDependency(object.object.metadata.namespace ?? "") });
     }
-
 
     this.registerOutputs({ applications: this.applications.map((a) => a.app.name) });
   }
