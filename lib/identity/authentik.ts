@@ -319,10 +319,10 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   }
 
   // --- Provisioning webhook on user and group changes (story 3.3.4) -----------------------
-  b.entry("authentik_events.notificationwebhookmapping", "mapping-webhook-auth", {
-    name: "homelab-webhook-auth",
-    expression: b.format('return {"Authorization": "Bearer %s"}', b.env(envNames.webhookSecret)),
-  }, ["name"]);
+  // A webhook header mapping that sends a bearer token read from the worker's environment.
+  const bearerHeader = (id: string, name: string, variable: string) =>
+    b.entry("authentik_events.notificationwebhookmapping", id, { name, expression: b.format('return {"Authorization": "Bearer %s"}', b.env(variable)) }, ["name"]);
+  bearerHeader("mapping-webhook-auth", "homelab-webhook-auth", envNames.webhookSecret);
   b.entry("authentik_events.notificationtransport", "transport-provisioning", {
     name: "homelab-provisioning",
     mode: "webhook",
@@ -348,10 +348,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
 
   // --- Security alerts (story 2.4.7): failed sign-ins reach the admin's phone through ntfy ---
   // Authentik holds these events; it runs outside the clusters, so it publishes them itself.
-  b.entry("authentik_events.notificationwebhookmapping", "mapping-ntfy-auth", {
-    name: "homelab-ntfy-auth",
-    expression: b.format('return {"Authorization": "Bearer %s"}', b.env(envNames.ntfyToken)),
-  }, ["name"]);
+  bearerHeader("mapping-ntfy-auth", "homelab-ntfy-auth", envNames.ntfyToken);
   b.entry("authentik_events.notificationwebhookmapping", "mapping-ntfy-body", {
     name: "homelab-ntfy-security-message",
     // ntfy's JSON publishing format: topic, title, message, priority (4 = high), tags.
