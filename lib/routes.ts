@@ -1,9 +1,10 @@
 /**
  * Tunnel routes derived from the app catalog: which hostname goes through which tunnel to which
- * origin. Pure, so that DNS, the tunnel configs, Cloudflare Access and the dashboard links all
- * read the same list.
+ * origin. The hostname rule and the origin rule live here and nowhere else, so DNS, the tunnel
+ * configs, Cloudflare Access, SSO, the dashboard and every app's own URL settings agree.
  */
-import { catalog, type AppEntry, type GroupName, type Tier } from "./catalog";
+import type { AppRecord, ClusterName, GroupName, Tier } from "./catalog/types";
+import { chartServiceName } from "./platform/chart-services";
 
 /**
  * Where a cloudflared connector runs. Each location has its own tunnel, so that every origin is
@@ -25,14 +26,61 @@ export interface TunnelRoute {
   clients: "people" | "machines";
 }
 
-export function tunnelRoutes(domain: string, apps: readonly AppEntry[] = catalog): TunnelRoute[] {
+type TunnelExposure = Extract<AppRecord["exposure"], { kind: "tunnel" }>;
+
+/** The record that deploys `app` (itself, or the release it is part of). */
+function deployingRecord(app: AppRecord, apps: readonly AppRecord[]): AppRecord {
+  if (app.deploy?.kind !== "part-of") return app;
+  const parent = apps.find((a) => a.name === (app.deploy as { app: string }).app);
+  if (!parent) throw new Error(`catalog app "${app.name}" is part of "${app.deploy.app}", which is not in the catalog`);
+  return parent;
+}
+
+/**
+ * The in-cluster DNS name of an app's Service: the app-template Service (named after the app), or
+ * the Service a third-party chart names by its own rule for `component`
+ * (lib/platform/chart-services.ts). Never written by hand.
+ */
+export function serviceAddress(app: AppRecord, apps: readonly AppRecord[], component?: string): string {
+  if (app.placement.kind !== "cluster") throw new Error(`catalog app "${app.name}" does not run in a cluster`);
+  const owner = deployingRecord(app, apps);
+  const deploy = owner.deploy;
+  if (!deploy) throw new Error(`catalog app "${owner.name}" runs in a cluster but has no deploy field; fill it (a chart with its values, or an app-template spec)`);
+  let service: string;
+  if (deploy.kind === "chart") {
+    if (!component) throw new Error(`catalog app "${app.name}" is deployed by chart ${deploy.chart}: name the chart component (exposure.service)`);
+    const name = chartServiceName(deploy.chart, deploy.release ?? owner.name, deploy.fullnameOverride, component);
+    if (!name) throw new Error(`catalog app "${app.name}": chart ${deploy.chart} has no naming rule for component "${component}" (lib/platform/chart-services.ts)`);
+    service = name;
+  } else {
+    if (component) throw new Error(`catalog app "${app.name}": exposure.service is for third-party charts; an app-template Service is named after the app`);
+    service = owner.name;
+  }
+  return `${service}.${app.placement.namespace}.svc`;
+}
+
+/** Where the tunnel forwards an app's hostname: the Compose service on the management VM, or the app's Service in its cluster. */
+export function originOf(app: AppRecord, exposure: TunnelExposure, apps: readonly AppRecord[]): string {
+  const scheme = exposure.scheme ?? "http";
+  if (app.placement.kind === "mgmt-vm") return `${scheme}://${app.placement.originHost ?? app.placement.composeService}:${exposure.port}`;
+  return `${scheme}://${serviceAddress(app, apps, exposure.service)}:${exposure.port}`;
+}
+
+/** The DNS label of an app on one tunnel location: its subdomain, suffixed when it runs on several clusters. */
+export function routeLabel(subdomain: string, location: TunnelLocation | ClusterName, locations: number): string {
+  // One instance per cluster: a cluster suffix keeps the names apart (one level deep, so
+  // Cloudflare's free universal certificate still covers them).
+  return locations > 1 ? `${subdomain}-${location}` : subdomain;
+}
+
+export function tunnelRoutes(domain: string, apps: readonly AppRecord[]): TunnelRoute[] {
   const routes: TunnelRoute[] = [];
   for (const app of apps) {
     if (app.exposure.kind !== "tunnel") continue;
     const base = {
       app: app.name,
       title: app.title,
-      origin: app.exposure.origin,
+      origin: originOf(app, app.exposure, apps),
       tier: app.tier,
       groups: app.groups,
       clients: app.exposure.clients ?? "people",
@@ -43,11 +91,27 @@ export function tunnelRoutes(domain: string, apps: readonly AppEntry[] = catalog
     }
     const locations = app.placement.clusters.filter((c): c is Exclude<typeof c, "dev"> => c !== "dev");
     for (const location of locations) {
-      // One instance per cluster: a cluster suffix keeps the names apart (one level deep, so
-      // Cloudflare's free universal certificate still covers them).
-      const label = locations.length > 1 ? `${app.exposure.subdomain}-${location}` : app.exposure.subdomain;
-      routes.push({ ...base, location, hostname: `${label}.${domain}` });
+      routes.push({ ...base, location, hostname: `${routeLabel(app.exposure.subdomain, location, locations.length)}.${domain}` });
     }
   }
   return routes.sort((a, b) => a.hostname.localeCompare(b.hostname));
+}
+
+/**
+ * The public hostname of an app: its one route, or its route on `location` when it runs on
+ * several. An app without a route there is a programming error, said with the app's routes.
+ */
+export function publicHostname(routes: readonly TunnelRoute[], app: string, location?: TunnelLocation | ClusterName): string {
+  const own = routes.filter((r) => r.app === app);
+  const found = own.length === 1 ? own[0] : own.find((r) => r.location === location);
+  if (!found) {
+    const where = location ? ` on ${location}` : "";
+    throw new Error(`catalog app "${app}" has no tunnel hostname${where} (its routes: ${own.map((r) => r.hostname).join(", ") || "none"}), but a public URL of it is needed`);
+  }
+  return found.hostname;
+}
+
+/** The catalog app and location of a hostname's first label (an Authentik slug of a per-host provider). */
+export function routeOfLabel(routes: readonly TunnelRoute[], label: string): TunnelRoute | undefined {
+  return routes.find((r) => r.hostname.split(".")[0] === label);
 }

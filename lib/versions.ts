@@ -125,7 +125,8 @@ export const charts = {
   oauth2Proxy: { repo: "https://oauth2-proxy.github.io/manifests", chart: "oauth2-proxy", version: "7.12.9" },
 } as const;
 
-export type ChartName = keyof typeof charts;
+/** A chart by its key in `charts`. */
+export type ChartKey = keyof typeof charts;
 
 /** The minor lines the program accepts: a config naming another line is rejected. */
 export const supportedLines = {

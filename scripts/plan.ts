@@ -6,7 +6,7 @@
  * Exit 0 when clean, 1 on invalid config or a mandatory violation, 2 on bad arguments.
  */
 import { stackNames, type StackName } from "../lib/config";
-import { formatPlan, planJson, planStacks } from "../lib/plan/plan";
+import { formatPlan, planJson, planStacks } from "../tooling/plan/plan";
 import program from "../index";
 
 function usage(message: string): never {

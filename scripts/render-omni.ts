@@ -1,7 +1,7 @@
 /** Rewrites the Omni documents under omni/ from the example configs (see lib/talos/example-documents.ts). */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { exampleOmniDocuments } from "../lib/talos/example-documents";
+import { exampleOmniDocuments } from "../tooling/omni-documents";
 
 for (const [path, text] of Object.entries(exampleOmniDocuments())) {
   mkdirSync(dirname(path), { recursive: true });

@@ -1,14 +1,15 @@
 import { strict as assert } from "node:assert";
-import { appsOnCluster, catalog, catalogProblems, groups, tierBindingProblems, type AppEntry } from "../lib/catalog";
+import { apps, catalog, catalogProblems, groups, tierBindingProblems, type AppRecord } from "../lib/catalog";
+import { appsOnCluster } from "../lib/platform/cluster-context";
 import { tunnelRoutes } from "../lib/routes";
 
 describe("app catalog", () => {
   it("is consistent (names, tiers, bindings, subdomains, LAN-only placement)", () => {
-    assert.deepEqual(catalogProblems(), []);
+    assert.deepEqual(catalogProblems(apps), []);
   });
 
   it("holds every app the stories name", () => {
-    const names = new Set(catalog.map((a) => a.name));
+    const names = new Set<string>(catalog.map((a) => a.name));
     for (const app of ["omni", "authentik", "argocd", "cilium", "cert-manager", "external-secrets", "external-dns", "longhorn", "local-path", "nfs-csi",
       "twingate-connector", "prometheus", "grafana", "loki", "alloy", "alertmanager", "ntfy", "adguard-home", "oauth2-proxy", "velero", "nextcloud",
       "vaultwarden", "baikal", "comet", "navidrome", "lidarr", "home-assistant", "audiobookshelf", "komga", "romm", "glance", "immich", "n8n", "mealie", "invidious"]) {
@@ -18,30 +19,30 @@ describe("app catalog", () => {
 
   it("binds the admin apps of story 3.3.3 to admin only", () => {
     for (const name of ["authentik-admin", "omni", "argocd", "grafana", "prometheus", "alertmanager", "ntfy", "longhorn", "hubble"]) {
-      const app = catalog.find((a) => a.name === name)!;
+      const app = apps.find((a) => a.name === name)!;
       assert.equal(app.tier, "admin", name);
       assert.deepEqual([...app.groups], [groups.admin], name);
     }
   });
 
   it("orders a cluster's apps by sync wave (0 platform … 4 user apps)", () => {
-    const waves = appsOnCluster("prod").map((a) => (a.placement.kind === "cluster" ? a.placement.syncWave : -1));
+    const waves = appsOnCluster("prod", apps).map((a) => (a.placement.kind === "cluster" ? a.placement.syncWave : -1));
     assert.deepEqual(waves, [...waves].sort((a, b) => a - b));
     assert.equal(waves[0], 0);
     assert.equal(waves[waves.length - 1], 4);
   });
 
   it("rejects a catalog whose admin app admits the family, or with a duplicated subdomain", () => {
-    const grafana = catalog.find((a) => a.name === "grafana")!;
-    const broken: AppEntry[] = [{ ...grafana, groups: [groups.admin, groups.family] }, { ...grafana, name: "grafana-copy" }];
+    const grafana = apps.find((a) => a.name === "grafana")!;
+    const broken: AppRecord[] = [...apps.filter((a) => a.name === "prometheus"), { ...grafana, groups: [groups.admin, groups.family] }, { ...grafana, name: "grafana-copy" }];
     const problems = catalogProblems(broken);
     assert.ok(problems.some((p) => /catalog entry "grafana": is an admin app but also bound to "family-validated"/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /catalog entry "grafana-copy": subdomain "grafana" is already used by "grafana"/.test(p)), problems.join("\n"));
   });
 
   it("rejects LAN-only exposure on the CLOUD cluster", () => {
-    const adguard = catalog.find((a) => a.name === "adguard-home")!;
-    const moved: AppEntry = { ...adguard, placement: { kind: "cluster", clusters: ["cloud"], namespace: "adguard", syncWave: 2, resources: { cpuM: 30, memoryMi: 128 } } };
+    const adguard = apps.find((a) => a.name === "adguard-home")!;
+    const moved: AppRecord = { ...adguard, placement: { kind: "cluster", clusters: ["cloud"], namespace: "adguard", syncWave: 2, resources: { cpuM: 30, memoryMi: 128 } } };
     assert.ok(catalogProblems([moved]).some((p) => p.includes("LAN-only exposure exists on home clusters only")));
   });
 
@@ -56,7 +57,7 @@ describe("app catalog", () => {
 });
 
 describe("tunnel routes", () => {
-  const routes = tunnelRoutes("example.com");
+  const routes = tunnelRoutes("example.com", apps);
   it("gives every tunnel app a hostname on the right tunnel", () => {
     const byHost = new Map(routes.map((r) => [r.hostname, r]));
     assert.equal(byHost.get("auth.example.com")?.location, "mgmt");

@@ -1,7 +1,10 @@
 /** Shared fixtures: the example stack configs, config edits, and policy resources. */
-import type { RawConfig, StackName } from "../lib/config";
-import { planStacks, type PlanResult, type StackPlan } from "../lib/plan/plan";
-import { readStackFile } from "../lib/plan/stack-file";
+import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig, type RawConfig, type StackName } from "../lib/config";
+import { defaultInventory, type Inventory } from "../lib/inventory";
+import { clusterContext, type ClusterContext } from "../lib/platform/cluster-context";
+import { preparePlatform, type PreparedPlatform } from "../lib/platform/prepare";
+import { planStacks, type PlanResult, type StackPlan } from "../tooling/plan/plan";
+import { readStackFile } from "../tooling/plan/stack-file";
 import type { PolicyResourceView } from "../policies/rules";
 import program from "../index";
 
@@ -51,4 +54,18 @@ export function examplePlan(stack: StackName): Promise<StackPlan> {
 let counter = 0;
 export function res(type: string, props: Record<string, unknown>, name = `r${++counter}`): PolicyResourceView {
   return { type, name, urn: `urn:pulumi:test::homelab::${type}::${name}`, props };
+}
+
+/** The backup target the specs give a cluster (the cloud stack's outputs in a real run). */
+export const exampleBackup = { s3Endpoint: "https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com", bucket: "homelab-backups", region: "eu-paris-1" };
+
+/** A cluster's context from its stack's config (the example, or `raw`) and the inventory. */
+export function exampleContext(cluster: StackName, raw: RawConfig = exampleConfig(cluster), inventory: Inventory = defaultInventory): ClusterContext {
+  const config = loadStackConfig(cluster, raw).config as CloudConfig | ProdConfig | DevConfig;
+  return clusterContext({ cluster, config, backup: exampleBackup, apps: inventory.apps, rosters: inventory.rosters });
+}
+
+/** A cluster's platform as the program renders it. */
+export function preparedPlatform(cluster: StackName, raw?: RawConfig, inventory?: Inventory): PreparedPlatform {
+  return preparePlatform(exampleContext(cluster, raw, inventory));
 }

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseAllDocuments } from "yaml";
-import { managementMetadata } from "../components/management-vm/documents";
-import { catalog, groups } from "../lib/catalog";
+import { managementMetadata } from "../lib/management-vm/documents";
+import { apps as catalogApps, catalog, groups } from "../lib/catalog";
 import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, securityTopic, serviceAccounts, ssoApps, systemObjects, flowSlugs } from "../lib/identity/authentik";
 import { BlueprintTag, models, parseBlueprint, renderBlueprint, type Blueprint, type BlueprintEntry, type ModelName } from "../lib/identity/blueprint";
 import { blueprintProblems } from "../lib/identity/checks";
@@ -13,7 +13,7 @@ import { types } from "../policies/types";
 import { main as homelabCli } from "../scripts/homelab";
 import { examplePlan, res } from "./helpers";
 
-const input = { domain: "example.com", provisioningWebhookUrl: "https://n8n.example.com/webhook/authentik-provisioning" };
+const input = { domain: "example.com", provisioningWebhookUrl: "https://n8n.example.com/webhook/authentik-provisioning", apps: catalogApps };
 const text = renderBlueprint(identityBlueprint(input));
 const parsed = parseBlueprint(text);
 const fields = (e: BlueprintEntry) => ({ ...e.attrs, ...e.identifiers });
@@ -72,7 +72,7 @@ describe("Authentik blueprint: structure", () => {
       for (const tag of tagsIn(fields(entry))) {
         if (tag.name === "!KeyOf") assert.ok(seen.has(String(tag.value)), `${entry.model} ${entry.id ?? ""}: !KeyOf ${String(tag.value)} is not defined earlier`);
         if (tag.name === "!Find") finds.add(JSON.stringify(tag.value));
-        if (tag.name === "!Env") assert.ok([...identityEnvNames(), ...providedEnvNames].includes(String(tag.value)), `!Env ${String(tag.value)} is neither generated nor provided`);
+        if (tag.name === "!Env") assert.ok([...identityEnvNames(catalogApps), ...providedEnvNames].includes(String(tag.value)), `!Env ${String(tag.value)} is neither generated nor provided`);
       }
       if (entry.id) seen.add(entry.id);
     }
@@ -121,10 +121,10 @@ describe("Authentik blueprint: what it does", () => {
   });
 
   it("gives every SSO app of the catalog an application bound to its tier's groups, and the OIDC, SAML and forward-auth providers", () => {
-    assert.deepEqual(blueprintProblems(parsed, "homelab.yaml"), []);
+    assert.deepEqual(blueprintProblems(parsed, "homelab.yaml", catalogApps), []);
     const apps = entriesOf("authentik_core.application").map((a) => String(fields(a).slug));
-    for (const app of ssoApps()) assert.ok(apps.some((slug) => slug === app.name || slug.startsWith(`${app.exposure.kind === "tunnel" ? app.exposure.subdomain : app.name}-`)), `${app.name} has no application`);
-    assert.deepEqual(entriesOf("authentik_providers_oauth2.oauth2provider").map((p) => fields(p).name).sort(), oidcApps().map((a) => a.name).sort());
+    for (const app of ssoApps(catalogApps)) assert.ok(apps.some((slug) => slug === app.name || slug.startsWith(`${app.exposure.kind === "tunnel" ? app.exposure.subdomain : app.name}-`)), `${app.name} has no application`);
+    assert.deepEqual(entriesOf("authentik_providers_oauth2.oauth2provider").map((p) => fields(p).name).sort(), oidcApps(catalogApps).map((a) => a.name).sort());
     const omni = entriesOf("authentik_providers_saml.samlprovider")[0]!;
     assert.equal(fields(omni).acs_url, "https://omni.example.com/saml/acs");
     assert.ok(entriesOf("authentik_providers_proxy.proxyprovider").some((p) => fields(p).external_host === "https://prometheus-prod.example.com"));
@@ -200,14 +200,14 @@ describe("admin-group-restriction on the deployed blueprints", () => {
 
 describe("identity secrets reach the Authentik worker only through the secret bundle", () => {
   it("puts every !Env variable into secrets/authentik.env", () => {
-    const env = Object.fromEntries(identityEnvNames().map((n) => [n, `value-of-${n.toLowerCase()}`]));
+    const env = Object.fromEntries(identityEnvNames(catalogApps).map((n) => [n, `value-of-${n.toLowerCase()}`]));
     const metadata = managementMetadata(
-      { domain: "example.com", adminEmails: ["a@example.com"], omniAccountId: "u", resticRepository: "s3:x", region: "eu-paris-1", blueprints: { "homelab.yaml": text } },
+      { hostnames: { omni: "omni.example.com", omniSiderolink: "omni-siderolink.example.com", omniKube: "omni-kube.example.com", authentik: "auth.example.com" }, adminEmails: ["a@example.com"], omniAccountId: "u", resticRepository: "s3:x", region: "eu-paris-1", blueprints: { "homelab.yaml": text } },
       { authentikSecretKey: "k", authentikBootstrapPassword: "p", authentikBootstrapToken: "t", postgresPassword: "pg", tunnelToken: "tt", backupAccessKeyId: "a", backupSecretKey: "s", resticPassword: "r", authentikBlueprintEnv: env },
       "ssh-ed25519 AAAA x",
     );
     const authentikEnv = untarGzip(Buffer.from(metadata.secrets, "base64")).find((f) => f.path === "secrets/authentik.env")!.content;
-    for (const name of identityEnvNames()) assert.match(authentikEnv, new RegExp(`^${name}='value-of-${name.toLowerCase()}'$`, "m"));
+    for (const name of identityEnvNames(catalogApps)) assert.match(authentikEnv, new RegExp(`^${name}='value-of-${name.toLowerCase()}'$`, "m"));
     assert.ok(!untarGzip(Buffer.from(metadata.project, "base64")).some((f) => f.content.includes("value-of-")));
   });
 });
@@ -329,7 +329,7 @@ describe("homelab invite (against a local stand-in for Authentik)", () => {
 describe("catalog-derived SSO scope", () => {
   it("covers every admin app of story 3.3.3 with an admin-only binding", () => {
     for (const name of ["authentik-admin", "omni", "argocd", "grafana", "prometheus", "alertmanager", "ntfy", "longhorn", "hubble"]) {
-      assert.ok(ssoApps().some((a) => a.name === name), name);
+      assert.ok(ssoApps(catalogApps).some((a) => a.name === name), name);
       assert.deepEqual([...catalog.find((a) => a.name === name)!.groups], [groups.admin]);
     }
   });

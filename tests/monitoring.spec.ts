@@ -10,11 +10,9 @@ import { renderAlertmanagerConfig, alertmanagerConfig, type AlertmanagerInputs }
 import { ruleFile, ruleGroups, type AlertRule } from "../lib/monitoring/rules";
 import { assertToolPasses, runTool } from "../lib/validate/tools";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
-import { preparePlatform } from "../components/platform";
-import { clusterContext } from "../lib/platform/stack-context";
-import { loadStackConfig, type ProdConfig } from "../lib/config";
+import { apps } from "../lib/catalog";
 import { tunnelRoutes } from "../lib/routes";
-import { exampleConfig, examplePlan } from "./helpers";
+import { examplePlan, preparedPlatform } from "./helpers";
 
 /**
  * promtool unit tests: for every alert, a case that fires it and one that keeps it quiet.
@@ -342,9 +340,7 @@ describe("Alertmanager delivery (a real Alertmanager on loopback)", function () 
 });
 
 describe("monitoring stack on the clusters", () => {
-  const backup = { s3Endpoint: "https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com", bucket: "homelab-backups", region: "eu-paris-1" };
-  const prepared = (cluster: "dev" | "prod" | "cloud") =>
-    preparePlatform(clusterContext(cluster, loadStackConfig(cluster, exampleConfig(cluster)).config as ProdConfig, backup));
+  const prepared = (cluster: "dev" | "prod" | "cloud") => preparedPlatform(cluster);
 
   it("creates the alert rules as a PrometheusRule and ServiceMonitors for cloudflared and ntfy, valid against their CRD schemas", () => {
     const objects = prepared("prod").objects.map((o) => o.object);
@@ -384,7 +380,7 @@ describe("monitoring stack on the clusters", () => {
   it("runs ntfy with deny-all access by default and the phone reaching it through the tunnel without Cloudflare Access", () => {
     const ntfy = prepared("prod").applications.find((a) => a.app.name === "ntfy")!.values as { controllers: { app: { containers: { app: { env: Record<string, unknown> } } } } };
     assert.equal(ntfy.controllers.app.containers.app.env.NTFY_AUTH_DEFAULT_ACCESS, "deny-all");
-    assert.ok(tunnelRoutes("example.com").some((r) => r.app === "ntfy" && r.clients === "machines" && r.location === "prod"));
+    assert.ok(tunnelRoutes("example.com", apps).some((r) => r.app === "ntfy" && r.clients === "machines" && r.location === "prod"));
   });
 
   it("renders Alertmanager's configuration only inside a secret, on each cluster", async () => {

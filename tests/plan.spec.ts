@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { editObject, exampleConfig, examplePlan, plan, withKey } from "./helpers";
-import type { StackPlan } from "../lib/plan/plan";
+import type { StackPlan } from "../tooling/plan/plan";
 
 function only(result: { stacks: StackPlan[] }, stack: string): StackPlan {
   const found = result.stacks.find((s) => s.stack === stack);

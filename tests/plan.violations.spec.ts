@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as oci from "@pulumi/oci";
-import { planStacks } from "../lib/plan/plan";
+import { planStacks } from "../tooling/plan/plan";
 import program from "../index";
 import { editObject, exampleConfig } from "./helpers";
 

@@ -1,27 +1,20 @@
 import { strict as assert } from "node:assert";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { preparePlatform } from "../components/platform";
-import { appsOnCluster, groups, type ClusterName } from "../lib/catalog";
-import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "../lib/config";
-import { applicationManifest, partOf, type PlannedApplication } from "../lib/platform/applications";
-import { adguardBlocklists, namespaces } from "../lib/platform/objects";
+import { apps, groups, type ClusterName } from "../lib/catalog";
+import { adguardBlocklists } from "../lib/platform/adguard";
+import { applicationManifest, type PlannedApplication } from "../lib/platform/argocd-applications";
+import { appsOnCluster } from "../lib/platform/cluster-context";
 import { parse } from "yaml";
-import { clusterContext } from "../lib/platform/stack-context";
 import { assertMatchesSchema, schemaDirectory, type SchemaOptions } from "../lib/validate/schemas";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
 import { charts } from "../lib/versions";
 import { noPublicIngress, syncWaves, type PolicyResourceView } from "../policies/rules";
 import { types } from "../policies/types";
-import { editObject, exampleConfig, examplePlan, plan } from "./helpers";
+import { editObject, exampleConfig, examplePlan, plan, preparedPlatform } from "./helpers";
 
 const clusters: ClusterName[] = ["dev", "prod", "cloud"];
-const backup = { s3Endpoint: "https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com", bucket: "homelab-backups", region: "eu-paris-1" };
-function prepared(cluster: ClusterName) {
-  const stack = cluster;
-  const config = loadStackConfig(stack, exampleConfig(stack)).config as CloudConfig | ProdConfig | DevConfig;
-  return preparePlatform(clusterContext(cluster, config, backup));
-}
+const prepared = (cluster: ClusterName) => preparedPlatform(cluster);
 const appOf = (cluster: ClusterName, name: string): PlannedApplication => prepared(cluster).applications.find((a) => a.app.name === name)!;
 
 const appTemplateBase = "https://raw.githubusercontent.com/bjw-s-labs/helm-charts/common-4.1.1/charts/library/common/";
@@ -44,7 +37,7 @@ describe("platform: the catalog drives ArgoCD", () => {
   for (const cluster of clusters) {
     it(`${cluster}: one Application per catalog app (parts ride with their release), at its wave, with the pinned chart`, () => {
       const p = prepared(cluster);
-      const expected = appsOnCluster(cluster).filter((a) => !(a.name in partOf)).map((a) => a.name).sort();
+      const expected = appsOnCluster(cluster, apps).filter((a) => a.deploy?.kind !== "part-of").map((a) => a.name).sort();
       assert.deepEqual(p.applications.map((a) => a.app.name).sort(), expected);
       for (const planned of p.applications) {
         const manifest = applicationManifest(planned, cluster);
@@ -63,7 +56,7 @@ describe("platform: the catalog drives ArgoCD", () => {
         validateKubernetesObject(applicationManifest(planned, cluster) as unknown as KubernetesObject);
         checked++;
       }
-      for (const object of [...p.objects.map((o) => o.object), ...namespaces(cluster)]) {
+      for (const object of [...p.objects.map((o) => o.object), ...p.namespaces]) {
         validateKubernetesObject(object as unknown as KubernetesObject);
         checked++;
       }
@@ -159,8 +152,7 @@ describe("platform: what the charts are told", () => {
 
   it("mounts the pool the hypervisor creates: one key for both", () => {
     const raw = editObject<{ zfsPool?: string }>(exampleConfig("dev"), "homelab:proxmox", (h) => (h.zfsPool = "media"));
-    const ctx = clusterContext("dev", loadStackConfig("dev", raw).config as DevConfig, backup);
-    const share = preparePlatform(ctx).objects.find((o) => o.object.kind === "StorageClass")!.object as unknown as { parameters: { share: string } };
+    const share = preparedPlatform("dev", raw).objects.find((o) => o.object.kind === "StorageClass")!.object as unknown as { parameters: { share: string } };
     assert.equal(share.parameters.share, "/media/media");
   });
 

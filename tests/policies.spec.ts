@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { adminGroupRestriction, alwaysFree, formatAppComment, noPlaintextSecrets, noPublicIngress, parseAppComment, type HomelabPolicy, type PolicyResourceView } from "../policies/rules";
+import { formatAppComment, parseAppComment } from "../lib/markers";
+import { adminGroupRestriction, alwaysFree, noPlaintextSecrets, noPublicIngress, type HomelabPolicy, type PolicyResourceView } from "../policies/rules";
 import { types } from "../policies/types";
 import { res } from "./helpers";
 

@@ -4,7 +4,10 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as oci from "@pulumi/oci";
+import { rootPulumiStackTypeName } from "@pulumi/pulumi/runtime/stack";
+import { crdSchemaPath, readLock } from "../lib/validate/schemas";
 import { types } from "../policies/types";
+import { examplePlan } from "./helpers";
 
 /** `__pulumiType` is set on every SDK class at run time but marked @internal in the typings. */
 const tokenOf = (resourceClass: object): string | undefined => (resourceClass as { __pulumiType?: string }).__pulumiType;
@@ -12,7 +15,7 @@ const tokenOf = (resourceClass: object): string | undefined => (resourceClass as
 /** The pack keeps type tokens as strings; each must equal the SDK's own token. */
 describe("policy type tokens", () => {
   const sdk: Record<keyof typeof types, string | undefined> = {
-    stack: "pulumi:pulumi:Stack",
+    stack: rootPulumiStackTypeName,
     ociInstance: tokenOf(oci.core.Instance),
     ociVolume: tokenOf(oci.core.Volume),
     ociVcn: tokenOf(oci.core.Vcn),
@@ -33,11 +36,18 @@ describe("policy type tokens", () => {
     proxmoxVm: tokenOf(proxmox.VmLegacy),
     commandRemote: tokenOf(command.remote.Command),
     commandCopyToRemote: tokenOf(command.remote.CopyToRemote),
-    commandLocal: tokenOf(command.local.Command),
-    // CustomResource registers `kubernetes:<apiVersion>:<kind>`; the platform plan spec checks the real resource.
-    argoApplication: `kubernetes:${"argoproj.io/v1alpha1"}:${"Application"}`,
+    // A CustomResource registers `kubernetes:<apiVersion>:<kind>`: checked below against what the program plans.
+    argoApplication: types.argoApplication,
   };
-  for (const [key, token] of Object.entries(types)) {
+  for (const [key, token] of Object.entries(types).filter(([key]) => key !== "argoApplication")) {
     it(`${key} is ${token}`, () => assert.equal(token, sdk[key as keyof typeof types]));
   }
+  it("argoApplication is the token of the Applications the program plans, whose CRD schema is pinned", async () => {
+    const prod = await examplePlan("prod");
+    const application = prod.resources.find((r) => r.name === "prod-app-argocd")!;
+    const { apiVersion, kind } = application.inputs as { apiVersion: string; kind: string };
+    assert.equal(application.type, `kubernetes:${apiVersion}:${kind}`);
+    assert.equal(types.argoApplication, application.type);
+    assert.ok(readLock().entries.some((e) => e.path === crdSchemaPath(apiVersion, kind)), `${crdSchemaPath(apiVersion, kind)} is not pinned`);
+  });
 });

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { stableUuid } from "../components/proxmox-machines";
+import { stableUuid } from "../lib/proxmox/machines";
 import { clusterDocuments, clusterTemplate, basePatches } from "../lib/talos/clusters";
-import { exampleOmniDocuments } from "../lib/talos/example-documents";
+import { exampleOmniDocuments } from "../tooling/omni-documents";
 import { omniTemplateProblems, talosPatchProblems, type OmniTemplateDoc } from "../lib/talos/omni";
 import { factoryImageUrl, schematicFor, schematicId, schematicYaml } from "../lib/talos/schematic";
 import { versions } from "../lib/versions";
@@ -41,11 +41,21 @@ describe("Talos Image Factory schematics", () => {
 });
 
 describe("Omni cluster templates", () => {
-  const prod = { name: "prod" as const, talosVersion: "v1.9.6", kubernetesVersion: "v1.32.3", controlPlane: [stableUuid("prod-cp-1")], workers: [stableUuid("prod-worker-1")] };
+  const prod = {
+    name: "prod" as const,
+    talosVersion: "v1.9.6",
+    kubernetesVersion: "v1.32.3",
+    controlPlane: [stableUuid("prod-cp-1")],
+    workers: [stableUuid("prod-worker-1")],
+    schedulesOnControlPlane: false,
+    proxmox: true,
+    longhornWorkers: true,
+  };
+  const traits = { dev: { schedulesOnControlPlane: true, longhornWorkers: false }, prod: { schedulesOnControlPlane: false, longhornWorkers: true }, cloud: { schedulesOnControlPlane: true, longhornWorkers: false } };
 
   it("renders DEV single-node, PROD control plane + worker with Longhorn, CLOUD two nodes, all without default CNI and kube-proxy", () => {
     const kinds = (docs: OmniTemplateDoc[]) => docs.map((d) => d.kind);
-    assert.deepEqual(kinds(clusterDocuments({ ...prod, name: "dev", workers: [] })), ["Cluster", "ControlPlane"]);
+    assert.deepEqual(kinds(clusterDocuments({ ...prod, ...traits.dev, name: "dev", workers: [] })), ["Cluster", "ControlPlane"]);
     assert.deepEqual(kinds(clusterDocuments(prod)), ["Cluster", "ControlPlane", "Workers"]);
     const [cluster, , workers] = clusterDocuments(prod) as [OmniTemplateDoc & { patches: { name: string; inline: unknown }[] }, OmniTemplateDoc, OmniTemplateDoc & { patches: { name: string }[] }];
     assert.deepEqual(cluster.patches.find((p) => p.name === "cilium-ready")!.inline, {
@@ -53,13 +63,13 @@ describe("Omni cluster templates", () => {
       machine: { features: { kubePrism: { enabled: true, port: 7445 } } },
     });
     assert.deepEqual(workers.patches.map((p) => p.name), ["longhorn-mounts"]);
-    assert.ok(basePatches("dev").some((p) => p.name === "schedule-on-control-plane"));
-    assert.ok(!basePatches("prod").some((p) => p.name === "schedule-on-control-plane"));
+    assert.ok(basePatches(traits.dev).some((p) => p.name === "schedule-on-control-plane"));
+    assert.ok(!basePatches(traits.prod).some((p) => p.name === "schedule-on-control-plane"));
   });
 
   it("validates every patch the program renders against the upstream Talos v1.9 schema", () => {
     for (const cluster of ["dev", "prod", "cloud"] as const) {
-      for (const patch of basePatches(cluster)) assert.deepEqual(talosPatchProblems(patch.patch, patch.name), [], `${cluster}/${patch.name}`);
+      for (const patch of basePatches(traits[cluster])) assert.deepEqual(talosPatchProblems(patch.patch, patch.name), [], `${cluster}/${patch.name}`);
     }
   });
 

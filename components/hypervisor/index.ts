@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { hostScripts, type HostScriptName, type HypervisorSettings } from "./scripts";
+import { hostScripts, type HostScriptName, type HypervisorSettings } from "../../lib/hypervisor/scripts";
 
 export interface HypervisorArgs {
   /** Proxmox node name (Datacenter → node). */

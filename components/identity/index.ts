@@ -2,9 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, serviceAccounts } from "../../lib/identity/authentik";
 import { renderBlueprint } from "../../lib/identity/blueprint";
+import type { AppRecord } from "../../lib/catalog/types";
 
 export interface IdentityArgs {
   domain: string;
+  /** The app catalog: applications, providers and client secrets derive from it. */
+  apps: readonly AppRecord[];
   /** Where user and group changes are posted (story 3.3.4). */
   provisioningWebhookUrl: string;
   /**
@@ -34,14 +37,14 @@ export class Identity extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:identity:Authentik", name, {}, opts);
-    const unknown = Object.keys(args.generations ?? {}).filter((key) => !identityEnvNames().includes(key));
+    const unknown = Object.keys(args.generations ?? {}).filter((key) => !identityEnvNames(args.apps).includes(key));
     if (unknown.length > 0) {
-      throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the identity layer does not generate (known: ${identityEnvNames().join(", ")})`);
+      throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the identity layer does not generate (known: ${identityEnvNames(args.apps).join(", ")})`);
     }
-    this.blueprints = { "homelab.yaml": renderBlueprint(identityBlueprint({ domain: args.domain, provisioningWebhookUrl: args.provisioningWebhookUrl })) };
+    this.blueprints = { "homelab.yaml": renderBlueprint(identityBlueprint({ domain: args.domain, provisioningWebhookUrl: args.provisioningWebhookUrl, apps: args.apps })) };
 
     const values: Record<string, pulumi.Output<string>> = {};
-    for (const variable of identityEnvNames()) {
+    for (const variable of identityEnvNames(args.apps)) {
       const generation = args.generations?.[variable] ?? 1;
       values[variable] = new random.RandomPassword(`${name}-${variable.toLowerCase().replace(/_/g, "-")}`, {
         length: 48,
@@ -52,8 +55,8 @@ export class Identity extends pulumi.ComponentResource {
     const collect = (pick: Record<string, string>) =>
       pulumi.secret(pulumi.all(Object.fromEntries(Object.entries(pick).map(([key, variable]) => [key, values[variable]!]))) as pulumi.Output<Record<string, string>>);
     values[envNames.ntfyToken] = pulumi.output(args.ntfyToken);
-    this.environment = collect(Object.fromEntries([...identityEnvNames(), ...providedEnvNames].map((v) => [v, v])));
-    this.oidcClientSecrets = collect(Object.fromEntries(oidcApps().map((app) => [app.name, envNames.oidcSecret(app.name)])));
+    this.environment = collect(Object.fromEntries([...identityEnvNames(args.apps), ...providedEnvNames].map((v) => [v, v])));
+    this.oidcClientSecrets = collect(Object.fromEntries(oidcApps(args.apps).map((app) => [app.name, envNames.oidcSecret(app.name)])));
     this.serviceAccountTokens = collect(Object.fromEntries(Object.keys(serviceAccounts).map((account) => [account, envNames.token(account)])));
 
     this.registerOutputs({ oidcClientSecrets: this.oidcClientSecrets, serviceAccountTokens: this.serviceAccountTokens });

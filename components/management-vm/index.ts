@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { requiredHostname } from "../../lib/catalog";
 import type { OciInstanceConfig } from "../../lib/config";
-import { instanceArgs, type InstancePlacement } from "../oci-compute";
-import { cloudInit, managementMetadata, metadataKeys, type ManagementDocumentsInput, type ManagementSecrets } from "./documents";
+import { cloudInit, managementMetadata, metadataKeys, siderolinkKernelArgs, type ManagementDocumentsInput, type ManagementHostnames, type ManagementSecrets } from "../../lib/management-vm/documents";
+import { instanceArgs, type InstancePlacement } from "../../lib/oci/instance";
 
 export interface ManagementVmArgs extends InstancePlacement {
   /** The `mgmt` entry of `homelab:oci.instances` (1 OCPU / 6 GB / 50 GB by default). */
@@ -14,8 +13,8 @@ export interface ManagementVmArgs extends InstancePlacement {
   imageId: pulumi.Input<string>;
   /** Admin SSH public key (key-based only; reached through the tunnel and Cloudflare Access). */
   sshPublicKey: string;
-  /** The zone of every hostname. */
-  domain: string;
+  /** Public hostnames of Omni, its SideroLink API and Kubernetes proxy, and Authentik (from the catalog's routes). */
+  hostnames: ManagementHostnames;
   /** Omni's initial admins; the first is Authentik's bootstrap e-mail. */
   adminEmails: readonly string[];
   /** OCI region (the S3-compatible API's region). */
@@ -32,22 +31,6 @@ export interface ManagementVmArgs extends InstancePlacement {
    * SideroLink kernel arguments for Talos images are an output. Absent on the first deployment.
    */
   omniJoinToken?: pulumi.Input<string>;
-}
-
-/** Omni's fixed SideroLink addresses inside the WireGuard network (events and kernel logs). */
-const siderolinkEventsSink = "[fdae:41e4:649b:9303::1]:8090";
-const siderolinkKernelLogs = "tcp://[fdae:41e4:649b:9303::1]:8092";
-
-/** The kernel arguments that join a Talos machine to Omni over the gRPC tunnel. */
-export function siderolinkKernelArgs(siderolinkUrl: string, joinToken: string): string {
-  if (!/^[A-Za-z0-9_-]+$/.test(joinToken)) {
-    throw new Error("homelab:omniJoinToken is not an Omni join token (letters, digits, '-' and '_'); copy it from Omni → Settings → Machines");
-  }
-  return [
-    `siderolink.api=${siderolinkUrl}?jointoken=${joinToken}&grpc_tunnel=true`,
-    `talos.events.sink=${siderolinkEventsSink}`,
-    `talos.logging.kernel=${siderolinkKernelLogs}`,
-  ].join(" ");
 }
 
 /**
@@ -75,11 +58,10 @@ export class ManagementVm extends pulumi.ComponentResource {
   constructor(name: string, args: ManagementVmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:mgmt:ManagementVm", name, {}, opts);
     if (args.spec.role !== "mgmt") throw new Error(`homelab:oci.instances "${args.spec.name}": ManagementVm needs the instance with role "mgmt"`);
-    const url = (app: string) => `https://${requiredHostname(app, args.domain)}`;
-    this.omniApiUrl = url("omni");
-    this.omniSiderolinkUrl = url("omni-siderolink");
-    this.omniKubernetesProxyUrl = url("omni-kube");
-    this.authentikIssuerUrl = url("authentik");
+    this.omniApiUrl = `https://${args.hostnames.omni}`;
+    this.omniSiderolinkUrl = `https://${args.hostnames.omniSiderolink}`;
+    this.omniKubernetesProxyUrl = `https://${args.hostnames.omniKube}`;
+    this.authentikIssuerUrl = `https://${args.hostnames.authentik}`;
 
     // Omni's account id must never change once Omni has started: a resource keeps it stable.
     const omniAccount = new random.RandomUuid(`${name}-omni-account`, {}, { parent: this });
@@ -90,7 +72,7 @@ export class ManagementVm extends pulumi.ComponentResource {
       .all([omniAccount.result, args.backupS3Endpoint, args.backupBucket, args.blueprints ?? {}, args.secrets, restic.result])
       .apply(([omniAccountId, endpoint, bucket, blueprints, secrets, resticPassword]) => {
         const input: ManagementDocumentsInput = {
-          domain: args.domain,
+          hostnames: args.hostnames,
           adminEmails: args.adminEmails,
           omniAccountId,
           resticRepository: `s3:${endpoint}/${bucket}/mgmt`,

@@ -1,49 +1,13 @@
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import type { OciInstanceConfig } from "../../lib/config";
+import { instanceArgs, type InstancePlacement } from "../../lib/oci/instance";
 
 export interface OciComputeArgs extends InstancePlacement {
   /** The Talos instances to run, from `homelab:oci.instances` (role `talos`). */
   instances: readonly OciInstanceConfig[];
   /** Image for the Talos nodes (the Talos arm64 image imported for Oracle). */
   talosImageId?: pulumi.Input<string>;
-}
-
-/** What every instance of the cloud stack shares. */
-export interface InstancePlacement {
-  compartmentId: pulumi.Input<string>;
-  availabilityDomain: pulumi.Input<string>;
-  subnetId: pulumi.Input<string>;
-}
-
-/**
- * The arguments of one Always Free instance: shape and size from config, one VNIC in the subnet
- * with an ephemeral public IP for egress (or none when a reserved IP replaces it), IMDSv2 only.
- */
-export function instanceArgs(
-  spec: OciInstanceConfig,
-  placement: InstancePlacement,
-  imageId: pulumi.Input<string>,
-  metadata: pulumi.Input<Record<string, pulumi.Input<string>>> = {},
-): oci.core.InstanceArgs {
-  return {
-    compartmentId: placement.compartmentId,
-    availabilityDomain: placement.availabilityDomain,
-    displayName: spec.name,
-    shape: spec.shape,
-    shapeConfig: { ocpus: spec.ocpus, memoryInGbs: spec.memoryGb },
-    sourceDetails: { sourceType: "image", sourceId: imageId, bootVolumeSizeInGbs: String(spec.bootVolumeGb) },
-    createVnicDetails: {
-      subnetId: placement.subnetId,
-      hostnameLabel: spec.name,
-      assignPublicIp: spec.reservedPublicIp ? "false" : "true",
-    },
-    // The metadata service answers only IMDSv2 requests (a header no SSRF can add).
-    instanceOptions: { areLegacyImdsEndpointsDisabled: true },
-    metadata,
-    freeformTags: { homelab: "true", role: spec.role },
-    preserveBootVolume: false,
-  };
 }
 
 /**

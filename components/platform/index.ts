@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { applicationManifest, clusterApplications, previousWave, type PlannedApplication } from "../../lib/platform/applications";
-import type { ClusterContext } from "../../lib/platform/context";
-import { namespaces, platformObjects, pulumiSecrets, type PlatformObject, type PulumiSecretSpec } from "../../lib/platform/objects";
+import { labels } from "../../lib/markers";
+import { applicationManifest, previousWave, type PlannedApplication } from "../../lib/platform/argocd-applications";
+import type { SecretSource } from "../../lib/platform/documents";
+import type { PreparedPlatform } from "../../lib/platform/prepare";
 import { charts, gatewayApiVersion } from "../../lib/versions";
 
 export interface PlatformSecrets {
@@ -20,34 +21,15 @@ export interface PlatformSecrets {
   alertmanagerConfig: pulumi.Input<string>;
 }
 
-/** Everything the platform renders from config and catalog, computed before any resource exists. */
-export interface PreparedPlatform {
-  context: ClusterContext;
-  applications: PlannedApplication[];
-  objects: PlatformObject[];
-  secrets: PulumiSecretSpec[];
-}
-
-/** Renders and checks the platform of a cluster; throws (with the app and reason) before anything is created. */
-export function preparePlatform(context: ClusterContext): PreparedPlatform {
-  const applications = clusterApplications(context);
-  const objects = platformObjects(context);
-  const running = new Set(applications.map((a) => a.app.name));
-  const orphans = objects.filter((o) => o.after.some((app) => !running.has(app)));
-  if (orphans.length > 0) {
-    throw new Error(`platform ${context.cluster}: ${orphans.map((o) => `${o.id} waits for ${o.after.join(", ")}`).join("; ")}, which do not all run on this cluster`);
-  }
-  return { context, applications, objects, secrets: pulumiSecrets(context) };
-}
-
 export interface PlatformArgs {
+  /** The cluster's platform, rendered and checked before any resource (lib/platform/prepare.ts). */
   prepared: PreparedPlatform;
   /** Omni service-account kubeconfig of the cluster (secret). */
   kubeconfig: pulumi.Input<string>;
   secrets: PlatformSecrets;
 }
 
-function secretValue(spec: PulumiSecretSpec["keys"][string], secrets: PlatformSecrets, cookieSecret: pulumi.Output<string>): pulumi.Input<string> {
+function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret: pulumi.Output<string>): pulumi.Input<string> {
   switch (spec.from) {
     case "tunnelToken":
       if (!secrets.tunnelToken) throw new Error("platform: a cloudflared Secret needs the cluster's tunnel token, and none was given");
@@ -73,11 +55,11 @@ function secretValue(spec: PulumiSecretSpec["keys"][string], secrets: PlatformSe
 
 /**
  * The platform of one cluster (epics 1.4, 1.5, 2.1–2.3, 2.5): Pulumi installs only what ArgoCD
- * needs to work — the Gateway API CRDs, Cilium and ArgoCD — then creates one ArgoCD Application
- * per catalog app in sync-wave order (each wave waits until the previous one is Synced and
- * Healthy), hands Cilium and ArgoCD themselves over to their Applications, and adds the objects
- * the charts' controllers need (issuers, secret store, storage classes, LAN pool, Gateway,
- * databases). Secrets come from Pulumi secrets or Bitwarden, never from Git.
+ * needs to work — the Gateway API CRDs and the bootstrap releases (Cilium, then ArgoCD) — then
+ * creates one ArgoCD Application per catalog app in sync-wave order (each wave waits until the
+ * previous one is Synced and Healthy), hands the bootstrap releases over to their Applications,
+ * and adds the objects the charts' controllers need. Secrets come from Pulumi secrets or
+ * Bitwarden, never from Git.
  */
 export class Platform extends pulumi.ComponentResource {
   readonly applications: PlannedApplication[];
@@ -96,7 +78,7 @@ export class Platform extends pulumi.ComponentResource {
     }, inCluster);
 
     const namespaceResources = new Map<string, k8s.core.v1.Namespace>();
-    for (const ns of namespaces(cluster)) {
+    for (const ns of args.prepared.namespaces) {
       namespaceResources.set(ns.metadata.name, new k8s.core.v1.Namespace(`${name}-ns-${ns.metadata.name}`, { metadata: ns.metadata }, inCluster));
     }
     const nsDependency = (namespace: string) => (namespaceResources.get(namespace) ? [namespaceResources.get(namespace)!] : []);
@@ -105,28 +87,30 @@ export class Platform extends pulumi.ComponentResource {
     const secretResources: k8s.core.v1.Secret[] = [];
     for (const spec of secretSpecs) {
       secretResources.push(new k8s.core.v1.Secret(`${name}-secret-${spec.namespace}-${spec.name}`, {
-        metadata: { name: spec.name, namespace: spec.namespace, labels: { "homelab.dev/cluster": cluster, ...spec.labels } },
+        metadata: { name: spec.name, namespace: spec.namespace, labels: { [labels.cluster]: cluster, ...spec.labels } },
         type: "Opaque",
         stringData: Object.fromEntries(Object.entries(spec.keys).map(([key, source]) => [key, pulumi.secret(secretValue(source, args.secrets, cookieSecret))])),
       }, { ...inCluster, dependsOn: nsDependency(spec.namespace) }));
     }
 
-    // Bootstrap only: ArgoCD's Applications own Cilium and ArgoCD afterwards (same chart, version
+    // Bootstrap only: ArgoCD's Applications own these releases afterwards (same chart, version
     // and values, from the same planned Application), so Pulumi ignores later changes to them.
-    const bootstrap = (app: "cilium" | "argocd", dependsOn: pulumi.Resource[]) => {
-      const planned = this.applications.find((a) => a.app.name === app)!;
+    // The last one (ArgoCD) also waits for the Secrets it reads.
+    const bootstraps = this.applications.filter((a) => a.bootstrap !== undefined).sort((a, b) => a.bootstrap! - b.bootstrap!);
+    let previous: pulumi.Resource = gatewayCrds;
+    bootstraps.forEach((planned, i) => {
       const chart = charts[planned.chart];
-      return new k8s.helm.v3.Release(`${name}-${app}`, {
-        name: app,
+      const last = i === bootstraps.length - 1;
+      previous = new k8s.helm.v3.Release(`${name}-${planned.app.name}`, {
+        name: planned.release,
         chart: chart.chart,
         version: chart.version,
         repositoryOpts: { repo: chart.repo },
         namespace: planned.namespace,
         values: planned.values,
-      }, { ...inCluster, dependsOn, ignoreChanges: ["values", "version"] });
-    };
-    const ciliumRelease = bootstrap("cilium", [gatewayCrds]);
-    const argocdRelease = bootstrap("argocd", [ciliumRelease, ...nsDependency("argocd"), ...secretResources]);
+      }, { ...inCluster, dependsOn: [previous, ...(last ? [...nsDependency(planned.namespace), ...secretResources] : [])], ignoreChanges: ["values", "version"] });
+    });
+    const argocdRelease = previous;
 
     // Applications, wave by wave.
     const byName = new Map<string, k8s.apiextensions.CustomResource>();
@@ -139,12 +123,12 @@ export class Platform extends pulumi.ComponentResource {
           ...inCluster,
           dependsOn: [...object.after.map((a) => byName.get(a)!), ...nsDependency(object.object.metadata.namespace ?? "")],
         });
-        if (object.object.kind === "Cluster") databaseObjects.set(String(object.object.metadata.labels?.["homelab.dev/app"]), resource);
+        if (object.object.kind === "Cluster") databaseObjects.set(String(object.object.metadata.labels?.[labels.app]), resource);
       }
     };
     for (const planned of ordered) {
-      const previous = previousWave(this.applications, planned.wave);
-      const waitFor = previous === undefined ? [] : this.applications.filter((a) => a.wave === previous).map((a) => byName.get(a.app.name)!);
+      const previousWaveNumber = previousWave(this.applications, planned.wave);
+      const waitFor = previousWaveNumber === undefined ? [] : this.applications.filter((a) => a.wave === previousWaveNumber).map((a) => byName.get(a.app.name)!);
       const database = databaseObjects.get(planned.app.name);
       const application = new k8s.apiextensions.CustomResource(`${name}-app-${planned.app.name}`, applicationManifest(planned, cluster), {
         ...inCluster,

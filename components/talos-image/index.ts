@@ -2,7 +2,7 @@ import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as command from "@pulumi/command";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
-import { factoryImageUrl, imageFactory, schematicFor, schematicId, schematicYaml, type ImageRole } from "../../lib/talos/schematic";
+import { factoryImageUrl, registerScript, schematicFor, schematicId, schematicYaml, type ImageRole } from "../../lib/talos/schematic";
 
 /** Where the image goes: the Proxmox host's ISO store, or an OCI custom image for the A1 nodes. */
 export type ImageTarget =
@@ -15,15 +15,6 @@ export interface TalosImageArgs {
   /** SideroLink kernel arguments from the cloud stack (secret: they carry the join token). */
   siderolinkKernelArgs: pulumi.Input<string>;
   target: ImageTarget;
-}
-
-/** Registers a schematic with the Image Factory and fails unless the factory answers with the locally computed ID. */
-export function registerScript(expectedId: string): string {
-  return [
-    "set -eu",
-    `answer="$(curl --fail --silent --show-error --retry 3 -X POST --data-binary @- ${imageFactory}/schematics)"`,
-    `case "$answer" in *'"id":"${expectedId}"'*) ;; *) echo "image factory answered $answer, expected schematic ${expectedId}" >&2; exit 1 ;; esac`,
-  ].join("\n");
 }
 
 /**

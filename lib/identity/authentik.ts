@@ -6,8 +6,8 @@
  * the provisioning webhook. Secrets never appear in it: they are `!Env` references to the
  * Authentik worker's environment (the management VM's secrets bundle).
  */
-import { catalog, groups, requiredHostname, type AppEntry, type GroupName } from "../catalog";
-import { tunnelRoutes } from "../routes";
+import { groups, type AppRecord, type GroupName } from "../catalog/types";
+import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
 import { BlueprintBuilder, type Blueprint } from "./blueprint";
 
 export const flowSlugs = {
@@ -57,23 +57,27 @@ export interface IdentityInput {
   domain: string;
   /** Where the provisioning webhook posts user and group changes (story 3.3.4). */
   provisioningWebhookUrl: string;
-  apps?: readonly AppEntry[];
+  apps: readonly AppRecord[];
 }
 
-/** Apps that get an Authentik application: reachable by people, not the IdP itself or SSH. */
-export function ssoApps(apps: readonly AppEntry[] = catalog): AppEntry[] {
+/**
+ * Apps that get an Authentik application: the record says so (`sso.portal`), else every non-public
+ * app that people reach through the tunnel (not the management VM's machine endpoints, not SSH),
+ * and every app that signs in with OIDC.
+ */
+export function ssoApps(apps: readonly AppRecord[]): AppRecord[] {
   return apps.filter((app) => {
-    if (app.tier === "public" || app.name === "authentik") return false;
-    if (app.name === "authentik-admin") return true;
+    if (app.sso?.portal !== undefined) return app.sso.portal;
+    if (app.tier === "public") return false;
     if (app.exposure.kind !== "tunnel") return app.auth === "oidc";
-    if (app.exposure.origin.startsWith("ssh://")) return false;
+    if (app.exposure.scheme === "ssh") return false;
     // Machine endpoints of the management VM (SideroLink, Kubernetes proxy) have no page for
     // people; a cluster app reached by machines too (ntfy's phone app) still gets its portal link.
     return app.exposure.clients !== "machines" || app.placement.kind === "cluster";
   });
 }
 
-export function oidcApps(apps: readonly AppEntry[] = catalog): AppEntry[] {
+export function oidcApps(apps: readonly AppRecord[]): AppRecord[] {
   return ssoApps(apps).filter((a) => a.auth === "oidc");
 }
 
@@ -82,13 +86,22 @@ function escapeRegex(text: string): string {
 }
 
 /** The app's public hostnames (one per cluster it runs on behind the tunnel). */
-function hostsOf(app: AppEntry, domain: string, apps: readonly AppEntry[]): string[] {
-  return tunnelRoutes(domain, apps).filter((r) => r.app === app.name).map((r) => r.hostname);
+function hostsOf(app: AppRecord, routes: readonly TunnelRoute[]): string[] {
+  return routes.filter((r) => r.app === app.name).map((r) => r.hostname);
+}
+
+/** The OIDC redirect URIs Authentik accepts for an app: its callback paths on its hosts (or any subdomain), else any path on its hosts. */
+export function oidcRedirectUris(app: AppRecord, routes: readonly TunnelRoute[], domain: string): { matchingMode: "regex" | "strict"; url: string }[] {
+  const paths = app.sso?.callbackPaths ?? [];
+  const hosts = app.sso?.anySubdomain ? "[a-z0-9-]+\\." + escapeRegex(domain) : `(${hostsOf(app, routes).map(escapeRegex).join("|")})`;
+  const path = paths.length === 0 ? "/.*" : paths.length === 1 ? escapeRegex(paths[0]!) : `(${paths.map(escapeRegex).join("|")})`;
+  return [{ matchingMode: "regex", url: `^https://${hosts}${path}$` }];
 }
 
 export function identityBlueprint(input: IdentityInput): Blueprint {
-  const apps = input.apps ?? catalog;
-  const { domain } = input;
+  const { apps, domain } = input;
+  const routes = tunnelRoutes(domain, apps);
+  const hostOf = (name: string) => publicHostname(routes, name);
   const b = new BlueprintBuilder("homelab-identity");
   const groupId = (name: GroupName) => `group-${name}`;
 
@@ -221,7 +234,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   const common = { authorizationFlow: b.keyOf("flow-authorization"), invalidationFlow: b.keyOf("flow-invalidation") };
   const certificate = () => b.find("authentik_crypto.certificatekeypair", "name", systemObjects.certificate);
   const forwardAuthProviders: number[] = [];
-  const application = (slug: string, app: AppEntry, launchUrl: string, provider?: number) => {
+  const application = (slug: string, app: AppRecord, launchUrl: string, provider?: number) => {
     b.entry("authentik_core.application", `app-${slug}`, {
       name: app.title,
       slug,
@@ -236,19 +249,17 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
     });
   };
   for (const app of ssoApps(apps)) {
-    const hosts = hostsOf(app, domain, apps);
-    if (app.name === "authentik-admin") {
-      application(app.name, app, `https://${requiredHostname("authentik", domain, apps)}/if/admin/`);
+    const hosts = hostsOf(app, routes);
+    if (app.sso?.link) {
+      application(app.name, app, `https://${hostOf(app.sso.link.app)}${app.sso.link.path}`);
     } else if (app.auth === "oidc") {
-      // oauth2-proxy guards the family apps of CLOUD without SSO: its callback is on their hosts.
-      const redirect = app.name === "oauth2-proxy" ? `^https://[a-z0-9-]+\\.${escapeRegex(domain)}/oauth2/callback$` : `^https://(${hosts.map(escapeRegex).join("|")})/.*$`;
       b.entry("authentik_providers_oauth2.oauth2provider", `provider-${app.name}`, {
         name: app.name,
         ...common,
         clientType: "confidential",
         clientId: app.name,
         clientSecret: b.env(envNames.oidcSecret(app.name)),
-        redirectUris: [{ matchingMode: "regex", url: redirect }],
+        redirectUris: oidcRedirectUris(app, routes, domain),
         propertyMappings: systemObjects.scopes.map((managed) => b.find("authentik_providers_oauth2.scopemapping", "managed", managed)),
         signingKey: certificate(),
         includeClaimsInIdToken: true,
@@ -261,7 +272,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
         ...common,
         acsUrl: `https://${host}/saml/acs`,
         audience: `https://${host}/saml/metadata`,
-        issuer: `https://${requiredHostname("authentik", domain, apps)}`,
+        issuer: `https://${hostOf("authentik")}`,
         spBinding: "post",
         signingKp: certificate(),
         signAssertion: true,
@@ -294,7 +305,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
       name: "homelab-forward-auth",
       type: "proxy",
       providers: forwardAuthProviders,
-      config: { authentik_host: `https://${requiredHostname("authentik", domain, apps)}/`, log_level: "info" },
+      config: { authentik_host: `https://${hostOf("authentik")}/`, log_level: "info" },
     }, ["name"]);
   }
 
@@ -365,7 +376,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   b.entry("authentik_events.notificationtransport", "transport-security", {
     name: "homelab-security-ntfy",
     mode: "webhook",
-    webhookUrl: `https://${requiredHostname("ntfy", domain, apps)}/`,
+    webhookUrl: `https://${hostOf("ntfy")}/`,
     webhookMappingHeaders: b.keyOf("mapping-ntfy-auth"),
     webhookMappingBody: b.keyOf("mapping-ntfy-body"),
     sendOnce: false,
@@ -383,7 +394,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
 }
 
 /** Variables the blueprint reads with `!Env` that the program generates: one OIDC secret per OIDC app, one token per service account, the webhook secret. */
-export function identityEnvNames(apps: readonly AppEntry[] = catalog): string[] {
+export function identityEnvNames(apps: readonly AppRecord[]): string[] {
   return [...oidcApps(apps).map((a) => envNames.oidcSecret(a.name)), ...Object.keys(serviceAccounts).map(envNames.token), envNames.webhookSecret];
 }
 

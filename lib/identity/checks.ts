@@ -3,7 +3,9 @@
  * deployed (read back from the management VM's project metadata): every application has a
  * binding, bindings match the catalog tier, and enrollment only works with an invitation.
  */
-import { catalog, tierBindingProblems, type AppEntry, type GroupName } from "../catalog";
+import { tierBindingProblems } from "../catalog/checks";
+import type { AppRecord, GroupName } from "../catalog/types";
+import { routeLabel } from "../routes";
 import { BlueprintTag, type Blueprint, type BlueprintEntry } from "./blueprint-yaml";
 
 function fieldsOf(entry: BlueprintEntry): Record<string, unknown> {
@@ -14,15 +16,23 @@ function keyOfId(value: unknown): string | undefined {
   return value instanceof BlueprintTag && value.name === "!KeyOf" ? String(value.value) : undefined;
 }
 
-/** The catalog entry an application slug stands for (the app, or one host of a per-host app). */
-export function catalogAppForSlug(slug: string, apps: readonly AppEntry[] = catalog): AppEntry | undefined {
+/**
+ * The catalog record an application slug stands for: the app itself, or one host of an app with
+ * a provider per host (its slug is the host's first label, by the tunnel's hostname rule).
+ */
+export function catalogAppForSlug(slug: string, apps: readonly AppRecord[]): AppRecord | undefined {
   return (
     apps.find((a) => a.name === slug) ??
-    apps.find((a) => a.exposure.kind === "tunnel" && a.placement.kind === "cluster" && a.placement.clusters.some((c) => `${a.exposure.kind === "tunnel" ? a.exposure.subdomain : ""}-${c}` === slug))
+    apps.find((a) => {
+      if (a.exposure.kind !== "tunnel" || a.placement.kind !== "cluster") return false;
+      const { subdomain } = a.exposure;
+      const locations = a.placement.clusters.filter((c) => c !== "dev");
+      return locations.some((c) => routeLabel(subdomain, c, locations.length) === slug);
+    })
   );
 }
 
-export function blueprintProblems(blueprint: Blueprint, where: string, apps: readonly AppEntry[] = catalog): string[] {
+export function blueprintProblems(blueprint: Blueprint, where: string, apps: readonly AppRecord[]): string[] {
   const problems: string[] = [];
   const entries = blueprint.entries ?? [];
   const byId = new Map(entries.filter((e) => e.id).map((e) => [e.id!, e]));
@@ -48,7 +58,7 @@ export function blueprintProblems(blueprint: Blueprint, where: string, apps: rea
     }
     const app = catalogAppForSlug(slug, apps);
     if (!app) {
-      problems.push(`${where}: application "${slug}" is not in the app catalog (lib/catalog.ts), so it has no tier`);
+      problems.push(`${where}: application "${slug}" is not in the app catalog (lib/catalog/apps), so it has no tier`);
       continue;
     }
     const boundGroups = bindings.map((b) => groupName(fieldsOf(b).group)).filter((g): g is string => g !== undefined);

@@ -2,8 +2,9 @@
  * The three Talos clusters as Omni cluster templates: DEV (one node), PROD (control plane +
  * worker with Longhorn), CLOUD (two A1 nodes, the first also schedules workloads). Machines are
  * named by their Omni machine id, which for the Proxmox VMs is the SMBIOS UUID the program sets.
+ * What a template holds follows from the cluster's roster and apps (lib/talos/cluster-specs.ts).
  */
-import type { ClusterName } from "../catalog";
+import type { ClusterName } from "../catalog/types";
 import { extensionsByRole } from "./schematic";
 import { ciliumReady, kubeletCertificates, longhornMounts, scheduleOnControlPlane, type NamedPatch } from "./patches";
 import { omniTemplateProblems, patchesFor, renderTemplate, type OmniTemplateDoc } from "./omni";
@@ -16,24 +17,32 @@ export interface ClusterSpec {
   controlPlane: readonly string[];
   /** Omni machine ids of the workers (none on DEV). */
   workers: readonly string[];
+  /** Workloads run on the control planes too (single-node DEV, CLOUD's first node). */
+  schedulesOnControlPlane: boolean;
+  /** The machines are Proxmox VMs (the guest agent in every image). */
+  proxmox: boolean;
+  /** The workers hold Longhorn volumes (iSCSI and util-linux tools, the data mount). */
+  longhornWorkers: boolean;
   /** Extra patches from config (`homelab:talosPatches`), after the program's own. */
   extraPatches?: readonly NamedPatch[];
 }
 
-/** The program's own patches per cluster. */
-export function basePatches(cluster: ClusterName): NamedPatch[] {
+export type ClusterTraits = Pick<ClusterSpec, "schedulesOnControlPlane" | "longhornWorkers">;
+
+/** The program's own patches for a cluster with these traits. */
+export function basePatches(traits: ClusterTraits): NamedPatch[] {
   const patches: NamedPatch[] = [
     { name: "cilium-ready", target: "cluster", patch: ciliumReady },
     { name: "kubelet-certificates", target: "cluster", patch: kubeletCertificates },
   ];
-  if (cluster === "dev" || cluster === "cloud") patches.push({ name: "schedule-on-control-plane", target: "cluster", patch: scheduleOnControlPlane });
-  if (cluster === "prod") patches.push({ name: "longhorn-mounts", target: "workers", patch: longhornMounts });
+  if (traits.schedulesOnControlPlane) patches.push({ name: "schedule-on-control-plane", target: "cluster", patch: scheduleOnControlPlane });
+  if (traits.longhornWorkers) patches.push({ name: "longhorn-mounts", target: "workers", patch: longhornMounts });
   return patches;
 }
 
 export function clusterDocuments(spec: ClusterSpec): OmniTemplateDoc[] {
-  const patches = [...basePatches(spec.name), ...(spec.extraPatches ?? [])];
-  const home = spec.name !== "cloud";
+  const patches = [...basePatches(spec), ...(spec.extraPatches ?? [])];
+  const home = spec.proxmox;
   const docs: OmniTemplateDoc[] = [
     {
       kind: "Cluster",
@@ -49,7 +58,7 @@ export function clusterDocuments(spec: ClusterSpec): OmniTemplateDoc[] {
     docs.push({
       kind: "Workers",
       machines: [...spec.workers],
-      ...(spec.name === "prod" ? { systemExtensions: [...extensionsByRole["proxmox-longhorn"]] } : {}),
+      ...(spec.longhornWorkers ? { systemExtensions: [...extensionsByRole["proxmox-longhorn"]] } : {}),
       // One worker at a time, so that Longhorn keeps its replicas during upgrades.
       updateStrategy: { type: "Rolling", rolling: { maxParallelism: 1 } },
       patches: patchesFor("workers", patches),

@@ -79,7 +79,11 @@ export function factoryImageUrl(id: string, talosVersion: string, artifact: Fact
   return `${imageFactory}/image/${id}/${talosVersion}/${artifact}`;
 }
 
-/** The installer image Talos upgrades to (Omni passes the schematic through it). */
-export function factoryInstallerImage(id: string, talosVersion: string): string {
-  return `factory.talos.dev/installer/${id}:${talosVersion}`;
+/** Registers a schematic with the Image Factory and fails unless the factory answers with the locally computed ID. */
+export function registerScript(expectedId: string): string {
+  return [
+    "set -eu",
+    `answer="$(curl --fail --silent --show-error --retry 3 -X POST --data-binary @- ${imageFactory}/schematics)"`,
+    `case "$answer" in *'"id":"${expectedId}"'*) ;; *) echo "image factory answered $answer, expected schematic ${expectedId}" >&2; exit 1 ;; esac`,
+  ].join("\n");
 }

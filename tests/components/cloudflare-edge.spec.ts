@@ -1,10 +1,11 @@
 import { strict as assert } from "node:assert";
-import { tunnelIngress, wafRules, zoneSettings } from "../../components/cloudflare-edge";
+import { tunnelIngress, wafRules, zoneSettings } from "../../lib/cloudflare/edge";
+import { apps } from "../../lib/catalog";
 import { tunnelRoutes } from "../../lib/routes";
 import { examplePlan } from "../helpers";
 
 describe("component CloudflareEdge", () => {
-  const routes = tunnelRoutes("example.com");
+  const routes = tunnelRoutes("example.com", apps);
   it("routes each hostname of a tunnel once and ends with the 404 catch-all", () => {
     const prod = tunnelIngress(routes.filter((r) => r.location === "prod"));
     assert.deepEqual(prod[prod.length - 1], { service: "http_status:404" });

@@ -14,9 +14,10 @@ import {
   secretFiles,
   type ManagementDocumentsInput,
   type ManagementSecrets,
-} from "../../components/management-vm/documents";
-import { siderolinkKernelArgs } from "../../components/management-vm";
+} from "../../lib/management-vm/documents";
+import { siderolinkKernelArgs } from "../../lib/management-vm/documents";
 import { tarGzip } from "../../lib/tar";
+import { apps } from "../../lib/catalog";
 import { tunnelRoutes } from "../../lib/routes";
 import { assertMatchesSchema } from "../../lib/validate/schemas";
 import { assertToolPasses, runTool } from "../../lib/validate/tools";
@@ -24,7 +25,7 @@ import { examplePlan } from "../helpers";
 import { fakeRoot } from "../support/fake-root";
 
 const input: ManagementDocumentsInput = {
-  domain: "example.com",
+  hostnames: { omni: "omni.example.com", omniSiderolink: "omni-siderolink.example.com", omniKube: "omni-kube.example.com", authentik: "auth.example.com" },
   adminEmails: ["admin@example.com", "second@example.com"],
   omniAccountId: "3f7e1c2a-9b1d-4c55-8a0e-1b2c3d4e5f60",
   resticRepository: "s3:https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com/homelab-backups/mgmt",
@@ -42,7 +43,7 @@ const secrets: ManagementSecrets = {
   resticPassword: "sentinel-restic-password",
 };
 const sshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyForDocumentationOnly00000000000 admin@example.com";
-const filesDir = join(__dirname, "../../components/management-vm/files");
+const filesDir = join(__dirname, "../../lib/management-vm/files");
 
 function untar(base64: string): string {
   const dir = mkdtempSync(join(tmpdir(), "homelab-bundle-"));
@@ -91,7 +92,7 @@ describe("component ManagementVm: documents", () => {
   });
 
   it("sends every tunnel origin of the mgmt location to a Compose service that exists", () => {
-    for (const route of tunnelRoutes("example.com").filter((r) => r.location === "mgmt")) {
+    for (const route of tunnelRoutes("example.com", apps).filter((r) => r.location === "mgmt")) {
       const host = new URL(route.origin).hostname;
       if (host === "host.docker.internal") {
         assert.ok(project.services.cloudflared!.extra_hosts!.includes("host.docker.internal:host-gateway"));

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { intraVcnIngressRules, intraVcnPorts } from "../../components/oci-network";
+import { intraVcnIngressRules, intraVcnPorts } from "../../lib/oci/network";
 import { noPublicIngress } from "../../policies/rules";
 import { types } from "../../policies/types";
 import { examplePlan } from "../helpers";

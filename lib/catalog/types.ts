@@ -1,0 +1,215 @@
+/**
+ * What an app of the homelab is, as one record: who may reach it, where it runs, how it is
+ * deployed, how it is reached, how people sign in, what it keeps and what secrets it needs. DNS,
+ * tunnel routes, Cloudflare Access, SSO, ArgoCD Applications, secrets, databases, probes and the
+ * policies all derive from these records (lib/catalog/apps/*.ts); nothing else lists apps.
+ */
+import type { ClusterContext } from "../platform/cluster-context";
+import type { TemplateAppSpec } from "../platform/app-template";
+import type { KubernetesDocument, SecretSource } from "../platform/documents";
+import type { ChartKey } from "../versions";
+
+/** Who may reach an app. */
+export type Tier = "admin" | "family" | "public";
+
+export const clusterNames = ["dev", "prod", "cloud"] as const;
+/** The three Talos clusters. */
+export type ClusterName = (typeof clusterNames)[number];
+
+/**
+ * ArgoCD sync wave (story 1.4.4): 0 CNI/certificates/secrets, 1 storage,
+ * 2 DNS/gateway/databases, 3 monitoring, 4 user apps.
+ */
+export type SyncWave = 0 | 1 | 2 | 3 | 4;
+
+/** CPU in millicores and memory in MiB; `limitMemoryMi` defaults to twice the request. */
+export interface Resources {
+  cpuM: number;
+  memoryMi: number;
+  limitMemoryMi?: number;
+}
+
+export type Placement =
+  | {
+      kind: "cluster";
+      /** Clusters the ArgoCD Application targets. */
+      clusters: readonly ClusterName[];
+      /** Namespace the app is installed into. */
+      namespace: string;
+      syncWave: SyncWave;
+      /**
+       * What the app reserves on each cluster it runs on, all its pods together: the Helm values
+       * carry it to the workloads and the plan's cluster budget sums it against the nodes.
+       */
+      resources: Resources;
+    }
+  | {
+      kind: "mgmt-vm";
+      /** Compose service on oci-mgmt that serves the app (the tunnel origin's host). */
+      composeService: string;
+      /** Host the tunnel reaches when it is not the Compose service itself (the VM's sshd). */
+      originHost?: string;
+    };
+
+/** A LAN port of a LoadBalancer Service (home clusters only). */
+export interface LanPort {
+  name: string;
+  port: number;
+  protocol: "TCP" | "UDP";
+}
+
+/** How an app is reached. Every internet path goes through the Cloudflare Tunnel. */
+export type Exposure =
+  | {
+      kind: "tunnel";
+      /** Left-most DNS label: `<subdomain>.<domain>` (`<subdomain>-<cluster>` when on several clusters). */
+      subdomain: string;
+      /** The port the tunnel forwards to: the Service port in a cluster, the container port on the VM. */
+      port: number;
+      /** URL scheme of the origin; `https` origins are Omni's self-signed TLS inside the VM. Default `http`. */
+      scheme?: "http" | "https" | "ssh";
+      /**
+       * For third-party charts: the chart component whose Service the tunnel reaches (a key of the
+       * chart's naming rule in lib/platform/chart-services.ts). App-template apps leave it out:
+       * their Service is named after the app.
+       */
+      service?: string;
+      /**
+       * Who connects. `machines`: Talos nodes, kubectl and CI with their own credentials (Omni
+       * join token, service-account keys), which Cloudflare Access would lock out; such a route
+       * must authenticate in the app (`auth: "app-native"`). Default `people`.
+       */
+      clients?: "people" | "machines";
+    }
+  /** Only on the home LAN, through a LoadBalancer IP announced by Cilium L2 (home clusters only). */
+  | {
+      kind: "lan";
+      /** Which configured LAN address: the DNS address (AdGuard) or the Gateway's (shared). */
+      address: "dns" | "gateway";
+      ports: readonly LanPort[];
+    }
+  /** No route from outside the cluster. */
+  | { kind: "internal" };
+
+/**
+ * How users sign in (FR-008): Tier 1 is Authentik (OIDC, SAML, or forward-auth through a proxy
+ * for apps without SSO); Tier 2 is the app's own accounts; `none` is for public apps and
+ * machine-only endpoints.
+ */
+export type AuthMode = "oidc" | "saml" | "forward-auth" | "app-native" | "none";
+
+/** Backup class (FR-025): critical data is off-site daily with long retention. */
+export type BackupClass = "critical" | "standard" | "none";
+
+/** Values of a Helm chart. */
+export type Values = Record<string, unknown>;
+
+/** How a cluster app is deployed: one ArgoCD Application per cluster it runs on. */
+export type Deployment =
+  /** A third-party chart with its values builder. */
+  | {
+      kind: "chart";
+      chart: ChartKey;
+      /** Helm release name when it differs from the app name (it names the chart's Services). */
+      release?: string;
+      /** The chart's `fullnameOverride`, set in its values by the platform (it names the chart's Services). */
+      fullnameOverride?: string;
+      values: (ctx: ClusterContext, app: AppRecord) => Values;
+      /**
+       * Installed by Pulumi before ArgoCD exists (then handed to its Application): the CNI and
+       * ArgoCD itself. The number orders the bootstrap releases.
+       */
+      bootstrap?: number;
+    }
+  /** The bjw-s app-template chart, from a compact spec (lib/platform/app-template.ts). */
+  | { kind: "template"; spec: (ctx: ClusterContext) => TemplateAppSpec }
+  /** Deployed by another app's release (Hubble by Cilium, Grafana by kube-prometheus-stack). */
+  | { kind: "part-of"; app: string };
+
+/** A Kubernetes Secret that External Secrets fills from Bitwarden Secrets Manager. */
+export interface BitwardenSecret {
+  /** Secret name (and ExternalSecret name). */
+  name: string;
+  /** Namespace; default the app's. */
+  namespace?: string;
+  /** Secret key → Bitwarden secret key (the admin creates these once, docs/platform.md). */
+  keys: Readonly<Record<string, string>>;
+  /** Keys rendered from a template whose values are the Bitwarden keys above (ExternalSecret target template). */
+  template?: (ctx: ClusterContext) => Readonly<Record<string, string>>;
+}
+
+/** A Kubernetes Secret the Platform writes from Pulumi secrets (never from Git). */
+export interface PulumiSecret {
+  name: string;
+  /** Namespace; default the app's. */
+  namespace?: string;
+  labels?: Readonly<Record<string, string>>;
+  keys: Readonly<Record<string, SecretSource>>;
+}
+
+/** An object the app's controller (or its CRDs) must exist for: created once its Applications are ready. */
+export interface AppObject {
+  /** Unique within the cluster; the resource is `<cluster>-<id>`. */
+  id: string;
+  object: KubernetesDocument;
+  /** Applications that must be Synced and Healthy first; default this app. `[]`: no wait. */
+  after?: readonly string[];
+}
+
+/** How the app uses Authentik (beyond `auth`). */
+export interface SsoSettings {
+  /**
+   * Whether the app gets an application in Authentik's portal. Default: every non-public app
+   * that people reach, or that signs in with OIDC.
+   */
+  portal?: boolean;
+  /** The portal link when the app has no host of its own: a path on another app's host. */
+  link?: { app: string; path: string };
+  /** OIDC redirect URIs: exact callback paths on the app's hosts (or on any subdomain). Default: any path on its hosts. */
+  callbackPaths?: readonly string[];
+  anySubdomain?: boolean;
+  /** Where the app expects its client id and secret (default `<app>-oidc`, keys clientId and clientSecret). */
+  secret?: { name?: string; clientIdKey?: string | false; clientSecretKey?: string; labels?: Readonly<Record<string, string>>; extraKeys?: Readonly<Record<string, SecretSource>> };
+}
+
+export interface AppRecord<N extends string = string> {
+  /** Stable identifier: DNS-label safe, used in resource names, Authentik slugs and Helm releases. */
+  name: N;
+  /** What the family sees in "My applications" and on the dashboard. */
+  title: string;
+  /** One line for the dashboard. */
+  description: string;
+  tier: Tier;
+  /** Authentik groups bound to the app; admin apps: only `admin`; public apps: none. */
+  groups: readonly GroupName[];
+  placement: Placement;
+  /** Required for cluster apps. */
+  deploy?: Deployment;
+  exposure: Exposure;
+  auth: AuthMode;
+  sso?: SsoSettings;
+  backup: BackupClass;
+  /** Secrets from Bitwarden and from Pulumi, and objects created after the app is ready. */
+  bitwardenSecrets?: readonly BitwardenSecret[];
+  pulumiSecrets?: readonly PulumiSecret[];
+  objects?: (ctx: ClusterContext, app: AppRecord) => readonly AppObject[];
+  /** Its namespace needs the `privileged` Pod Security level (host access: CNI, storage, node agents). */
+  privileged?: boolean;
+  /** The StorageClass it provides; the one on a cluster is the cluster's default class. */
+  storageClass?: string;
+  /** Stories that ask for the app, so a reader can trace it back. */
+  stories: readonly string[];
+}
+
+/** Authentik groups. `admin` is the operator; `family-validated` is every invited family member. */
+export const groups = {
+  admin: "admin",
+  family: "family-validated",
+} as const;
+export type GroupName = (typeof groups)[keyof typeof groups];
+export const familyGroups: readonly GroupName[] = [groups.family];
+
+/** A catalog record whose name type is inferred as its literal, so the catalog knows its app names. */
+export function defineApp<const N extends string>(record: AppRecord<N>): AppRecord<N> {
+  return record;
+}

@@ -1,0 +1,85 @@
+/** The cloud stack's config: Oracle Cloud (network, instances, bucket), Cloudflare, Authentik and Omni. */
+import { z } from "zod";
+import { alwaysFreeLimits } from "../always-free";
+import { cidr, cloudflareId, email, hostname, kubernetesVersion, ocid, platformCommon, secret, sshPublicKey, talosPatches, talosVersion, uuid } from "./fields";
+
+// ---------------------------------------------------------------------------------------------
+// Oracle Cloud (cloud stack)
+
+
+const ociInstance = z
+  .object({
+    /** Instance display name, also its hostname. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, { error: "expected a lower-case host name such as oci-node-1" }),
+    /** `mgmt` runs Docker Compose (Omni, Authentik, cloudflared); `talos` joins the CLOUD cluster. */
+    role: z.enum(["mgmt", "talos"], { error: 'expected "mgmt" or "talos"' }),
+    shape: z.enum([alwaysFreeLimits.a1Shape, alwaysFreeLimits.microShape], {
+      error: `expected an Always Free shape: ${alwaysFreeLimits.a1Shape} or ${alwaysFreeLimits.microShape}`,
+    }).default(alwaysFreeLimits.a1Shape),
+    ocpus: z.number().int({ error: "expected a whole number of OCPUs" }).min(1, { error: "expected at least 1 OCPU" }).max(alwaysFreeLimits.a1Ocpus, {
+      error: `expected at most ${alwaysFreeLimits.a1Ocpus} OCPUs (the Always Free A1 total)`,
+    }),
+    memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(alwaysFreeLimits.a1MemoryGb, {
+      error: `expected at most ${alwaysFreeLimits.a1MemoryGb} GB (the Always Free A1 total)`,
+    }),
+    bootVolumeGb: z.number().int().min(alwaysFreeLimits.defaultBootVolumeGb, { error: `expected at least ${alwaysFreeLimits.defaultBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFreeLimits.blockStorageGb, {
+      error: `expected at most ${alwaysFreeLimits.blockStorageGb} GB (the Always Free block storage total)`,
+    }),
+    /** Keep the egress IP stable (Comet and Real-Debrid, story 4.2.1). */
+    reservedPublicIp: z.boolean().default(false),
+  })
+  .strict();
+export type OciInstanceConfig = z.infer<typeof ociInstance>;
+
+export const cloudStack = z
+  .object({
+    "homelab:domain": hostname,
+    "homelab:talosVersion": talosVersion,
+    "homelab:kubernetesVersion": kubernetesVersion,
+    "homelab:adminEmails": z.array(email).min(1, { error: "expected at least one admin e-mail (Cloudflare Access allows these in front of admin apps)" }),
+    "homelab:oci": z
+      .object({
+        compartmentId: ocid("compartment").or(ocid("tenancy")),
+        availabilityDomain: z.string().min(1, { error: "expected an availability domain name such as Uocm:EU-PARIS-1-AD-1" }),
+        vcnCidr: cidr.default("10.20.0.0/16"),
+        subnetCidr: cidr.default("10.20.1.0/24"),
+        /** Networks of the homelab allowed to reach the VCN over the encrypted paths. */
+        homeCidrs: z.array(cidr).default([]),
+        instances: z.array(ociInstance).min(1, { error: "expected at least the management VM" }),
+        /** OCI image OCID of the Talos arm64 image (imported by the Talos issue). */
+        talosImageId: ocid("image").optional(),
+      })
+      .strict(),
+    "homelab:cloudflare": z.object({ accountId: cloudflareId, zoneId: cloudflareId }).strict(),
+    "homelab:backup": z
+      .object({
+        bucketName: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,62}$/, { error: "expected a bucket name (3–63 lower-case letters, digits, '.', '_', '-')" }).default("homelab-backups"),
+        retentionDays: z.number().int().min(7, { error: "expected at least 7 days of retention" }).max(365).default(30),
+      })
+      .strict()
+      .default({ bucketName: "homelab-backups", retentionDays: 30 }),
+    "homelab:sshPublicKey": sshPublicKey,
+    "homelab:authentikSecretKey": secret("homelab:authentikSecretKey"),
+    "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword"),
+    "homelab:authentikBootstrapToken": secret("homelab:authentikBootstrapToken"),
+    "homelab:postgresPassword": secret("homelab:postgresPassword"),
+    /** Omni's join token, set after Omni's first start (README, one-time steps); until then no machine can join. */
+    "homelab:omniJoinToken": secret("homelab:omniJoinToken").optional(),
+    /** Omni service account (Operator) for omnictl; with it the CLOUD cluster and the MachineClasses are applied. */
+    "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey").optional(),
+    /** Omni machine ids of the two A1 nodes once they have registered (README, one-time steps). */
+    "homelab:cloudMachineIds": z.object({ controlPlane: uuid, workers: z.array(uuid) }).strict().optional(),
+    "homelab:talosPatches": talosPatches,
+    ...platformCommon(false),
+    /** Where Authentik posts user and group changes; default the n8n webhook (story 3.3.4). */
+    "homelab:provisioningWebhookUrl": z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" }).optional(),
+    /** Rotation counters of generated secrets: raise one to rotate that secret (README, rotating secrets). */
+    "homelab:secretGenerations": z.record(z.string(), z.number().int().min(1)).default({}),
+    "oci:region": z.string().regex(/^[a-z]+-[a-z]+-\d$/, { error: "expected an OCI region such as eu-paris-1" }),
+    "oci:tenancyOcid": ocid("tenancy"),
+    "oci:userOcid": ocid("user"),
+    "oci:fingerprint": z.string().regex(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/, { error: "expected the API key fingerprint (16 hex pairs separated by ':')" }),
+    "oci:privateKey": secret("oci:privateKey"),
+    "cloudflare:apiToken": secret("cloudflare:apiToken"),
+  })
+  .strict();

@@ -1,0 +1,69 @@
+/** Config rules that span several keys (subnets inside VCNs, NFS clients on the LAN, disk counts, Talos patches). */
+import { alwaysFreeLimits } from "../always-free";
+import { talosPatchProblems } from "../talos/omni";
+import type { StackName } from "./errors";
+import type { CloudConfig, DevConfig, ProdConfig } from "./load";
+
+/** Rules that span several keys; totals are left to the policy pack, which sees the resources. */
+export function crossFieldProblems(stack: StackName, config: CloudConfig | ProdConfig | DevConfig): string[] {
+  const problems: string[] = [];
+  if (stack === "cloud") {
+    const cloud = config as CloudConfig;
+    const names = new Set<string>();
+    cloud["homelab:oci"].instances.forEach((instance, i) => {
+      if (names.has(instance.name)) problems.push(`homelab:oci.instances[${i}].name = "${instance.name}": used twice; fix: give each instance its own name`);
+      names.add(instance.name);
+      if (instance.shape === alwaysFreeLimits.microShape && (instance.ocpus !== 1 || instance.memoryGb !== 1)) {
+        problems.push(`homelab:oci.instances[${i}]: ${alwaysFreeLimits.microShape} is fixed at 1 OCPU / 1 GB; fix: set ocpus 1 and memoryGb 1, or use ${alwaysFreeLimits.a1Shape}`);
+      }
+    });
+    if (cloud["homelab:oci"].instances.filter((i) => i.role === "mgmt").length !== 1) {
+      problems.push(`homelab:oci.instances: expected exactly one instance with role "mgmt" (it runs Omni, Authentik and cloudflared)`);
+    }
+    const [vcnIp, vcnBits] = cloud["homelab:oci"].vcnCidr.split("/");
+    const [subnetIp, subnetBits] = cloud["homelab:oci"].subnetCidr.split("/");
+    if (!cidrContains(vcnIp!, Number(vcnBits), subnetIp!, Number(subnetBits))) {
+      problems.push(`homelab:oci.subnetCidr = "${cloud["homelab:oci"].subnetCidr}": not inside homelab:oci.vcnCidr "${cloud["homelab:oci"].vcnCidr}"; fix: pick a subnet of the VCN range`);
+    }
+  } else {
+    const home = config as ProdConfig | DevConfig;
+    if (stack === "prod") {
+      const prod = config as ProdConfig;
+      const zfs = prod["homelab:hypervisor"].zfs;
+      const expected = zfs.layout === "mirror" ? 2 : 1;
+      if (zfs.disks.length !== expected) {
+        problems.push(`homelab:hypervisor.zfs.disks: layout "${zfs.layout}" needs ${expected} disk${expected === 1 ? "" : "s"}, got ${zfs.disks.length}; fix: list the disks or change the layout`);
+      }
+      const lan = home["homelab:proxmox"].lanCidr;
+      const [lanNet, lanBits] = lan.split("/");
+      (prod["homelab:hypervisor"].nfs.clientCidrs ?? []).forEach((client, i) => {
+        const [ip, bits] = client.split("/");
+        if (!cidrContains(lanNet!, Number(lanBits), ip!, Number(bits))) {
+          problems.push(`homelab:hypervisor.nfs.clientCidrs[${i}] = "${client}": outside the home network ${lan}; the media exports stay on the home network (the CLOUD cluster reaches them through Twingate)`);
+        }
+      });
+    }
+    const host = home["homelab:proxmox"];
+    const [lanIp, lanBits] = host.lanCidr.split("/");
+    if (!cidrContains(lanIp!, Number(lanBits), host.address, 32)) {
+      problems.push(`homelab:proxmox.address = "${host.address}": not inside homelab:proxmox.lanCidr "${host.lanCidr}"; fix: correct one of the two`);
+    }
+    if (host.zfsArcGb >= host.memoryGb) problems.push(`homelab:proxmox.zfsArcGb = ${host.zfsArcGb}: must be below the host memory (${host.memoryGb} GB)`);
+  }
+  config["homelab:talosPatches"].forEach((entry, i) => {
+    problems.push(...talosPatchProblems(entry.patch, `homelab:talosPatches[${i}] ("${entry.name}")`));
+  });
+  return problems;
+}
+
+function toInt(ip: string): number {
+  return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+export function cidrContains(outerIp: string, outerBits: number, innerIp: string, innerBits: number): boolean {
+  if (innerBits < outerBits) return false;
+  const mask = outerBits === 0 ? 0 : 2 ** 32 - 2 ** (32 - outerBits);
+  const apply = (n: number) => Math.floor(n / 2 ** (32 - outerBits)) * 2 ** (32 - outerBits);
+  return mask === 0 || apply(toInt(outerIp)) === apply(toInt(innerIp));
+}
+

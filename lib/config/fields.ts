@@ -1,0 +1,105 @@
+/**
+ * The building blocks of every stack's config schema: secrets, addresses, names, ids, Talos
+ * patches and versions, and the platform and alerting settings the clusters share. Each carries
+ * the error text an admin sees, with the fix.
+ */
+import { z } from "zod";
+import { supportedLines, versions } from "../versions";
+import { SecretValue } from "./errors";
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+export const secret = (key: string) =>
+  z.custom<SecretValue>((v) => v instanceof SecretValue, {
+    error: `must be a Pulumi secret, but is a plain value; fix: pulumi config set --secret ${key} <value> (and remove the plain entry)`,
+  });
+
+export const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+export const cidr = z
+  .string()
+  .refine((s) => {
+    const [ip, bits] = s.split("/");
+    return ipv4.test(ip ?? "") && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32;
+  }, { error: "expected an IPv4 CIDR such as 192.0.2.0/24" })
+  .refine((s) => !/^0\.0\.0\.0\/0$/.test(s), { error: "0.0.0.0/0 is the whole internet; name the networks you mean" });
+export const ipAddress = z.string().regex(ipv4, { error: "expected an IPv4 address such as 192.0.2.10" });
+export const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "expected a lower-case DNS name such as example.com",
+  });
+export const ocid = (kind: string) =>
+  z.string().regex(new RegExp(`^ocid1\\.${kind}\\.oc1\\.[a-z0-9-]*\\.[a-z0-9]+$`), {
+    error: `expected an OCI ${kind} OCID (ocid1.${kind}.oc1..<id>), copy it from the OCI console`,
+  });
+export const cloudflareId = z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a 32-character hex Cloudflare id (dashboard → Overview)" });
+export const sshPublicKey = z
+  .string()
+  .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( \S+)?$/, { error: "expected an OpenSSH public key line (ssh-ed25519 AAAA… comment)" });
+export const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, { error: "expected an e-mail address" });
+export const stackRef = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/cloud$/, { error: 'expected "<organization>/<project>/cloud", the fully qualified cloud stack' });
+
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "expected an Omni machine id (a lower-case UUID, Omni → Machines)" });
+
+/** Extra Talos patches for the stack's cluster, checked against the Talos v1.9 schema (crossFieldProblems). */
+export const talosPatches = z
+  .array(
+    z
+      .object({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, { error: "expected a kebab-case patch name" }),
+        target: z.enum(["cluster", "control-plane", "workers"], { error: 'expected "cluster", "control-plane" or "workers"' }),
+        patch: z.record(z.string(), z.unknown(), { error: "expected a Talos machine-config patch (machine: …, cluster: …)" }),
+      })
+      .strict(),
+  )
+  .default([]);
+
+export const uuidV4ish = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "expected a UUID (Bitwarden → Secrets Manager → organization / project id)" });
+
+/** What the cluster platform needs from config (the rest comes from the catalog and the cloud stack). */
+export const platform = (home: boolean) =>
+  z
+    .object({
+      /** Let's Encrypt account e-mail. */
+      acmeEmail: email,
+      /** Bitwarden Secrets Manager: where ExternalSecrets read (README lists the secret names). */
+      bitwarden: z.object({ organizationId: uuidV4ish, projectId: uuidV4ish }).strict(),
+      ...(home
+        ? {
+            /** LAN addresses Cilium LB-IPAM may hand out (L2 announcements), the Gateway's and AdGuard's. */
+            lan: z.object({ loadBalancerPool: cidr, gatewayIp: ipAddress, dnsIp: ipAddress.optional() }).strict(),
+          }
+        : {
+            /** The homelab NFS server as CLOUD reaches it (the Twingate resource address). */
+            nfsServer: z.string().min(1).default("nfs.homelab.internal"),
+          }),
+    })
+    .strict();
+
+/** Alert delivery (story 2.4.5): the Telegram chat and the ntfy topic. */
+export const alerting = z
+  .object({
+    telegramChatId: z.number().int({ error: "expected the numeric Telegram chat id (message @userinfobot)" }),
+    ntfyTopic: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "expected an ntfy topic name" }).default("homelab-alerts"),
+  })
+  .strict();
+
+export const platformCommon = (home: boolean) => ({
+  "homelab:platform": platform(home),
+  "homelab:alerting": alerting,
+  "homelab:bitwardenAccessToken": secret("homelab:bitwardenAccessToken"),
+  "homelab:alertingNtfyToken": secret("homelab:alertingNtfyToken"),
+  "homelab:alertingTelegramBotToken": secret("homelab:alertingTelegramBotToken"),
+});
+
+export const talosVersion = z
+  .string()
+  .regex(supportedLines.talos, { error: `expected a Talos v1.9.x release such as ${versions.talos} (the stories pin the v1.9 line)` })
+  .default(versions.talos);
+export const kubernetesVersion = z
+  .string()
+  .regex(supportedLines.kubernetes, { error: `expected a Kubernetes v1.32.x release such as ${versions.kubernetes} (the stories pin the v1.32 line)` })
+  .default(versions.kubernetes);

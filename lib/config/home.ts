@@ -1,0 +1,129 @@
+/** The home stacks' config: the Proxmox host and its VMs (prod and dev), the hypervisor (prod). */
+import { z } from "zod";
+import { cidr, email, hostname, ipAddress, kubernetesVersion, platformCommon, secret, stackRef, talosPatches, talosVersion } from "./fields";
+
+// ---------------------------------------------------------------------------------------------
+// Proxmox host and VMs (prod and dev stacks)
+
+const vmSize = z
+  .object({
+    cores: z.number().int().min(1, { error: "expected at least 1 vCPU" }).max(64),
+    memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(256),
+    diskGb: z.number().int().min(10, { error: "expected at least 10 GB" }).max(4096),
+  })
+  .strict();
+export type VmSize = z.infer<typeof vmSize>;
+
+/** The AOOSTAR WTR MAX 8845 (Ryzen 7 8845HS, 8 cores / 16 threads) with 64 GB (NFR-010). */
+const proxmoxHost = z
+  .object({
+    nodeName: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected the Proxmox node name (Datacenter → node), e.g. pve" }).default("pve"),
+    address: ipAddress,
+    cpuThreads: z.number().int().min(1).default(16),
+    memoryGb: z.number().int().min(8).default(64),
+    /** Memory the host keeps for itself (Proxmox, NFS, ZFS metadata) on top of the ARC. */
+    hostReservedGb: z.number().int().min(0).default(0),
+    zfsArcGb: z.number().int().min(1).max(32).default(8),
+    /** The media pool (mounted at /<pool>): the hypervisor creates it, both home clusters mount its NFS exports. */
+    zfsPool: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: "expected a pool name such as tank" }).default("tank"),
+    /** Usable ZFS pool size (2 × 20 TB mirror ≈ 18 TB usable). */
+    poolUsableGb: z.number().int().min(100).default(18000),
+    /** RAM budget for normal operation (gaming VM off), NFR-010: ~28 GB. */
+    normalRamBudgetGb: z.number().int().min(1).default(28),
+    datastore: z.string().default("local-zfs"),
+    /** Storage that holds ISO images (the Talos ISO is downloaded there). */
+    isoDatastore: z.string().default("local"),
+    bridge: z.string().regex(/^vmbr\d+$/, { error: "expected a Linux bridge such as vmbr0" }).default("vmbr0"),
+    lanCidr: cidr,
+  })
+  .strict();
+
+const homeStackCommon = {
+  "homelab:domain": hostname,
+  "homelab:talosVersion": talosVersion,
+  "homelab:kubernetesVersion": kubernetesVersion,
+  "homelab:cloudStack": stackRef,
+  "homelab:proxmox": proxmoxHost,
+  "proxmoxve:endpoint": z.string().regex(/^https:\/\/[^/]+:8006\/?$/, { error: "expected the Proxmox API URL https://<host>:8006/" }),
+  "proxmoxve:apiToken": secret("proxmoxve:apiToken"),
+  /** Omni service account (Operator) that syncs this stack's cluster template and reads its kubeconfig. */
+  "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey"),
+  "homelab:talosPatches": talosPatches,
+  ...platformCommon(true),
+  "proxmoxve:insecure": z.boolean({ error: "expected true or false" }).default(false),
+};
+
+/** The media library's datasets (story 2.1.2) plus the local backup target. */
+export const defaultDatasets = ["media/films", "media/series", "media/music", "media/audiobooks", "media/books", "media/comics", "media/roms", "media/photos", "backups"];
+
+const hypervisor = z
+  .object({
+    /** SSH user for the host scripts (they change kernel, storage and access settings). */
+    sshUser: z.string().default("root"),
+    zfs: z
+      .object({
+        layout: z.enum(["mirror", "single"], { error: 'expected "mirror" (two disks) or "single" (one disk, with backups)' }).default("mirror"),
+        disks: z
+          .array(z.string().regex(/^\/dev\/disk\/by-id\/\S+$/, { error: "expected a stable disk path /dev/disk/by-id/… (ls -l /dev/disk/by-id)" }))
+          .min(1, { error: "expected the pool's disks" })
+          .max(2, { error: "expected at most the two 20 TB disks" }),
+        /** Destroy what the disks hold when creating the pool. Only for one deliberate run. */
+        allowWipe: z.boolean().default(false),
+        datasets: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, { error: "expected a dataset path such as media/films" })).default(defaultDatasets),
+      })
+      .strict(),
+    /** Where ZFS (ZED) sends pool events. */
+    alertEmail: email,
+    gpu: z
+      .object({
+        iommu: z.enum(["amd", "intel"]).default("amd"),
+        vendor: z.enum(["nvidia", "amd"]).default("nvidia"),
+        /** vendor:device of every GPU function (lspci -nn -s <address>), e.g. 10de:2684 and its audio 10de:22ba. */
+        deviceIds: z.array(z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, { error: "expected a vendor:device id such as 10de:2684 (lspci -nn)" })).min(1),
+      })
+      .strict(),
+    nfs: z
+      .object({
+        /** Networks that may mount the media exports; default the home LAN, where the cluster VMs live. */
+        clientCidrs: z.array(cidr).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const prodStack = z
+  .object({
+    ...homeStackCommon,
+    "homelab:vms": z
+      .object({
+        controlPlane: vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }),
+        worker: vmSize.default({ cores: 6, memoryGb: 12, diskGb: 200 }),
+      })
+      .strict()
+      .default({ controlPlane: { cores: 2, memoryGb: 4, diskGb: 50 }, worker: { cores: 6, memoryGb: 12, diskGb: 200 } }),
+    "homelab:gaming": z
+      .object({
+        enabled: z.boolean().default(true),
+        size: vmSize.default({ cores: 8, memoryGb: 32, diskGb: 1000 }),
+        /** PCI address of the GPU (lspci), passed through whole with its audio function. */
+        gpuPciId: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}$/, { error: "expected a PCI address without function, e.g. 0000:01:00 (lspci -D)" }),
+      })
+      .strict(),
+    "homelab:hypervisor": hypervisor,
+    /** SSH key of the Proxmox host's root account (the host scripts run over SSH). */
+    "homelab:proxmoxSshPrivateKey": secret("homelab:proxmoxSshPrivateKey"),
+    /** Size of the DEV VM, counted here because DEV shares the host (NFR-010). */
+    "homelab:devVm": vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }),
+  })
+  .strict();
+
+export const devStack = z
+  .object({
+    ...homeStackCommon,
+    "homelab:vms": z
+      .object({ node: vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }) })
+      .strict()
+      .default({ node: { cores: 2, memoryGb: 4, diskGb: 50 } }),
+  })
+  .strict();

@@ -1,0 +1,426 @@
+/**
+ * The management VM's documents, as pure functions: the Compose project (Omni, Authentik,
+ * cloudflared, backups), one env file per service for the secrets, the cloud-init that installs
+ * Docker and the sync agent, and the instance metadata that carries the project and the secrets.
+ *
+ * How a change reaches the VM without replacing it: cloud-init runs once and installs
+ * `homelab-sync` (files/homelab-sync.sh) with a one-minute systemd timer. Everything that may
+ * change later (the Compose file, blueprints, scripts, secrets) travels in two instance metadata
+ * keys, which OCI updates in place (UpdateInstance); the agent applies them with
+ * `docker compose up -d`. Service data lives under /var/lib/homelab, outside the project.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { projectMetadataKey } from "../markers";
+import { tarGzip, type TarFile } from "../tar";
+import { images, versions } from "../versions";
+
+/** Where the project lives on the VM (replaced on every change) and where data lives (kept). */
+export const paths = { project: "/opt/homelab", state: "/var/lib/homelab" } as const;
+
+/** OCI's limit on an instance's metadata plus extended metadata, in bytes. */
+export const ociMetadataLimitBytes = 32_000;
+
+/** The metadata keys the sync agent reads. */
+export const metadataKeys = { project: projectMetadataKey, secrets: "homelab-secrets" } as const;
+
+export interface ManagementDocumentsInput {
+  /** Public hostnames of the VM's apps (from the tunnel routes of the catalog records). */
+  hostnames: ManagementHostnames;
+  /** Omni's initial admins and Authentik's bootstrap e-mail (the first one). */
+  adminEmails: readonly string[];
+  /** Omni's account UUID: fixed at first start, never changed afterwards. */
+  omniAccountId: string;
+  /** Restic repository of the management VM's backups (`s3:<endpoint>/<bucket>/mgmt`). */
+  resticRepository: string;
+  /** OCI region, which the S3-compatible API expects as the AWS region. */
+  region: string;
+  /** Authentik blueprints by file name (the identity layer renders them). */
+  blueprints?: Readonly<Record<string, string>>;
+}
+
+/** Every secret the VM needs, by service. All values come from Pulumi secrets. */
+export interface ManagementSecrets {
+  authentikSecretKey: string;
+  authentikBootstrapPassword: string;
+  authentikBootstrapToken: string;
+  postgresPassword: string;
+  tunnelToken: string;
+  backupAccessKeyId: string;
+  backupSecretKey: string;
+  resticPassword: string;
+  /** Variables the Authentik blueprints read with `!Env` (client secrets, tokens, webhook secret). */
+  authentikBlueprintEnv?: Readonly<Record<string, string>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compose
+
+/** The subset of the Compose specification the project uses (checked against compose-spec.json). */
+export interface ComposeService {
+  image: string;
+  command?: string[];
+  entrypoint?: string[];
+  restart: "unless-stopped" | "no";
+  env_file?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: "service_started" | "service_healthy" }>;
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period?: string };
+  cap_add?: string[];
+  devices?: string[];
+  extra_hosts?: string[];
+  user?: string;
+  read_only?: boolean;
+  mem_limit: string;
+  cpus?: number;
+  logging: { driver: "json-file"; options: { "max-size": string; "max-file": string } };
+}
+export interface ComposeProject {
+  name: string;
+  services: Record<string, ComposeService>;
+}
+
+const logging: ComposeService["logging"] = { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } };
+const state = (sub: string) => `${paths.state}/${sub}`;
+
+/** Memory limit per service, in MiB: together they leave the OS room on the 6 GB VM. */
+export const memoryLimitsMiB: Record<string, number> = {
+  omni: 1536,
+  "authentik-server": 1024,
+  "authentik-worker": 768,
+  postgresql: 512,
+  redis: 128,
+  cloudflared: 128,
+  "pg-dump": 128,
+  backup: 512,
+};
+const mem = (service: string) => `${memoryLimitsMiB[service]}m`;
+
+/** The public hostnames the VM's services announce, from the catalog's tunnel routes. */
+export interface ManagementHostnames {
+  omni: string;
+  omniSiderolink: string;
+  omniKube: string;
+  authentik: string;
+}
+
+/** Omni's flags (v0.48): TLS inside, SideroLink's WireGuard carried over gRPC, SAML through Authentik. */
+export function omniArgs(input: ManagementDocumentsInput): string[] {
+  const hosts = input.hostnames;
+  return [
+    `--account-id=${input.omniAccountId}`,
+    "--name=homelab",
+    "--cert=/tls/omni.crt",
+    "--key=/tls/omni.key",
+    "--machine-api-cert=/tls/omni.crt",
+    "--machine-api-key=/tls/omni.key",
+    "--private-key-source=file:///omni.asc",
+    "--bind-addr=0.0.0.0:8080",
+    "--machine-api-bind-addr=0.0.0.0:8090",
+    "--k8s-proxy-bind-addr=0.0.0.0:8100",
+    "--event-sink-port=8091",
+    `--advertised-api-url=https://${hosts.omni}/`,
+    `--siderolink-api-advertised-url=https://${hosts.omniSiderolink}:443/`,
+    `--advertised-kubernetes-proxy-url=https://${hosts.omniKube}/`,
+    // No UDP port is open anywhere: machines tunnel WireGuard through the SideroLink gRPC API,
+    // which reaches Omni through the Cloudflare Tunnel like every other request.
+    "--siderolink-use-grpc-tunnel=true",
+    "--auth-saml-enabled=true",
+    `--auth-saml-url=https://${hosts.authentik}/application/saml/omni/metadata/`,
+    `--initial-users=${input.adminEmails.join(",")}`,
+  ];
+}
+
+export function composeProject(input: ManagementDocumentsInput): ComposeProject {
+  if (input.adminEmails.length === 0) throw new Error("management VM: adminEmails is empty; Omni needs an initial admin");
+  const authentikEnvironment = {
+    AUTHENTIK_REDIS__HOST: "redis",
+    AUTHENTIK_POSTGRESQL__HOST: "postgresql",
+    AUTHENTIK_POSTGRESQL__USER: "authentik",
+    AUTHENTIK_POSTGRESQL__NAME: "authentik",
+    AUTHENTIK_BOOTSTRAP_EMAIL: input.adminEmails[0]!,
+    AUTHENTIK_ERROR_REPORTING__ENABLED: "false",
+    AUTHENTIK_DISABLE_UPDATE_CHECK: "true",
+  };
+  const authentikVolumes = [
+    `${state("authentik/media")}:/media`,
+    `${state("authentik/certs")}:/certs`,
+    "./authentik/blueprints:/blueprints/custom:ro",
+  ];
+  const authentikDepends = {
+    postgresql: { condition: "service_healthy" as const },
+    redis: { condition: "service_healthy" as const },
+  };
+  const authentikImage = `ghcr.io/goauthentik/server:${versions.authentik}`;
+  const postgresImage = `docker.io/library/postgres:${versions.postgres}`;
+  return {
+    name: "homelab",
+    services: {
+      omni: {
+        image: `ghcr.io/siderolabs/omni:${versions.omni}`,
+        command: omniArgs(input),
+        restart: "unless-stopped",
+        // SideroLink runs a WireGuard interface inside the container.
+        cap_add: ["NET_ADMIN"],
+        devices: ["/dev/net/tun"],
+        volumes: [`${state("omni/etcd")}:/_out/etcd`, `${state("omni/omni.asc")}:/omni.asc:ro`, `${state("omni/tls")}:/tls:ro`],
+        mem_limit: mem("omni"),
+        logging,
+      },
+      postgresql: {
+        image: postgresImage,
+        restart: "unless-stopped",
+        env_file: ["secrets/postgres.env"],
+        environment: { POSTGRES_USER: "authentik", POSTGRES_DB: "authentik" },
+        volumes: [`${state("postgres")}:/var/lib/postgresql/data`],
+        healthcheck: { test: ["CMD-SHELL", "pg_isready -d authentik -U authentik"], interval: "30s", timeout: "5s", retries: 5, start_period: "20s" },
+        mem_limit: mem("postgresql"),
+        logging,
+      },
+      redis: {
+        image: `docker.io/library/redis:${versions.redis}`,
+        command: ["--save", "60", "1", "--loglevel", "warning"],
+        restart: "unless-stopped",
+        volumes: [`${state("redis")}:/data`],
+        healthcheck: { test: ["CMD-SHELL", "redis-cli ping | grep PONG"], interval: "30s", timeout: "3s", retries: 5, start_period: "20s" },
+        mem_limit: mem("redis"),
+        logging,
+      },
+      "authentik-server": {
+        image: authentikImage,
+        command: ["server"],
+        restart: "unless-stopped",
+        env_file: ["secrets/authentik.env"],
+        environment: authentikEnvironment,
+        volumes: authentikVolumes,
+        depends_on: authentikDepends,
+        mem_limit: mem("authentik-server"),
+        logging,
+      },
+      "authentik-worker": {
+        // The worker applies the blueprints and re-applies them when a file changes.
+        image: authentikImage,
+        command: ["worker"],
+        restart: "unless-stopped",
+        env_file: ["secrets/authentik.env"],
+        environment: authentikEnvironment,
+        volumes: authentikVolumes,
+        depends_on: authentikDepends,
+        mem_limit: mem("authentik-worker"),
+        logging,
+      },
+      cloudflared: {
+        image: `${images.cloudflared.repository}:${images.cloudflared.tag}`,
+        command: ["tunnel", "--no-autoupdate", "run"],
+        restart: "unless-stopped",
+        env_file: ["secrets/cloudflared.env"],
+        // The admin SSH route (ssh-mgmt) reaches the host's sshd through the bridge gateway.
+        extra_hosts: ["host.docker.internal:host-gateway"],
+        read_only: true,
+        mem_limit: mem("cloudflared"),
+        logging,
+      },
+      "pg-dump": {
+        image: postgresImage,
+        entrypoint: ["/bin/sh", "/scripts/pg-dump.sh"],
+        restart: "unless-stopped",
+        env_file: ["secrets/pg-dump.env"],
+        environment: { PGHOST: "postgresql", PGUSER: "authentik", PGDATABASE: "authentik", DUMP_DIR: "/dumps" },
+        volumes: ["./scripts:/scripts:ro", `${state("dumps")}:/dumps`],
+        depends_on: { postgresql: { condition: "service_healthy" } },
+        mem_limit: mem("pg-dump"),
+        logging,
+      },
+      backup: {
+        image: `docker.io/restic/restic:${versions.restic}`,
+        entrypoint: ["/bin/sh", "/scripts/backup.sh"],
+        restart: "unless-stopped",
+        env_file: ["secrets/backup.env"],
+        environment: {
+          RESTIC_REPOSITORY: input.resticRepository,
+          AWS_DEFAULT_REGION: input.region,
+          BACKUP_PATHS: "/data",
+          BACKUP_HOST: "oci-mgmt",
+        },
+        volumes: [
+          "./scripts:/scripts:ro",
+          `${state("omni")}:/data/omni:ro`,
+          `${state("dumps")}:/data/dumps:ro`,
+          `${state("authentik/media")}:/data/authentik-media:ro`,
+        ],
+        mem_limit: mem("backup"),
+        logging,
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets: one env file per service, so that each container sees only its own
+
+/**
+ * An env file Compose reads literally: every value single-quoted. A value that cannot be
+ * written that way (a quote or a line break) is refused with the variable's name.
+ */
+export function envFile(entries: Readonly<Record<string, string>>): string {
+  return Object.entries(entries)
+    .map(([name, value]) => {
+      if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`env file: "${name}" is not a valid variable name`);
+      if (value === "") throw new Error(`env file: ${name} is empty; set the Pulumi secret that feeds it`);
+      if (/['\n\r]/.test(value)) {
+        throw new Error(`env file: ${name} contains a single quote or a line break, which Compose env files cannot hold literally; choose a value without them`);
+      }
+      return `${name}='${value}'\n`;
+    })
+    .join("");
+}
+
+export function secretFiles(secrets: ManagementSecrets): TarFile[] {
+  const file = (name: string, entries: Record<string, string>): TarFile => ({ path: `secrets/${name}.env`, content: envFile(entries), mode: 0o600 });
+  return [
+    file("authentik", {
+      AUTHENTIK_SECRET_KEY: secrets.authentikSecretKey,
+      AUTHENTIK_POSTGRESQL__PASSWORD: secrets.postgresPassword,
+      AUTHENTIK_BOOTSTRAP_PASSWORD: secrets.authentikBootstrapPassword,
+      AUTHENTIK_BOOTSTRAP_TOKEN: secrets.authentikBootstrapToken,
+      ...secrets.authentikBlueprintEnv,
+    }),
+    file("postgres", { POSTGRES_PASSWORD: secrets.postgresPassword }),
+    file("pg-dump", { PGPASSWORD: secrets.postgresPassword }),
+    file("cloudflared", { TUNNEL_TOKEN: secrets.tunnelToken }),
+    file("backup", {
+      AWS_ACCESS_KEY_ID: secrets.backupAccessKeyId,
+      AWS_SECRET_ACCESS_KEY: secrets.backupSecretKey,
+      RESTIC_PASSWORD: secrets.resticPassword,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files shipped as they are (shellcheck-clean, tested)
+
+const filesDir = join(__dirname, "files");
+export function shippedFile(name: "homelab-sync.sh" | "backup.sh" | "pg-dump.sh"): string {
+  return readFileSync(join(filesDir, name), "utf8");
+}
+
+export function projectFiles(input: ManagementDocumentsInput): TarFile[] {
+  const blueprints = Object.entries(input.blueprints ?? {}).map(([name, content]) => {
+    if (!/^[a-z0-9-]+\.yaml$/.test(name)) throw new Error(`blueprint file name "${name}" must be lower-case kebab-case ending in .yaml`);
+    return { path: `authentik/blueprints/${name}`, content };
+  });
+  return [
+    { path: "compose.yaml", content: stringify(composeProject(input), { lineWidth: 0 }) },
+    { path: "homelab-sync.sh", content: shippedFile("homelab-sync.sh"), mode: 0o755 },
+    { path: "scripts/backup.sh", content: shippedFile("backup.sh"), mode: 0o755 },
+    { path: "scripts/pg-dump.sh", content: shippedFile("pg-dump.sh"), mode: 0o755 },
+    // An empty directory still has to exist for the bind mount.
+    { path: "authentik/blueprints/README", content: "Rendered by the homelab program; the Authentik worker applies every *.yaml here.\n" },
+    ...blueprints,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// cloud-init: runs once at first boot
+
+/**
+ * The first-boot configuration: Docker and the Compose plugin from Ubuntu's archive, key-only
+ * SSH, and the sync agent with its timer. It holds no secret and nothing that changes later,
+ * so it never forces a new instance.
+ */
+export function cloudInit(): string {
+  const doc = {
+    package_update: true,
+    package_upgrade: true,
+    packages: ["docker.io", "docker-compose-v2", "gnupg", "openssl", "curl", "iptables", "unattended-upgrades"],
+    ssh_pwauth: false,
+    disable_root: true,
+    write_files: [
+      { path: "/usr/local/sbin/homelab-sync", permissions: "0755", owner: "root:root", content: shippedFile("homelab-sync.sh") },
+      {
+        path: "/etc/ssh/sshd_config.d/60-homelab.conf",
+        permissions: "0644",
+        content: "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n",
+      },
+      {
+        path: "/etc/systemd/system/homelab-sync.service",
+        permissions: "0644",
+        content: [
+          "[Unit]",
+          "Description=Apply the homelab Compose project from the instance metadata",
+          "After=docker.service network-online.target",
+          "Wants=network-online.target",
+          "Requires=docker.service",
+          "",
+          "[Service]",
+          "Type=oneshot",
+          "ExecStart=/usr/local/sbin/homelab-sync",
+          "",
+        ].join("\n"),
+      },
+      {
+        path: "/etc/systemd/system/homelab-sync.timer",
+        permissions: "0644",
+        content: ["[Unit]", "Description=Check the homelab project every minute", "", "[Timer]", "OnBootSec=30s", "OnUnitActiveSec=1min", "", "[Install]", "WantedBy=timers.target", ""].join("\n"),
+      },
+    ],
+    runcmd: [
+      ["systemctl", "enable", "--now", "docker.service"],
+      ["systemctl", "daemon-reload"],
+      ["systemctl", "enable", "--now", "homelab-sync.timer"],
+      ["systemctl", "restart", "ssh.service"],
+    ],
+  };
+  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instance metadata
+
+export interface ManagementMetadata {
+  /** base64 tar.gz of the project (no secrets). */
+  project: string;
+  /** base64 tar.gz of the env files (secret). */
+  secrets: string;
+  /** base64 cloud-init (first boot only). */
+  userData: string;
+}
+
+export function managementMetadata(input: ManagementDocumentsInput, secrets: ManagementSecrets, sshPublicKey: string): ManagementMetadata {
+  const metadata = {
+    project: tarGzip(projectFiles(input)).toString("base64"),
+    secrets: tarGzip(secretFiles(secrets)).toString("base64"),
+    userData: Buffer.from(cloudInit(), "utf8").toString("base64"),
+  };
+  const size =
+    Buffer.byteLength(metadata.project) + Buffer.byteLength(metadata.secrets) + Buffer.byteLength(metadata.userData) + Buffer.byteLength(sshPublicKey) +
+    ["user_data", "ssh_authorized_keys", metadataKeys.project, metadataKeys.secrets].join("").length;
+  if (size > ociMetadataLimitBytes) {
+    throw new Error(
+      `management VM: the instance metadata would be ${size} bytes, over OCI's ${ociMetadataLimitBytes}; ` +
+        "shrink the blueprints (split rarely changed ones into Authentik's defaults) or move large files out of the project",
+    );
+  }
+  return metadata;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Joining machines
+
+/** Omni's fixed SideroLink addresses inside the WireGuard network (events and kernel logs). */
+const siderolinkEventsSink = "[fdae:41e4:649b:9303::1]:8090";
+const siderolinkKernelLogs = "tcp://[fdae:41e4:649b:9303::1]:8092";
+
+/** The kernel arguments that join a Talos machine to Omni over the gRPC tunnel. */
+export function siderolinkKernelArgs(siderolinkUrl: string, joinToken: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(joinToken)) {
+    throw new Error("homelab:omniJoinToken is not an Omni join token (letters, digits, '-' and '_'); copy it from Omni → Settings → Machines");
+  }
+  return [
+    `siderolink.api=${siderolinkUrl}?jointoken=${joinToken}&grpc_tunnel=true`,
+    `talos.events.sink=${siderolinkEventsSink}`,
+    `talos.logging.kernel=${siderolinkKernelLogs}`,
+  ].join(" ");
+}

@@ -1,0 +1,73 @@
+/**
+ * The marks the program writes so that the policies, the budgets and the platform can read the
+ * catalog back from resources: Kubernetes labels and annotations, the DNS record comment, the
+ * instance metadata key of the management VM's project, the tunnel's catch-all, and the text that
+ * stands for every secret value in the offline plan. Named once; everyone imports them from here.
+ */
+import type { Tier } from "./catalog/types";
+
+export const labels = {
+  /** `lan` on Services (and the Gateway) that the catalog marks LAN-only; Cilium announces only these. */
+  exposure: "homelab.dev/exposure",
+  /** The cluster a Kubernetes object belongs to (dev, prod, cloud). */
+  cluster: "homelab.dev/cluster",
+  /** The catalog app an object belongs to. */
+  app: "homelab.dev/app",
+  /** ArgoCD Application: the sync wave (0–4) the catalog gives the app. */
+  wave: "homelab.dev/wave",
+  /** Omni machine label that selects a MachineClass. */
+  machineRole: "homelab.dev/role",
+} as const;
+
+export const annotations = {
+  /** Pulumi's await annotation on an Application: what "ready" means before the next wave. */
+  waitFor: "pulumi.com/waitFor",
+  /** ArgoCD's own ordering annotation (kept for readers of ArgoCD; Pulumi enforces the order). */
+  argoSyncWave: "argocd.argoproj.io/sync-wave",
+  /** Requests an Application reserves on its cluster, read by the plan's cluster budget. */
+  requestsCpuM: "homelab.dev/requests-cpu-m",
+  requestsMemoryMi: "homelab.dev/requests-memory-mi",
+  /** Routes whose DNS record external-dns may write (Pulumi owns every catalog hostname). */
+  externalDns: "homelab.dev/dns",
+  /** Cilium LB-IPAM: the fixed LAN address of a LoadBalancer, and the key under which Services share it. */
+  lbIps: "lbipam.cilium.io/ips",
+  lbSharingKey: "lbipam.cilium.io/sharing-key",
+} as const;
+
+/** Instance metadata key of the management VM's Compose project (base64 tar.gz, Authentik blueprints inside). */
+export const projectMetadataKey = "homelab-project";
+
+/** The tunnel's catch-all service: anything not routed gets a 404 from Cloudflare. */
+export const catchAllService = "http_status:404";
+
+/** What the offline plan (and every error line) puts in place of a secret value. */
+export const secretPlaceholder = "[secret]";
+
+/** Prefix of the Cloudflare DNS record comment that carries an app's catalog identity. */
+export const dnsCommentPrefix = "homelab:";
+
+export interface AppComment {
+  app: string;
+  tier: string | undefined;
+  groups: string[];
+  /** `clients=machines`: an endpoint machines reach with their own credentials (no Access in front). */
+  machines: boolean;
+}
+
+/** The DNS record comment `homelab:app=<name>;tier=<tier>;groups=<a,b>[;clients=machines]`. */
+export function formatAppComment(app: string, tier: Tier, groupNames: readonly string[], clients: "people" | "machines" = "people"): string {
+  const base = `${dnsCommentPrefix}app=${app};tier=${tier};groups=${groupNames.join(",")}`;
+  return clients === "machines" ? `${base};clients=machines` : base;
+}
+
+export function parseAppComment(comment: string | undefined): AppComment | undefined {
+  if (!comment || !comment.startsWith(dnsCommentPrefix)) return undefined;
+  const fields = new Map(
+    comment
+      .slice(dnsCommentPrefix.length)
+      .split(";")
+      .map((pair) => pair.split("=") as [string, string | undefined]),
+  );
+  const groupsField = fields.get("groups") ?? "";
+  return { app: fields.get("app") ?? "?", tier: fields.get("tier"), groups: groupsField === "" ? [] : groupsField.split(","), machines: fields.get("clients") === "machines" };
+}

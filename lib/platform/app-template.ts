@@ -1,0 +1,145 @@
+/**
+ * Apps deployed with the bjw-s app-template chart: one compact spec per app (in its catalog
+ * record), turned into app-template values (validated against the chart's upstream schema in the
+ * tests). The Service is named after the app (`fullnameOverride`), so the tunnel origin follows
+ * from name, namespace and port (lib/routes.ts); storage, databases, secrets and metrics follow
+ * the conventions below so that every app looks the same to the admin.
+ */
+import { annotations, labels } from "../markers";
+import type { AppRecord, Values } from "../catalog/types";
+import { images, type ImageName } from "../versions";
+import type { ClusterContext } from "./cluster-context";
+import { reservationOf, k8sResources } from "./resources";
+
+export interface MediaMount {
+  /** Dataset under the pool (media/music …). */
+  dataset: string;
+  mountPath: string;
+  readOnly: boolean;
+}
+
+export interface TemplateAppSpec {
+  image: ImageName;
+  /** Port the container listens on (the Service's target port). */
+  containerPort: number;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Env vars from Secret keys: name → [secret, key]. */
+  secretEnv?: Record<string, [string, string]>;
+  /** A PVC on the cluster's default class, mounted at `path`. */
+  data?: { path: string; size: string };
+  media?: MediaMount[];
+  /** A CloudNativePG cluster `<app>-db`; `vectors` uses the VectorChord image (Immich). */
+  database?: "postgres" | "vectors";
+  /** Extra containers of the same pod (Immich's machine learning, Valkey). */
+  sidecars?: Record<string, { image: ImageName; containerPort: number; args?: string[]; share: number }>;
+  replicas?: number;
+  /** Port of a Prometheus endpoint (/metrics): a `metrics` Service port and a ServiceMonitor. */
+  metricsPort?: number;
+  /** A config file copied once from a Secret into its own volume, then owned by the app. */
+  seed?: { secret: string; file: string; into: string; size: string };
+  /** Secrets mounted read-only (certificates). */
+  secretMounts?: { secret: string; path: string }[];
+  /** ConfigMaps mounted read-only (a config the program renders, e.g. Glance's dashboard). */
+  configMounts?: { configMap: string; path: string }[];
+}
+
+/** Database connection variables from CloudNativePG's app secret. */
+export function pgEnv(app: string, names: { host: string; port?: string; user: string; password: string; database: string }): Record<string, [string, string]> {
+  const secret = `${app}-db-app`;
+  return {
+    [names.host]: [secret, "host"],
+    ...(names.port ? { [names.port]: [secret, "port"] } : {}),
+    [names.user]: [secret, "username"],
+    [names.password]: [secret, "password"],
+    [names.database]: [secret, "dbname"],
+  };
+}
+
+function imageOf(name: ImageName): { repository: string; tag: string } {
+  return { repository: images[name].repository, tag: images[name].tag };
+}
+
+/** The Service port: the one the tunnel reaches, else the container port. */
+function servicePort(app: AppRecord, spec: TemplateAppSpec): number {
+  return app.exposure.kind === "tunnel" ? app.exposure.port : spec.containerPort;
+}
+
+/** app-template values of one app on one cluster. */
+export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: ClusterContext): Values {
+  const resources = reservationOf(app);
+  const sidecarShare = Object.values(spec.sidecars ?? {}).reduce((sum, s) => sum + s.share, 0);
+  const env: Record<string, unknown> = {};
+  for (const [name, [secret, key]] of Object.entries(spec.secretEnv ?? {})) env[name] = { valueFrom: { secretKeyRef: { name: secret, key } } };
+  for (const [name, value] of Object.entries(spec.env ?? {})) env[name] = value;
+  const containers: Record<string, unknown> = {
+    app: {
+      image: imageOf(spec.image),
+      ...(spec.args ? { args: spec.args } : {}),
+      ...(Object.keys(env).length > 0 ? { env } : {}),
+      resources: k8sResources(resources, 1 - sidecarShare),
+    },
+  };
+  for (const [name, sidecar] of Object.entries(spec.sidecars ?? {})) {
+    containers[name] = { image: imageOf(sidecar.image), ...(sidecar.args ? { args: sidecar.args } : {}), resources: k8sResources(resources, sidecar.share) };
+  }
+  // A container that only serves metrics (cloudflared) gets just the metrics port.
+  const ports: Record<string, unknown> = spec.metricsPort === spec.containerPort ? {} : { http: { port: servicePort(app, spec), targetPort: spec.containerPort } };
+  if (spec.metricsPort !== undefined) ports.metrics = { port: spec.metricsPort, targetPort: spec.metricsPort };
+  const service: Record<string, unknown> = { app: { controller: "app", ports } };
+  if (app.exposure.kind === "lan" && ctx.lan) {
+    // With two Services, common 4.1.1 names each `<fullname>-<identifier>`; the app's own keeps the
+    // app's name, which the tunnel origins and routes use (lib/routes.ts).
+    service.app = { ...(service.app as object), forceRename: app.name };
+    service.lan = {
+      controller: "app",
+      type: "LoadBalancer",
+      // A fixed LAN address from Cilium LB-IPAM, announced on the LAN by L2; never the internet.
+      annotations: { [annotations.lbIps]: app.exposure.address === "dns" ? (ctx.lan.dnsIp ?? ctx.lan.gatewayIp) : ctx.lan.gatewayIp, [annotations.lbSharingKey]: "lan" },
+      labels: { [labels.exposure]: "lan", [labels.cluster]: ctx.cluster },
+      loadBalancerSourceRanges: [ctx.lan.cidr],
+      externalTrafficPolicy: "Local",
+      ports: Object.fromEntries(app.exposure.ports.map((p) => [p.name, { port: p.port, protocol: p.protocol, targetPort: p.port }])),
+    };
+  }
+  const persistence: Record<string, unknown> = {};
+  if (spec.data) {
+    persistence.data = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: spec.data.size, globalMounts: [{ path: spec.data.path }] };
+  }
+  for (const media of spec.media ?? []) {
+    persistence[media.dataset.replace(/\//g, "-")] = {
+      type: "nfs",
+      server: ctx.nfs.server,
+      path: `/${ctx.nfs.pool}/${media.dataset}`,
+      globalMounts: [{ path: media.mountPath, readOnly: media.readOnly }],
+    };
+  }
+  for (const mount of spec.configMounts ?? []) persistence.config = { type: "configMap", name: mount.configMap, globalMounts: [{ path: mount.path }] };
+  for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, globalMounts: [{ path: mount.path, readOnly: true }] };
+  const initContainers: Record<string, unknown> = {};
+  if (spec.seed) {
+    persistence.conf = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: spec.seed.size, globalMounts: [{ path: spec.seed.into }] };
+    persistence.seed = { type: "secret", name: spec.seed.secret, advancedMounts: { app: { seed: [{ path: "/seed", readOnly: true }] } } };
+    const target = `${spec.seed.into}/${spec.seed.file}`;
+    initContainers.seed = {
+      image: imageOf(spec.image),
+      command: ["/bin/sh", "-c", `[ -f ${target} ] || cp /seed/${spec.seed.file} ${target}`],
+      resources: k8sResources(resources, 0.05),
+    };
+  }
+  return {
+    fullnameOverride: app.name,
+    defaultPodOptions: { labels: { [labels.cluster]: ctx.cluster, [labels.app]: app.name } },
+    controllers: {
+      app: {
+        replicas: spec.replicas ?? 1,
+        // One writer at a time for apps with a ReadWriteOnce volume.
+        strategy: spec.data ? "Recreate" : "RollingUpdate",
+        ...(Object.keys(initContainers).length > 0 ? { initContainers } : {}),
+        containers,
+      },
+    },
+    service,
+    ...(Object.keys(persistence).length > 0 ? { persistence } : {}),
+  };
+}

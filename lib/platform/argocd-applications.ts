@@ -1,0 +1,126 @@
+/**
+ * The catalog as ArgoCD Applications, per cluster, in sync-wave order (story 1.4.4):
+ * 0 CNI, certificates, secrets (and ArgoCD itself); 1 storage; 2 DNS, gateway, databases;
+ * 3 monitoring; 4 user apps. Waves are enforced by Pulumi: an Application of wave N depends on
+ * every Application of the previous wave on that cluster and is only created once they report
+ * Synced and Healthy (`pulumi.com/waitFor` on the Application status).
+ */
+import type { AppRecord, ClusterName, Resources, SyncWave, Values } from "../catalog/types";
+import { annotations, labels } from "../markers";
+import { charts, type ChartKey } from "../versions";
+import { appTemplateValues } from "./app-template";
+import { appsOn, type ClusterContext } from "./cluster-context";
+
+export interface PlannedApplication {
+  /** Catalog record (and Application name). */
+  app: AppRecord;
+  wave: SyncWave;
+  namespace: string;
+  chart: ChartKey;
+  /** Helm release name (names the chart's Services). */
+  release: string;
+  values: Values;
+  /** The catalog entries deployed by this release (itself and its parts). */
+  includes: string[];
+  /** What the release reserves on the cluster (the included entries together). */
+  resources: Resources;
+  /** Installed by Pulumi first (then handed to ArgoCD), in this order. */
+  bootstrap?: number;
+  /** Databases (CloudNativePG clusters) it needs before it starts. */
+  database?: "postgres" | "vectors";
+}
+
+/** The waitFor annotation value: both conditions must hold (pulumi-kubernetes ≥ 4.18). */
+export const applicationReady = JSON.stringify(["jsonpath={.status.sync.status}=Synced", "jsonpath={.status.health.status}=Healthy"]);
+
+function deployment(app: AppRecord, ctx: ClusterContext): Pick<PlannedApplication, "chart" | "release" | "values" | "bootstrap" | "database"> {
+  const deploy = app.deploy;
+  if (!deploy) throw new Error(`catalog app "${app.name}" runs on ${ctx.cluster} but has no deployment: fill its deploy field in lib/catalog/apps/ (a chart with its values, or an app-template spec)`);
+  if (deploy.kind === "chart") {
+    const values = deploy.values(ctx, app);
+    return {
+      chart: deploy.chart,
+      release: deploy.release ?? app.name,
+      values: deploy.fullnameOverride ? { fullnameOverride: deploy.fullnameOverride, ...values } : values,
+      ...(deploy.bootstrap !== undefined ? { bootstrap: deploy.bootstrap } : {}),
+    };
+  }
+  if (deploy.kind === "template") {
+    const spec = deploy.spec(ctx);
+    return { chart: "appTemplate", release: app.name, values: appTemplateValues(app, spec, ctx), ...(spec.database ? { database: spec.database } : {}) };
+  }
+  throw new Error(`catalog app "${app.name}" is part of "${deploy.app}", which is not deployed on ${ctx.cluster}`);
+}
+
+function sumResources(list: readonly Resources[]): Resources {
+  return { cpuM: list.reduce((s, r) => s + r.cpuM, 0), memoryMi: list.reduce((s, r) => s + r.memoryMi, 0) };
+}
+
+export function clusterApplications(ctx: ClusterContext): PlannedApplication[] {
+  const apps = appsOn(ctx);
+  const running = new Set(apps.map((a) => a.name));
+  return apps
+    .filter((app) => app.deploy?.kind !== "part-of" || !running.has(app.deploy.app))
+    .map((app) => {
+      if (app.placement.kind !== "cluster") throw new Error("unreachable");
+      const parts = apps.filter((other) => other.deploy?.kind === "part-of" && other.deploy.app === app.name);
+      const includes = [app, ...parts];
+      return {
+        app,
+        wave: app.placement.syncWave,
+        namespace: app.placement.namespace,
+        ...deployment(app, ctx),
+        includes: includes.map((a) => a.name),
+        resources: sumResources(includes.map((a) => (a.placement.kind === "cluster" ? a.placement.resources : { cpuM: 0, memoryMi: 0 }))),
+      };
+    });
+}
+
+/** For each wave, the wave it waits for on this cluster (the highest populated lower wave). */
+export function previousWave(applications: readonly PlannedApplication[], wave: SyncWave): SyncWave | undefined {
+  const lower = [...new Set(applications.map((a) => a.wave))].filter((w) => w < wave).sort((a, b) => b - a);
+  return lower[0];
+}
+
+export interface ArgoApplication {
+  apiVersion: "argoproj.io/v1alpha1";
+  kind: "Application";
+  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string>; finalizers: string[] };
+  spec: {
+    project: string;
+    source: { repoURL: string; chart: string; targetRevision: string; helm: { releaseName: string; valuesObject: Values } };
+    destination: { server: string; namespace: string };
+    syncPolicy: { automated: { prune: boolean; selfHeal: boolean }; syncOptions: string[]; retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } } };
+  };
+}
+
+export function applicationManifest(planned: PlannedApplication, cluster: ClusterName): ArgoApplication {
+  const chart = charts[planned.chart];
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: {
+      name: planned.app.name,
+      namespace: "argocd",
+      labels: { [labels.cluster]: cluster, [labels.wave]: String(planned.wave), [labels.app]: planned.app.name },
+      annotations: {
+        // ArgoCD's own ordering, for an app-of-apps view; Pulumi enforces the order below.
+        [annotations.argoSyncWave]: String(planned.wave),
+        [annotations.waitFor]: applicationReady,
+        [annotations.requestsCpuM]: String(planned.resources.cpuM),
+        [annotations.requestsMemoryMi]: String(planned.resources.memoryMi),
+      },
+      finalizers: ["resources-finalizer.argocd.argoproj.io"],
+    },
+    spec: {
+      project: "default",
+      source: { repoURL: chart.repo, chart: chart.chart, targetRevision: chart.version, helm: { releaseName: planned.release, valuesObject: planned.values } },
+      destination: { server: "https://kubernetes.default.svc", namespace: planned.namespace },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
+        retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
+      },
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** The storage charts: Longhorn on PROD, local-path on DEV and CLOUD, the NFS CSI driver everywhere. */
+import type { AppObject, AppRecord, Values } from "../../catalog/types";
+import type { ClusterContext } from "../cluster-context";
+import { resourcesFor } from "../resources";
+
+/** Longhorn: as many replicas as schedulable nodes (at most 3); the ZFS pool and Velero hold the other copies. */
+export function longhornValues(ctx: ClusterContext, _app: AppRecord): Values {
+  const replicas = Math.min(3, Math.max(1, ctx.nodes.filter((n) => n.schedulable).length));
+  return {
+    persistence: { defaultClass: true, defaultClassReplicaCount: replicas, reclaimPolicy: "Retain" },
+    defaultSettings: { defaultReplicaCount: replicas, storageMinimalAvailablePercentage: 15 },
+    longhornUI: { replicas: 1 },
+    csi: { attacherReplicaCount: 1, provisionerReplicaCount: 1, resizerReplicaCount: 1, snapshotterReplicaCount: 1 },
+  };
+}
+
+export function localPathValues(_ctx: unknown, app: AppRecord): Values {
+  return { storageClass: { create: true, defaultClass: true, name: app.storageClass ?? "local-path", reclaimPolicy: "Delete" }, resources: resourcesFor(app) };
+}
+
+export function nfsCsiValues(_ctx: unknown, app: AppRecord): Values {
+  return { controller: { replicas: 1, resources: { csiProvisioner: resourcesFor(app, 0.5) } } };
+}
+
+/** The media library's StorageClass on the NFS exports of the Proxmox host. */
+export function nfsCsiObjects(ctx: ClusterContext): AppObject[] {
+  return [
+    {
+      id: "nfs-media",
+      object: {
+        apiVersion: "storage.k8s.io/v1",
+        kind: "StorageClass",
+        metadata: { name: "nfs-media" },
+        provisioner: "nfs.csi.k8s.io",
+        parameters: { server: ctx.nfs.server, share: `/${ctx.nfs.pool}/media`, subDir: "${pvc.metadata.namespace}-${pvc.metadata.name}" },
+        reclaimPolicy: "Retain",
+        volumeBindingMode: "Immediate",
+        mountOptions: ["nfsvers=4.2", "hard", "noatime"],
+      },
+    },
+  ];
+}

@@ -1,0 +1,128 @@
+/**
+ * What the platform of one cluster needs to know about its surroundings, gathered once from the
+ * stack's config, the catalog, the machine roster and the cloud stack's outputs, so that every
+ * values builder and object reads one object.
+ */
+import type { Input } from "@pulumi/pulumi";
+import type { AppRecord, ClusterName } from "../catalog/types";
+import type { CloudConfig, DevConfig, ProdConfig } from "../config";
+import { homeMachines, type Rosters } from "../machines";
+import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
+
+export interface ClusterNode {
+  name: string;
+  cpu: number;
+  memoryGi: number;
+  /** Runs workloads (the budget counts only these). */
+  schedulable: boolean;
+}
+
+export interface ClusterContext {
+  cluster: ClusterName;
+  domain: string;
+  /** The whole catalog (every cluster's apps) and the tunnel routes derived from it. */
+  apps: readonly AppRecord[];
+  routes: readonly TunnelRoute[];
+  /** https://auth.<domain>: issuer base for OIDC clients. */
+  authentikUrl: string;
+  /** The nodes, for the capacity budget and replica counts. */
+  nodes: readonly ClusterNode[];
+  /** Default storage class: the one a storage app of this cluster provides. */
+  defaultStorageClass: string;
+  /** Home clusters: LAN and Cilium LB-IPAM pool (L2 announcements instead of MetalLB). */
+  lan?: {
+    cidr: string;
+    /** Addresses Cilium may hand to LoadBalancer Services, inside the LAN. */
+    loadBalancerPool: string;
+    /** Fixed address of the Gateway (LAN access to the apps) and of AdGuard's DNS. */
+    gatewayIp: string;
+    dnsIp?: string;
+  };
+  /** NFS server of the media library (Proxmox on the LAN; through Twingate from CLOUD). */
+  nfs: { server: string; pool: string };
+  /** Off-site backups (OCI bucket, S3-compatible): the cloud stack's outputs. */
+  backup: { s3Endpoint: Input<string>; bucket: Input<string>; region: Input<string> };
+  /** Let's Encrypt account e-mail. */
+  acmeEmail: string;
+  /** Bitwarden Secrets Manager organization and project that ExternalSecrets read. */
+  bitwarden: { organizationId: string; projectId: string };
+}
+
+/** Allocatable share of a node: Talos, the kubelet and system daemons keep the rest. */
+export const nodeReservation = { cpuM: 250, memoryMi: 1024 } as const;
+
+/** The apps that run on the context's cluster, in wave order. */
+export function appsOn(ctx: Pick<ClusterContext, "cluster" | "apps">): AppRecord[] {
+  return appsOnCluster(ctx.cluster, ctx.apps);
+}
+
+export function appsOnCluster(cluster: ClusterName, apps: readonly AppRecord[]): AppRecord[] {
+  return apps
+    .filter((app) => app.placement.kind === "cluster" && app.placement.clusters.includes(cluster))
+    .sort((a, b) => waveOf(a) - waveOf(b) || a.name.localeCompare(b.name));
+}
+
+export function waveOf(app: AppRecord): number {
+  return app.placement.kind === "cluster" ? app.placement.syncWave : -1;
+}
+
+/** Whether `name` runs on the context's cluster. */
+export function runs(ctx: Pick<ClusterContext, "cluster" | "apps">, name: string): boolean {
+  return appsOn(ctx).some((a) => a.name === name);
+}
+
+/** The public hostname of an app as this cluster's users reach it (its route on this cluster when it runs on several). */
+export function hostnameFor(ctx: Pick<ClusterContext, "cluster" | "routes">, app: string): string {
+  return publicHostname(ctx.routes, app, ctx.cluster);
+}
+
+export interface BackupTarget {
+  s3Endpoint: Input<string>;
+  bucket: Input<string>;
+  region: Input<string>;
+}
+
+export interface ContextInput {
+  cluster: ClusterName;
+  config: CloudConfig | ProdConfig | DevConfig;
+  backup: BackupTarget;
+  apps: readonly AppRecord[];
+  rosters: Rosters;
+}
+
+/** The nodes of a cluster: the roster's VMs at home, the `talos` instances on OCI (both schedulable there). */
+export function clusterNodes(input: Pick<ContextInput, "cluster" | "config" | "rosters">): ClusterNode[] {
+  const { cluster, config } = input;
+  if (cluster === "cloud") {
+    return (config as CloudConfig)["homelab:oci"].instances.filter((i) => i.role === "talos").map((i) => ({ name: i.name, cpu: i.ocpus, memoryGi: i.memoryGb, schedulable: true }));
+  }
+  const sizes = (config as ProdConfig | DevConfig)["homelab:vms"] as Record<string, { cores: number; memoryGb: number; diskGb: number }>;
+  return homeMachines(cluster, input.rosters, sizes).map((m) => ({ name: m.name, cpu: m.cores, memoryGi: m.memoryGb, schedulable: m.schedulable }));
+}
+
+export function clusterContext(input: ContextInput): ClusterContext {
+  const { cluster, config, apps } = input;
+  const domain = config["homelab:domain"];
+  const platform = config["homelab:platform"];
+  const routes = tunnelRoutes(domain, apps);
+  const home = cluster !== "cloud";
+  const proxmox = home ? (config as ProdConfig | DevConfig)["homelab:proxmox"] : undefined;
+  const lan = "lan" in platform ? platform.lan : undefined;
+  const storage = appsOnCluster(cluster, apps).filter((a) => a.storageClass !== undefined);
+  if (storage.length !== 1) throw new Error(`cluster ${cluster}: expected one app that provides the default StorageClass, found ${storage.map((a) => a.name).join(", ") || "none"}`);
+  return {
+    cluster,
+    domain,
+    apps,
+    routes,
+    authentikUrl: `https://${publicHostname(routes, "authentik")}`,
+    nodes: clusterNodes(input),
+    defaultStorageClass: storage[0]!.storageClass!,
+    ...(proxmox && lan ? { lan: { cidr: proxmox.lanCidr, loadBalancerPool: lan.loadBalancerPool, gatewayIp: lan.gatewayIp, ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}) } } : {}),
+    // CLOUD reaches the same host's pool, so it shares the home stacks' default pool name.
+    nfs: { server: proxmox ? proxmox.address : "nfsServer" in platform ? platform.nfsServer : "", pool: proxmox ? proxmox.zfsPool : "tank" },
+    backup: input.backup,
+    acmeEmail: platform.acmeEmail,
+    bitwarden: platform.bitwarden,
+  };
+}

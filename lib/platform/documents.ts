@@ -1,0 +1,18 @@
+/** The shapes the platform renders: Kubernetes documents, and where the values of Pulumi-written Secrets come from. */
+
+export interface KubernetesDocument {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** Where a key of a Pulumi-written Secret gets its value (components/platform resolves each). */
+export type SecretSource =
+  | { from: "tunnelToken" }
+  | { from: "oidc"; app: string }
+  | { from: "backup"; part: "credentialsFile" }
+  | { from: "bitwarden" }
+  | { from: "cookieSecret" }
+  | { from: "literal"; value: string }
+  | { from: "alertmanagerConfig" };

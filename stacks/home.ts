@@ -1,0 +1,127 @@
+/**
+ * The home stacks, prod and dev: the Talos ISO, the cluster's VMs from its roster and its Omni
+ * cluster with the platform; prod also owns the Proxmox host (ZFS, GPU passthrough, NFS, access)
+ * and the on-demand gaming VM. Both read the cloud stack through one StackReference.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Hypervisor } from "../components/hypervisor";
+import { Platform } from "../components/platform";
+import { ProxmoxMachines } from "../components/proxmox-machines";
+import { TalosCluster } from "../components/talos-cluster";
+import { TalosImage } from "../components/talos-image";
+import type { DevConfig, ProdConfig } from "../lib/config";
+import { hypervisorSettings } from "../lib/hypervisor/settings";
+import type { Inventory } from "../lib/inventory";
+import { gamingVm, homeMachines, type HomeClusterName } from "../lib/machines";
+import { clusterContext } from "../lib/platform/cluster-context";
+import { preparePlatform } from "../lib/platform/prepare";
+import type { MachineSpec } from "../lib/proxmox/machines";
+import { homeClusterSpec } from "../lib/talos/cluster-specs";
+import { clusterTemplate } from "../lib/talos/clusters";
+import { alertmanagerConfigFor } from "./alerting";
+import { cloudReference, joinArguments } from "./cloud-reference";
+
+type Outputs = Record<string, pulumi.Input<unknown>>;
+
+interface HomeCluster {
+  stack: HomeClusterName;
+  config: ProdConfig | DevConfig;
+  inventory: Inventory;
+  /** VMs besides the cluster's nodes (the gaming VM on prod). */
+  extraMachines?: (gpuMapping?: pulumi.Input<string>) => MachineSpec[];
+  /** PROD is the family's cluster: never deleted from Omni by a destroy. */
+  retainOnDelete: boolean;
+  gpuMapping?: pulumi.Input<string>;
+}
+
+/** The cluster's VMs from its roster (tags of story 1.2.1). */
+export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory): MachineSpec[] {
+  const sizes = config["homelab:vms"] as Record<string, { cores: number; memoryGb: number; diskGb: number }>;
+  return homeMachines(stack, inventory.rosters, sizes).map((m) => ({
+    name: m.name,
+    vmId: m.vmId,
+    kind: "talos",
+    size: { cores: m.cores, memoryGb: m.memoryGb, diskGb: m.diskGb },
+    tags: ["talos", "kubernetes", stack],
+  }));
+}
+
+/** Talos ISO, VMs and the Omni cluster of a home stack. The template and the platform are rendered before any resource. */
+function homeCluster(home: HomeCluster): Outputs {
+  const { stack, config, inventory } = home;
+  const template = clusterTemplate(homeClusterSpec(stack, config, inventory.apps, inventory.rosters));
+  const cloud = cloudReference(config["homelab:cloudStack"]);
+  const platform = preparePlatform(
+    clusterContext({
+      cluster: stack,
+      config,
+      apps: inventory.apps,
+      rosters: inventory.rosters,
+      backup: { s3Endpoint: cloud.backupS3Endpoint.apply(String), bucket: cloud.backupBucket.apply(String), region: cloud.backupRegion.apply(String) },
+    }),
+  );
+  const host = config["homelab:proxmox"];
+  const image = new TalosImage(stack, {
+    role: "proxmox",
+    talosVersion: config["homelab:talosVersion"],
+    siderolinkKernelArgs: joinArguments(cloud, config["homelab:cloudStack"]),
+    target: { kind: "proxmox", nodeName: host.nodeName, isoDatastore: host.isoDatastore },
+  });
+  const vms = new ProxmoxMachines(stack, {
+    host: { nodeName: host.nodeName, datastore: host.datastore, bridge: host.bridge },
+    machines: [...clusterMachineSpecs(stack, config, inventory), ...(home.extraMachines?.(home.gpuMapping) ?? [])],
+    talosIsoFileId: image.imageId,
+    description: pulumi.interpolate`Managed by Pulumi (homelab ${stack}); Talos ${config["homelab:talosVersion"]} through Omni at ${cloud.omniApiUrl}`,
+  });
+  const cluster = new TalosCluster(stack, {
+    clusterName: stack,
+    template,
+    omni: { endpoint: cloud.omniApiUrl.apply(String), serviceAccountKey: pulumi.secret(config["homelab:omniServiceAccountKey"].value) },
+    retainOnDelete: home.retainOnDelete,
+  }, { dependsOn: [vms] });
+  new Platform(stack, {
+    prepared: platform,
+    kubeconfig: cluster.kubeconfig,
+    secrets: {
+      tunnelToken: stack === "prod" ? cloud.prodTunnelToken.apply(String) : undefined,
+      oidcClientSecrets: cloud.oidcClientSecrets.apply((v) => v as Record<string, string>),
+      backupAccessKeyId: cloud.backupAccessKeyId.apply(String),
+      backupSecretKey: cloud.backupSecretKey.apply(String),
+      bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
+      alertmanagerConfig: alertmanagerConfigFor(stack, config, inventory.apps),
+    },
+  });
+  return {
+    vmIds: vms.vmIds,
+    omniApiUrl: cloud.omniApiUrl,
+    talosSchematicId: image.schematicId,
+    clusterTemplateDigest: cluster.templateDigest,
+    kubeconfig: cluster.kubeconfig,
+  };
+}
+
+export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
+  const gaming = config["homelab:gaming"];
+  const settings = hypervisorSettings(config);
+  const host = config["homelab:proxmox"];
+  const hypervisor = new Hypervisor("pve", {
+    nodeName: host.nodeName,
+    ssh: { host: host.address, user: config["homelab:hypervisor"].sshUser, privateKey: pulumi.secret(config["homelab:proxmoxSshPrivateKey"].value) },
+    settings,
+    gpu: { pciAddress: gaming.gpuPciId, deviceId: config["homelab:hypervisor"].gpu.deviceIds[0]! },
+  });
+  const outputs = homeCluster({
+    stack: "prod",
+    config,
+    inventory,
+    retainOnDelete: true,
+    gpuMapping: hypervisor.gpuMapping,
+    extraMachines: (gpuMapping) =>
+      gaming.enabled ? [{ name: gamingVm.name, vmId: gamingVm.vmId, kind: "gaming", size: gaming.size, tags: ["windows", "gaming"], gpuMapping }] : [],
+  });
+  return { ...outputs, hostScriptDigests: hypervisor.scriptDigests };
+}
+
+export function devStack(config: DevConfig, inventory: Inventory): Outputs {
+  return homeCluster({ stack: "dev", config, inventory, retainOnDelete: false });
+}

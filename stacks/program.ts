@@ -1,0 +1,38 @@
+/**
+ * The program: validates the catalog, the rosters and the whole stack config first, then
+ * composes that stack's components. The inventory (catalog and rosters) is a parameter, so that a
+ * spec can plan a catalog with one more app through the same path as `pulumi up`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { catalogProblems } from "../lib/catalog";
+import { ConfigError, loadStackConfig } from "../lib/config";
+import { defaultInventory, type Inventory } from "../lib/inventory";
+import { rosterProblems } from "../lib/machines";
+import { cloudStack } from "./cloud";
+import { devStack, prodStack } from "./home";
+import { readRuntimeConfig } from "./runtime-config";
+
+export type Outputs = Record<string, pulumi.Input<unknown>>;
+
+/** The program function Pulumi runs, with the inventory it was built from (the offline plan reads it for the budgets). */
+export interface HomelabProgram {
+  (): Promise<Outputs>;
+  readonly inventory: Inventory;
+}
+
+export function createProgram(inventory: Inventory = defaultInventory): HomelabProgram {
+  const program = async (): Promise<Outputs> => {
+    const problems = [...catalogProblems(inventory.apps), ...rosterProblems(inventory.rosters)];
+    if (problems.length > 0) throw new ConfigError(pulumi.getStack(), problems);
+    const loaded = loadStackConfig(pulumi.getStack(), readRuntimeConfig());
+    switch (loaded.stack) {
+      case "cloud":
+        return cloudStack(loaded.config, inventory);
+      case "prod":
+        return prodStack(loaded.config, inventory);
+      case "dev":
+        return devStack(loaded.config, inventory);
+    }
+  };
+  return Object.assign(program, { inventory });
+}

@@ -1,0 +1,220 @@
+/**
+ * Plans stacks offline: config → program under mocks → policies → budgets. The home stacks'
+ * StackReference is answered with the cloud stack's own mocked outputs, so `cloud` is always
+ * run first (and silently when it was not asked for).
+ */
+import { evaluatePolicies, type PolicyResourceView, type Violation } from "../../policies/rules";
+import { types } from "../../policies/types";
+import { unhonouredFields, type UnhonouredField } from "../../lib/catalog/checks";
+import { ConfigError, loadStackConfig, stackNames, type DevConfig, type ProdConfig, type RawConfig, type StackConfig, type StackName } from "../../lib/config";
+import { defaultInventory, type Inventory } from "../../lib/inventory";
+import { budgetViolations, stackBudgets, type Budgets } from "./budgets";
+import { runStack, type PlannedResource, type StackRun } from "./run";
+import { readStackFile } from "./stack-file";
+import type { StackReferenceAnswer } from "./mocks";
+
+export interface StackPlan {
+  stack: string;
+  ok: boolean;
+  configErrors: string[];
+  resources: PlannedResource[];
+  outputs: Record<string, unknown>;
+  violations: Violation[];
+  budgets: Budgets;
+}
+
+export interface PlanResult {
+  ok: boolean;
+  stacks: StackPlan[];
+  /** Catalog fields the program does not act on yet, with the apps that set them. */
+  unhonoured: UnhonouredField[];
+}
+
+/** The program (index.ts's export); its inventory, when it carries one, feeds the budgets. */
+export type Program = (() => Promise<Record<string, unknown>>) & { inventory?: Inventory };
+
+export interface PlanOptions {
+  stacks: readonly StackName[];
+  /** The program (index.ts's export). */
+  program: Program;
+  /** Config per stack; by default read from Pulumi.<stack>.yaml in `directory`. */
+  configs?: Partial<Record<StackName, RawConfig>>;
+  directory?: string;
+}
+
+/** The resources as the policies see them, plus the stack's outputs as the root resource. */
+export function policyView(run: Pick<StackRun, "resources" | "outputs" | "stack">): PolicyResourceView[] {
+  return [
+    ...run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: r.dependencies })),
+    { type: types.stack, name: `stack outputs (${run.stack})`, urn: `urn:pulumi:${run.stack}::homelab::${types.stack}::outputs`, props: run.outputs },
+  ];
+}
+
+function failedPlan(stack: string, configErrors: string[]): StackPlan {
+  return { stack, ok: false, configErrors, resources: [], outputs: {}, violations: [], budgets: {} };
+}
+
+export async function planStacks(options: PlanOptions): Promise<PlanResult> {
+  // Each stack file is read once: the cloud pass also looks at the home stacks' reference.
+  const raws = new Map<StackName, RawConfig>();
+  const configFor = (stack: StackName): RawConfig => {
+    const cached = raws.get(stack);
+    if (cached) return cached;
+    const raw = options.configs?.[stack] ?? readStackFile(stack, options.directory);
+    raws.set(stack, raw);
+    return raw;
+  };
+  const order = stackNames.filter((s) => s === "cloud" || options.stacks.includes(s));
+  const stackReferences: Record<string, StackReferenceAnswer> = {};
+  const plans: StackPlan[] = [];
+  const inventory = options.program.inventory ?? defaultInventory;
+  const loadedStacks = new Map<StackName, StackConfig>();
+
+  for (const stack of order) {
+    const raw = configFor(stack);
+    let loaded;
+    let run: StackRun;
+    try {
+      loaded = loadStackConfig(stack, raw);
+      run = await runStack({ stack, config: raw, stackReferences, program: options.program });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        plans.push(failedPlan(stack, [...error.problems]));
+        continue;
+      }
+      throw error;
+    }
+    if (stack === "cloud") {
+      const answer = { outputs: run.rawOutputs, secretOutputNames: run.secretOutputNames };
+      // The home stacks name the cloud stack by its fully qualified name.
+      for (const home of ["prod", "dev"] as const) {
+        const ref = tryRead(() => configFor(home))?.["homelab:cloudStack"]?.value;
+        if (ref) stackReferences[ref] = answer;
+      }
+    }
+    loadedStacks.set(stack, loaded);
+    const view = policyView(run);
+    const budgets = stackBudgets(loaded, view, inventory);
+    const violations = [...evaluatePolicies(view, { secretsVisible: true, apps: inventory.apps }), ...budgetViolations(budgets)];
+    plans.push({
+      stack,
+      ok: !violations.some((v) => v.level === "mandatory"),
+      configErrors: [],
+      resources: run.resources,
+      outputs: run.outputs,
+      violations,
+      budgets,
+    });
+  }
+  const prodPlan = plans.find((p) => p.stack === "prod");
+  const prod = loadedStacks.get("prod");
+  const dev = loadedStacks.get("dev");
+  if (prodPlan && prod && dev) {
+    const violation = devSizeMismatch(prod.config as ProdConfig, dev.config as DevConfig);
+    if (violation) {
+      prodPlan.violations.push(violation);
+      prodPlan.ok = false;
+    }
+  }
+  const stacks = plans.filter((p) => options.stacks.includes(p.stack as StackName));
+  // A broken cloud stack breaks the home stacks' reference too: report it even when not asked.
+  const cloud = plans.find((p) => p.stack === "cloud");
+  if (cloud && !cloud.ok && !options.stacks.includes("cloud")) stacks.unshift(cloud);
+  return { ok: stacks.every((s) => s.ok), stacks, unhonoured: unhonouredFields(inventory.apps) };
+}
+
+/**
+ * The prod stack counts the DEV VM in the host budget from its own `homelab:devVm`; when both
+ * stacks are planned together (CI's `--stack all`), that size must be the dev stack's.
+ */
+function devSizeMismatch(prod: ProdConfig, dev: DevConfig): Violation | undefined {
+  const counted = prod["homelab:devVm"];
+  const actual = dev["homelab:vms"].node;
+  const same = counted.cores === actual.cores && counted.memoryGb === actual.memoryGb && counted.diskGb === actual.diskGb;
+  if (same) return undefined;
+  const show = (v: { cores: number; memoryGb: number; diskGb: number }) => `${v.cores} vCPU / ${v.memoryGb} GB / ${v.diskGb} GB`;
+  return {
+    policy: "capacity-budget",
+    level: "mandatory",
+    resource: "stack",
+    message: `homelab:devVm in the prod stack (${show(counted)}) is not the dev stack's homelab:vms.node (${show(actual)}); the host budget would count the wrong DEV VM: make them equal`,
+  };
+}
+
+function tryRead<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text report
+
+function tree(resources: readonly PlannedResource[]): string[] {
+  const children = new Map<string, PlannedResource[]>();
+  const known = new Set(resources.map((r) => r.urn));
+  const roots: PlannedResource[] = [];
+  for (const r of resources) {
+    if (known.has(r.parent)) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    else roots.push(r);
+  }
+  const lines: string[] = [];
+  const visit = (list: readonly PlannedResource[], depth: number) => {
+    for (const child of list) {
+      lines.push(`${"  ".repeat(depth)}${child.custom ? "-" : "+"} ${child.name}  (${child.type})`);
+      visit(children.get(child.urn) ?? [], depth + 1);
+    }
+  };
+  visit(roots, 1);
+  return lines;
+}
+
+export function formatPlan(result: PlanResult): string {
+  const out: string[] = [];
+  for (const plan of result.stacks) {
+    out.push(`=== stack ${plan.stack}: ${plan.ok ? "clean" : "FAILED"} ===`);
+    if (plan.configErrors.length > 0) {
+      out.push("invalid configuration (nothing was planned):", ...plan.configErrors.map((p) => `  - ${p}`), "");
+      continue;
+    }
+    out.push(`resources (${plan.resources.length}):`, `  homelab-${plan.stack}  (pulumi:pulumi:Stack)`, ...tree(plan.resources));
+    const counts = new Map<string, number>();
+    for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    out.push("counts by type:", ...[...counts.entries()].sort().map(([type, n]) => `  ${String(n).padStart(3)}  ${type}`));
+    out.push("budgets:");
+    for (const [name, line] of Object.entries(plan.budgets)) {
+      const over = line.used > line.limit;
+      out.push(`  ${name.padEnd(22)} ${String(line.used).padStart(6)} / ${line.limit} ${line.unit}${over ? (line.enforced ? "  OVER" : "  (over, allowed)") : ""}${line.note ? `  — ${line.note}` : ""}`);
+    }
+    out.push(`stack outputs: ${Object.keys(plan.outputs).join(", ") || "(none)"}`);
+    if (plan.violations.length === 0) out.push("policy violations: none");
+    else out.push("policy violations:", ...plan.violations.map((v) => `  [${v.level}] ${v.policy}: ${v.resource}: ${v.message}`));
+    out.push("");
+  }
+  if (result.unhonoured.length > 0) {
+    out.push("catalog fields not yet honoured (accepted, but nothing acts on them):");
+    for (const field of result.unhonoured) out.push(`  - ${field.field}: ${field.why}; apps: ${field.apps.join(", ")}`);
+    out.push("");
+  }
+  out.push(result.ok ? "plan: clean" : "plan: FAILED (see above)");
+  return out.join("\n");
+}
+
+/** The JSON document of `npm run plan -- --json`. */
+export function planJson(result: PlanResult): unknown {
+  return {
+    ok: result.ok,
+    unhonoured: result.unhonoured,
+    stacks: result.stacks.map((p) => ({
+      stack: p.stack,
+      ok: p.ok,
+      configErrors: p.configErrors,
+      resources: p.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs })),
+      outputs: p.outputs,
+      violations: p.violations,
+      budgets: p.budgets,
+    })),
+  };
+}
