@@ -110,8 +110,3 @@ export function publicHostname(routes: readonly TunnelRoute[], app: string, loca
   }
   return found.hostname;
 }
-
-/** The catalog app and location of a hostname's first label (an Authentik slug of a per-host provider). */
-export function routeOfLabel(routes: readonly TunnelRoute[], label: string): TunnelRoute | undefined {
-  return routes.find((r) => r.hostname.split(".")[0] === label);
-}
