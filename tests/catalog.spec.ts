@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { apps, catalog, catalogProblems, groups, tierBindingProblems, type AppRecord } from "../lib/catalog";
+import { apps, catalog, catalogProblems, groups, tierBindingProblems, unhonouredFields, type AppRecord } from "../lib/catalog";
+import { chartServiceName, helmFullname } from "../lib/platform/chart-services";
 import { appsOnCluster } from "../lib/platform/cluster-context";
 import { tunnelRoutes } from "../lib/routes";
 
@@ -73,5 +74,55 @@ describe("tunnel routes", () => {
   it("has unique hostnames and no LAN-only or internal app", () => {
     assert.equal(new Set(routes.map((r) => r.hostname)).size, routes.length);
     assert.ok(!routes.some((r) => ["adguard-home", "home-assistant", "loki", "cilium"].includes(r.app)));
+  });
+});
+
+describe("tunnel origins follow from the record", () => {
+  const routes = tunnelRoutes("example.com", apps);
+  const origin = (app: string, location?: string) => routes.find((r) => r.app === app && (!location || r.location === location))!.origin;
+
+  it("names app-template Services after the app (Immich answers as immich, not immich-server)", () => {
+    assert.equal(origin("immich"), "http://immich.immich.svc:2283");
+    assert.equal(origin("nextcloud"), "http://nextcloud.nextcloud.svc:8080");
+  });
+
+  it("names chart Services by the chart's own rule, read in its templates at the pinned version", () => {
+    // argo-cd's values set nameOverride: argocd, so release "argocd" is the fullname.
+    assert.equal(origin("argocd", "prod"), "http://argocd-server.argocd.svc:80");
+    assert.equal(helmFullname("argocd", "argocd"), "argocd");
+    assert.equal(helmFullname("gitops", "argocd"), "gitops-argocd");
+    // kube-prometheus-stack's fullname is cut at 26 characters; Grafana is a subchart of the same release.
+    assert.equal(origin("grafana"), "http://kube-prometheus-stack-grafana.monitoring.svc:80");
+    assert.equal(origin("alertmanager", "cloud"), "http://kube-prometheus-stack-alertmanager.monitoring.svc:9093");
+    assert.equal(chartServiceName("kubePrometheusStack", "kube-prometheus-stack-homelab-monitoring", undefined, "prometheus"), "kube-prometheus-stack-home-prometheus");
+    assert.equal(origin("hubble"), "http://hubble-ui.kube-system.svc:80");
+    assert.equal(origin("longhorn"), "http://longhorn-frontend.longhorn-system.svc:80");
+    assert.equal(helmFullname("x", "y", "forced"), "forced");
+  });
+
+  it("refuses a chart component without a naming rule, a hand-named template Service, and a cluster app with no deployment", () => {
+    const withRecords = (...changed: AppRecord[]) => catalogProblems([...apps.filter((a) => !changed.some((c) => c.name === a.name)), ...changed]);
+    const grafana = apps.find((a) => a.name === "grafana")!;
+    const mealie = apps.find((a) => a.name === "mealie")!;
+    const problems = [
+      ...withRecords({ ...grafana, exposure: { kind: "tunnel", subdomain: "grafana", service: "grafana-ui", port: 80 } }),
+      ...withRecords({ ...mealie, exposure: { kind: "tunnel", subdomain: "recipes", service: "mealie-web", port: 9000 } }),
+      ...withRecords({ ...mealie, deploy: undefined }),
+    ];
+    assert.ok(problems.some((p) => /"grafana": exposure.service "grafana-ui" has no naming rule for chart kubePrometheusStack \(lib\/platform\/chart-services.ts knows: prometheus, alertmanager, grafana\)/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /"mealie": exposure.service is for third-party charts; an app-template Service is named after the app/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /"mealie": runs in a cluster but has no deploy field; fill it/.test(p)), problems.join("\n"));
+  });
+});
+
+describe("catalog fields that nothing honours yet", () => {
+  it("lists each such field with the apps that set it", () => {
+    const fields = unhonouredFields(apps);
+    const byField = new Map(fields.map((f) => [f.field, f.apps]));
+    for (const [field, list] of byField) assert.ok(list.length > 0, field);
+    const withoutForwardAuth = apps.map((a) => (a.auth === "forward-auth" ? { ...a, auth: "app-native" as const } : a));
+    assert.ok(!unhonouredFields(withoutForwardAuth).some((f) => f.field === 'auth: "forward-auth"'));
+    const withoutBackups = apps.map((a) => ({ ...a, backup: "none" as const }));
+    assert.ok(!unhonouredFields(withoutBackups).some((f) => f.field === "backup"));
   });
 });

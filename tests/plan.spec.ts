@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { editObject, exampleConfig, examplePlan, plan, withKey } from "./helpers";
-import type { StackPlan } from "../tooling/plan/plan";
+import { formatPlan, planJson, type StackPlan } from "../tooling/plan/plan";
 
 function only(result: { stacks: StackPlan[] }, stack: string): StackPlan {
   const found = result.stacks.find((s) => s.stack === stack);
@@ -133,5 +133,24 @@ describe("npm run plan (CLI)", () => {
     const result = run("--stack", "staging");
     assert.equal(result.status, 2);
     assert.match(result.stderr, /unknown stack "staging"/);
+  });
+});
+
+describe("offline plan: facts shared by stacks", () => {
+  it("fails prod when its homelab:devVm is not the dev stack's VM size, planned together", async () => {
+    const dev = editObject<{ node: { memoryGb: number } }>(exampleConfig("dev"), "homelab:vms", (v) => (v.node.memoryGb = 6));
+    const result = await plan(["prod", "dev"], { dev });
+    const prod = only(result, "prod");
+    assert.equal(prod.ok, false);
+    assert.ok(prod.violations.some((v) => /homelab:devVm in the prod stack \(2 vCPU \/ 4 GB \/ 50 GB\) is not the dev stack's homelab:vms.node \(2 vCPU \/ 6 GB \/ 50 GB\)/.test(v.message)), JSON.stringify(prod.violations));
+    assert.equal(only(await plan(["prod", "dev"]), "prod").ok, true);
+  });
+
+  it("reports the catalog fields nothing honours yet, with their apps, in both outputs", async () => {
+    const result = await plan(["dev"]);
+    assert.ok(result.unhonoured.length > 0);
+    const text = formatPlan(result);
+    for (const field of result.unhonoured) assert.ok(text.includes(`  - ${field.field}: ${field.why}; apps: ${field.apps.join(", ")}`), field.field);
+    assert.deepEqual((planJson(result) as { unhonoured: unknown }).unhonoured, result.unhonoured);
   });
 });

@@ -3,10 +3,6 @@ import { z } from "zod";
 import { alwaysFreeLimits } from "../always-free";
 import { cidr, cloudflareId, email, hostname, kubernetesVersion, ocid, platformCommon, secret, sshPublicKey, talosPatches, talosVersion, uuid } from "./fields";
 
-// ---------------------------------------------------------------------------------------------
-// Oracle Cloud (cloud stack)
-
-
 const ociInstance = z
   .object({
     /** Instance display name, also its hostname. */

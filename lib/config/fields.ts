@@ -7,9 +7,6 @@ import { z } from "zod";
 import { supportedLines, versions } from "../versions";
 import { SecretValue } from "./errors";
 
-// ---------------------------------------------------------------------------------------------
-// Building blocks
-
 export const secret = (key: string) =>
   z.custom<SecretValue>((v) => v instanceof SecretValue, {
     error: `must be a Pulumi secret, but is a plain value; fix: pulumi config set --secret ${key} <value> (and remove the plain entry)`,

@@ -2,9 +2,6 @@
 import { z } from "zod";
 import { cidr, email, hostname, ipAddress, kubernetesVersion, platformCommon, secret, stackRef, talosPatches, talosVersion } from "./fields";
 
-// ---------------------------------------------------------------------------------------------
-// Proxmox host and VMs (prod and dev stacks)
-
 const vmSize = z
   .object({
     cores: z.number().int().min(1, { error: "expected at least 1 vCPU" }).max(64),

@@ -18,10 +18,6 @@ export type StackConfig =
   | { stack: "prod"; config: ProdConfig }
   | { stack: "dev"; config: DevConfig };
 
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-
 function parseValue(entry: RawConfigEntry): unknown {
   if (entry.secret) return new SecretValue(entry.value);
   const text = entry.value.trim();
