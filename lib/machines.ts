@@ -3,7 +3,7 @@
  * size key in the stack's `homelab:vms`. The VMs, the Omni cluster template, the cluster's nodes
  * (replicas, budgets) and the host budget all read these rosters and nothing else.
  */
-import { stableUuid } from "./proxmox/machines";
+import { stableUuid } from "./proxmox/vm-args";
 
 export type HomeClusterName = "prod" | "dev";
 
@@ -73,6 +73,16 @@ export function homeMachines(cluster: HomeClusterName, rosters: Rosters, sizes: 
       uuid: stableUuid(machine.name),
     };
   });
+}
+
+/**
+ * Every size key a cluster's roster uses must be in the stack's config (`key` names it), so that a
+ * missing size stops the program before any resource, naming the key to set.
+ */
+export function rosterSizeProblems(cluster: HomeClusterName, rosters: Rosters, sizes: Readonly<Record<string, VmSizeLike>>, key: string): string[] {
+  return rosters[cluster].machines
+    .filter((m) => !(m.size in sizes))
+    .map((m) => `${key}.${m.size} = (missing): the ${cluster} roster's machine "${m.name}" uses size "${m.size}"; fix: pulumi config set --path '${key}.${m.size}' '{"cores":2,"memoryGb":4,"diskGb":50}' (or give the machine a size of ${Object.keys(sizes).join(", ")})`);
 }
 
 /** Problems of the rosters themselves: names and VM ids unique across the host, one control plane at least. */

@@ -15,7 +15,7 @@ export const labels = {
   app: "homelab.dev/app",
   /** ArgoCD Application: the sync wave (0–4) the catalog gives the app. */
   wave: "homelab.dev/wave",
-  /** Omni machine label that selects a MachineClass. */
+  /** Omni machine label that selects a MachineClass (set in Omni: Machines → labels, or omnictl). */
   machineRole: "homelab.dev/role",
 } as const;
 

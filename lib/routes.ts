@@ -59,11 +59,16 @@ export function serviceAddress(app: AppRecord, apps: readonly AppRecord[], compo
   return `${service}.${app.placement.namespace}.svc`;
 }
 
+/** The chart component whose Service the tunnel reaches: named in the exposure, or the part's component. */
+export function routedComponent(app: AppRecord, exposure: TunnelExposure): string | undefined {
+  return exposure.service ?? (app.deploy?.kind === "part-of" ? app.deploy.component : undefined);
+}
+
 /** Where the tunnel forwards an app's hostname: the Compose service on the management VM, or the app's Service in its cluster. */
 export function originOf(app: AppRecord, exposure: TunnelExposure, apps: readonly AppRecord[]): string {
   const scheme = exposure.scheme ?? "http";
   if (app.placement.kind === "mgmt-vm") return `${scheme}://${app.placement.originHost ?? app.placement.composeService}:${exposure.port}`;
-  return `${scheme}://${serviceAddress(app, apps, exposure.service)}:${exposure.port}`;
+  return `${scheme}://${serviceAddress(app, apps, routedComponent(app, exposure))}:${exposure.port}`;
 }
 
 /** The DNS label of an app on one tunnel location: its subdomain, suffixed when it runs on several clusters. */

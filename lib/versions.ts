@@ -4,7 +4,7 @@
  *
  * Talos and Kubernetes are pinned to the minor lines the stories require (Talos v1.9.x,
  * Kubernetes v1.32.x); config may choose another patch of the same line, never another minor
- * (see `lib/config.ts`), because the machine-config schema and Omni templates are checked
+ * (see `lib/config/fields.ts`), because the machine-config schema and Omni templates are checked
  * against the v1.9 schema.
  */
 export const versions = {

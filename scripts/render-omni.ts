@@ -1,4 +1,4 @@
-/** Rewrites the Omni documents under omni/ from the example configs (see lib/talos/example-documents.ts). */
+/** Rewrites the Omni documents under omni/ from the example configs (see tooling/omni-documents.ts). */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { exampleOmniDocuments } from "../tooling/omni-documents";

@@ -14,14 +14,16 @@ import { OciNetwork } from "../components/oci-network";
 import { Platform } from "../components/platform";
 import { OmniMachineClasses, TalosCluster } from "../components/talos-cluster";
 import { TalosImage } from "../components/talos-image";
-import type { CloudConfig } from "../lib/config";
+import { appWithRole, optionalAppWithRole } from "../lib/catalog/queries";
+import type { AppRole } from "../lib/catalog/types";
+import { ConfigError, type CloudConfig } from "../lib/config";
 import type { Inventory } from "../lib/inventory";
 import { clusterContext, type BackupTarget } from "../lib/platform/cluster-context";
 import { preparePlatform } from "../lib/platform/prepare";
 import { publicHostname, tunnelRoutes } from "../lib/routes";
 import type { CloudOutputName } from "../lib/stack-outputs";
 import { cloudClusterSpec } from "../lib/talos/cluster-specs";
-import { clusterTemplate } from "../lib/talos/clusters";
+import { clusterTemplate } from "../lib/talos/cluster-template";
 import { versions } from "../lib/versions";
 import { alertmanagerConfigFor } from "./alerting";
 
@@ -29,7 +31,14 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const { apps } = inventory;
   const domain = config["homelab:domain"];
   const routes = tunnelRoutes(domain, apps);
-  const hostname = (app: string) => publicHostname(routes, app);
+  const hostOfRole = (role: AppRole) => publicHostname(routes, appWithRole(apps, role).name);
+  // Authentik posts user and group changes to the automation app (n8n) unless config names a URL.
+  const automation = optionalAppWithRole(apps, "automation");
+  const provisioningWebhookUrl =
+    config["homelab:provisioningWebhookUrl"] ?? (automation ? `https://${publicHostname(routes, automation.name)}/webhook/authentik-provisioning` : undefined);
+  if (!provisioningWebhookUrl) {
+    throw new ConfigError("cloud", ["homelab:provisioningWebhookUrl = (missing): the catalog has no app with role \"automation\" to receive Authentik's provisioning webhook; fix: pulumi config set homelab:provisioningWebhookUrl https://<receiver>"]);
+  }
   // Rendered (and validated) before any resource exists.
   const spec = cloudClusterSpec(config, apps);
   const cloudTemplate = spec ? clusterTemplate(spec) : undefined;
@@ -71,7 +80,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const identity = new Identity("authentik", {
     domain,
     apps,
-    provisioningWebhookUrl: config["homelab:provisioningWebhookUrl"] ?? `https://${hostname("n8n")}/webhook/authentik-provisioning`,
+    provisioningWebhookUrl,
     generations: config["homelab:secretGenerations"],
     ntfyToken: pulumi.secret(config["homelab:alertingNtfyToken"].value),
   });
@@ -84,7 +93,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
       return images[0]!.id;
     }),
     sshPublicKey: config["homelab:sshPublicKey"],
-    hostnames: { omni: hostname("omni"), omniSiderolink: hostname("omni-siderolink"), omniKube: hostname("omni-kube"), authentik: hostname("authentik") },
+    hostnames: { omni: hostOfRole("cluster-manager"), omniSiderolink: hostOfRole("machine-join"), omniKube: hostOfRole("kubernetes-proxy"), authentik: hostOfRole("identity-provider") },
     adminEmails: config["homelab:adminEmails"],
     region: config["oci:region"],
     backupS3Endpoint: backup.s3Endpoint,

@@ -13,11 +13,11 @@ import type { DevConfig, ProdConfig } from "../lib/config";
 import { hypervisorSettings } from "../lib/hypervisor/settings";
 import type { Inventory } from "../lib/inventory";
 import { gamingVm, homeMachines, type HomeClusterName } from "../lib/machines";
-import { clusterContext } from "../lib/platform/cluster-context";
+import { clusterContext, type BackupTarget } from "../lib/platform/cluster-context";
 import { preparePlatform } from "../lib/platform/prepare";
-import type { MachineSpec } from "../lib/proxmox/machines";
+import type { MachineSpec } from "../lib/proxmox/vm-args";
 import { homeClusterSpec } from "../lib/talos/cluster-specs";
-import { clusterTemplate } from "../lib/talos/clusters";
+import { clusterTemplate } from "../lib/talos/cluster-template";
 import { alertmanagerConfigFor } from "./alerting";
 import { cloudReference, joinArguments } from "./cloud-reference";
 
@@ -36,7 +36,7 @@ interface HomeCluster {
 
 /** The cluster's VMs from its roster (tags of story 1.2.1). */
 export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory): MachineSpec[] {
-  const sizes = config["homelab:vms"] as Record<string, { cores: number; memoryGb: number; diskGb: number }>;
+  const sizes = config["homelab:vms"];
   return homeMachines(stack, inventory.rosters, sizes).map((m) => ({
     name: m.name,
     vmId: m.vmId,
@@ -46,20 +46,28 @@ export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig |
   }));
 }
 
-/** Talos ISO, VMs and the Omni cluster of a home stack. The template and the platform are rendered before any resource. */
+/** The cluster's template and platform for this stack, rendered and checked (pure: they throw before anything is registered). */
+function renderHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, backup: BackupTarget) {
+  return {
+    template: clusterTemplate(homeClusterSpec(stack, config, inventory.apps, inventory.rosters)),
+    platform: preparePlatform(clusterContext({ cluster: stack, config, apps: inventory.apps, rosters: inventory.rosters, backup })),
+  };
+}
+
+/** Renders everything a home stack builds before its first resource, so a bad record or roster creates nothing. */
+function checkHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory): void {
+  renderHomeCluster(stack, config, inventory, { s3Endpoint: "", bucket: "", region: "" });
+}
+
+/** Talos ISO, VMs and the Omni cluster of a home stack (checked first by `checkHomeCluster`). */
 function homeCluster(home: HomeCluster): Outputs {
   const { stack, config, inventory } = home;
-  const template = clusterTemplate(homeClusterSpec(stack, config, inventory.apps, inventory.rosters));
   const cloud = cloudReference(config["homelab:cloudStack"]);
-  const platform = preparePlatform(
-    clusterContext({
-      cluster: stack,
-      config,
-      apps: inventory.apps,
-      rosters: inventory.rosters,
-      backup: { s3Endpoint: cloud.backupS3Endpoint.apply(String), bucket: cloud.backupBucket.apply(String), region: cloud.backupRegion.apply(String) },
-    }),
-  );
+  const { template, platform } = renderHomeCluster(stack, config, inventory, {
+    s3Endpoint: cloud.backupS3Endpoint.apply(String),
+    bucket: cloud.backupBucket.apply(String),
+    region: cloud.backupRegion.apply(String),
+  });
   const host = config["homelab:proxmox"];
   const image = new TalosImage(stack, {
     role: "proxmox",
@@ -101,6 +109,7 @@ function homeCluster(home: HomeCluster): Outputs {
 }
 
 export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
+  checkHomeCluster("prod", config, inventory);
   const gaming = config["homelab:gaming"];
   const settings = hypervisorSettings(config);
   const host = config["homelab:proxmox"];
@@ -123,5 +132,6 @@ export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
 }
 
 export function devStack(config: DevConfig, inventory: Inventory): Outputs {
+  // The StackReference is the only registration before the cluster is rendered, and it only reads.
   return homeCluster({ stack: "dev", config, inventory, retainOnDelete: false });
 }

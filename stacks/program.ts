@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { catalogProblems } from "../lib/catalog";
 import { ConfigError, loadStackConfig } from "../lib/config";
 import { defaultInventory, type Inventory } from "../lib/inventory";
-import { rosterProblems } from "../lib/machines";
+import { rosterProblems, rosterSizeProblems } from "../lib/machines";
 import { cloudStack } from "./cloud";
 import { devStack, prodStack } from "./home";
 import { readRuntimeConfig } from "./runtime-config";
@@ -25,6 +25,13 @@ export function createProgram(inventory: Inventory = defaultInventory): HomelabP
     const problems = [...catalogProblems(inventory.apps), ...rosterProblems(inventory.rosters)];
     if (problems.length > 0) throw new ConfigError(pulumi.getStack(), problems);
     const loaded = loadStackConfig(pulumi.getStack(), readRuntimeConfig());
+    const sizeProblems =
+      loaded.stack === "prod"
+        ? [...rosterSizeProblems("prod", inventory.rosters, loaded.config["homelab:vms"], "homelab:vms"), ...rosterSizeProblems("dev", inventory.rosters, loaded.config["homelab:devVms"], "homelab:devVms")]
+        : loaded.stack === "dev"
+          ? rosterSizeProblems("dev", inventory.rosters, loaded.config["homelab:vms"], "homelab:vms")
+          : [];
+    if (sizeProblems.length > 0) throw new ConfigError(loaded.stack, sizeProblems);
     switch (loaded.stack) {
       case "cloud":
         return cloudStack(loaded.config, inventory);

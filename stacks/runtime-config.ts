@@ -1,6 +1,6 @@
 /**
  * Reads the stack's whole configuration from the Pulumi runtime, with each key's secretness, so
- * that `lib/config.ts` can validate every key at once (the same path runs under `pulumi up` and
+ * that `lib/config` can validate every key at once (the same path runs under `pulumi up` and
  * under the offline plan's mocks).
  */
 import * as pulumi from "@pulumi/pulumi";

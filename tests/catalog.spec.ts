@@ -126,3 +126,46 @@ describe("catalog fields that nothing honours yet", () => {
     assert.ok(!unhonouredFields(withoutBackups).some((f) => f.field === "backup"));
   });
 });
+
+describe("catalog check: hostile and unusual records", () => {
+  const base = (name: string) => apps.find((a) => a.name === name)!;
+  const problemsWith = (...changed: AppRecord[]) => catalogProblems([...apps.filter((a) => !changed.some((c) => c.name === a.name)), ...changed]);
+  const expectProblem = (problems: string[], pattern: RegExp) => assert.ok(problems.some((p) => pattern.test(p)), `${pattern} not in:\n${problems.join("\n")}`);
+
+  it("requires each role the program needs, once, on an app with a hostname", () => {
+    const ntfy = base("ntfy");
+    expectProblem(problemsWith({ ...ntfy, role: undefined }), /catalog: no app has role "notifications" \(receives alerts and security events \(ntfy\)\); set role: "notifications"/);
+    expectProblem(problemsWith({ ...base("mealie"), role: "notifications" }), /catalog: role "notifications" is played by "ntfy" and "mealie"|role "notifications" is played by "mealie" and "ntfy"/);
+    expectProblem(problemsWith({ ...ntfy, exposure: { kind: "internal" }, auth: "app-native" }), /"ntfy": role "notifications" needs a public hostname, but its exposure is "internal"/);
+  });
+
+  it("refuses placements that cannot work: no cluster, a cluster twice, a part where its release does not run, a tunnel app on DEV only", () => {
+    const mealie = base("mealie");
+    const placement = mealie.placement as Extract<AppRecord["placement"], { kind: "cluster" }>;
+    expectProblem(problemsWith({ ...mealie, placement: { ...placement, clusters: [] } }), /"mealie": placement.clusters is empty/);
+    expectProblem(problemsWith({ ...mealie, placement: { ...placement, clusters: ["cloud", "cloud"] } }), /"mealie": placement.clusters names a cluster twice/);
+    expectProblem(problemsWith({ ...mealie, placement: { ...placement, clusters: ["dev"] } }), /"mealie": is on the tunnel but runs only on dev, which has no tunnel/);
+    expectProblem(problemsWith({ ...mealie, placement: { ...placement, namespace: "Recipes_1" } }), /"mealie": placement.namespace "Recipes_1" is not a Kubernetes namespace name/);
+    const grafana = base("grafana");
+    const grafanaPlacement = grafana.placement as Extract<AppRecord["placement"], { kind: "cluster" }>;
+    const onDevToo = problemsWith({ ...grafana, placement: { ...grafanaPlacement, clusters: ["prod", "cloud"] } });
+    assert.deepEqual(onDevToo, []);
+    const prometheus = base("prometheus");
+    expectProblem(problemsWith({ ...prometheus, placement: { ...(prometheus.placement as typeof grafanaPlacement), clusters: ["cloud"] } }), /"grafana": is part of "prometheus" on prod, where "prometheus" does not run/);
+    expectProblem(problemsWith({ ...grafana, deploy: { kind: "part-of", app: "prometheus-x", component: "grafana" } }), /"grafana": is part of "prometheus-x", which is not in the catalog/);
+  });
+
+  it("checks ports and names: a chart Service on another port, a subdomain that is no DNS label, a Compose service the VM lacks", () => {
+    expectProblem(problemsWith({ ...base("prometheus"), exposure: { kind: "tunnel", subdomain: "prometheus", service: "prometheus", port: 9091 } }), /"prometheus": exposure.port 9091 is not the port chart kubePrometheusStack gives its prometheus Service \(9090\); use 9090/);
+    expectProblem(problemsWith({ ...base("mealie"), exposure: { kind: "tunnel", subdomain: "Recipes!", port: 9000 } }), /"mealie": exposure.subdomain "Recipes!" is not a DNS label/);
+    expectProblem(problemsWith({ ...base("mealie"), exposure: { kind: "tunnel", subdomain: "recipes", port: 70000 } }), /"mealie": exposure.port 70000 is not a port/);
+    expectProblem(problemsWith({ ...base("omni"), placement: { kind: "mgmt-vm", composeService: "omni-v2" } }), /"omni": placement.composeService "omni-v2" is not a service of the management VM's Compose project/);
+  });
+
+  it("refuses two records that would write the same Secret or get the same hostname", () => {
+    const comet = base("comet");
+    expectProblem(problemsWith({ ...comet, bitwardenSecrets: [{ name: "invidious", namespace: "invidious", keys: { k: "homelab-x" } }] }), /Secret invidious\/invidious on cloud is also written by/);
+    // argocd runs on prod and cloud, so its hostnames are argocd-prod and argocd-cloud.
+    expectProblem(problemsWith({ ...base("mealie"), exposure: { kind: "tunnel", subdomain: "argocd-cloud", port: 9000 } }), /its hostname argocd-cloud\.<domain> is also/);
+  });
+});

@@ -153,6 +153,16 @@ describe("one roster per cluster: a new machine in memory", () => {
     assert.equal(longhorn(after), 2);
   });
 
+  it("refuses a machine whose size the stack does not define, before any resource, naming the key to set", async () => {
+    const bigger: Rosters = { ...homeRosters, prod: { ...homeRosters.prod, machines: [...homeRosters.prod.machines, { name: "prod-gpu-1", vmId: 2021, role: "worker", size: "gpuWorker" }] } };
+    const result = await planStacks({ stacks: ["prod"], program: createProgram({ ...defaultInventory, rosters: bigger }) });
+    const prod = result.stacks.find((s) => s.stack === "prod")!;
+    assert.equal(prod.resources.length, 0);
+    assert.deepEqual(prod.configErrors, [
+      `homelab:vms.gpuWorker = (missing): the prod roster's machine "prod-gpu-1" uses size "gpuWorker"; fix: pulumi config set --path 'homelab:vms.gpuWorker' '{"cores":2,"memoryGb":4,"diskGb":50}' (or give the machine a size of controlPlane, worker)`,
+    ]);
+  });
+
   it("refuses a roster that reuses a VM id, before any resource", async () => {
     const clash: Rosters = { ...homeRosters, dev: { ...homeRosters.dev, machines: [{ name: "dev-2", vmId: 2001, role: "control-plane", size: "node" }] } };
     const result = await planStacks({ stacks: ["dev"], program: createProgram({ ...defaultInventory, rosters: clash }) });

@@ -25,20 +25,34 @@ describe("layout: one rule for what each folder may import", () => {
       "lib/values.ts": 'import { Platform } from "../components/platform";\nimport * as pulumi from "@pulumi/pulumi";\nimport type { Input } from "@pulumi/pulumi";\nexport const x = [Platform, pulumi];\n',
       "components/platform/index.ts": 'import { build } from "../../lib/values";\nexport class Platform {}\nexport function helper(): number {\n  return 1;\n}\n',
       "policies/rule.ts": 'export { x } from "../lib/values";\n',
-      "stacks/cloud.ts": 'import { layoutProblems } from "../tooling/layout";\n',
+      "stacks/cloud.ts": 'import { layoutProblems } from "../tooling/layout";\nexport const later = () => import("../tooling/plan/plan");\n',
+      "components/edge/index.ts": 'export class Edge {}\nexport type { Args } from "./args";\nexport { wafRules } from "../../lib/values";\nexport * from "./more";\n',
+      "extras/tool.ts": "export const x = 1;\n",
     });
     const problems = layoutProblems(dir);
-    assert.deepEqual(problems.map((p) => /^\S+:\d+/.exec(p)![0]).sort(), ["components/platform/index.ts:3", "lib/values.ts:1", "lib/values.ts:2", "stacks/cloud.ts:1"]);
+    assert.deepEqual(problems.map((p) => /^\S+:\d+/.exec(p)?.[0] ?? p.split(" ")[0]).sort(), [
+      "components/edge/index.ts:3",
+      "components/edge/index.ts:4",
+      "components/platform/index.ts:3",
+      "extras",
+      "lib/values.ts:1",
+      "lib/values.ts:2",
+      "stacks/cloud.ts:1",
+      "stacks/cloud.ts:2",
+    ]);
+    assert.match(problems.find((p) => p.startsWith("extras"))!, /extras holds TypeScript but has no layout rule/);
     assert.match(problems.find((p) => p.startsWith("lib/values.ts:1"))!, /imports "..\/components\/platform" \(components\/\), but lib\/ may import only lib/);
     assert.match(problems.find((p) => p.startsWith("lib/values.ts:2"))!, /"@pulumi\/pulumi" for more than its types/);
-    assert.match(problems.find((p) => p.startsWith("components/"))!, /exports "helper", but components\/ holds only ComponentResources/);
+    assert.match(problems.find((p) => p.startsWith("components/platform"))!, /exports "helper", but components\/ holds only ComponentResources/);
+    assert.match(problems.find((p) => p.startsWith("components/edge/index.ts:4"))!, /exports "\*"/);
   });
 
   it("reads type-only imports and re-exports as such", () => {
-    assert.deepEqual(importsOf('import type { A } from "./a";\nexport { b } from "./b";\nimport "./c";\n'), [
+    assert.deepEqual(importsOf('import type { A } from "./a";\nexport { b } from "./b";\nimport "./c";\nconst d = await import("./d");\n'), [
       { specifier: "./a", typeOnly: true, line: 1 },
       { specifier: "./b", typeOnly: false, line: 2 },
       { specifier: "./c", typeOnly: false, line: 3 },
+      { specifier: "./d", typeOnly: false, line: 4 },
     ]);
   });
 

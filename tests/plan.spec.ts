@@ -137,12 +137,12 @@ describe("npm run plan (CLI)", () => {
 });
 
 describe("offline plan: facts shared by stacks", () => {
-  it("fails prod when its homelab:devVm is not the dev stack's VM size, planned together", async () => {
+  it("fails prod when its homelab:devVms are not the dev stack's VM sizes, planned together", async () => {
     const dev = editObject<{ node: { memoryGb: number } }>(exampleConfig("dev"), "homelab:vms", (v) => (v.node.memoryGb = 6));
     const result = await plan(["prod", "dev"], { dev });
     const prod = only(result, "prod");
     assert.equal(prod.ok, false);
-    assert.ok(prod.violations.some((v) => /homelab:devVm in the prod stack \(2 vCPU \/ 4 GB \/ 50 GB\) is not the dev stack's homelab:vms.node \(2 vCPU \/ 6 GB \/ 50 GB\)/.test(v.message)), JSON.stringify(prod.violations));
+    assert.ok(prod.violations.some((v) => /homelab:devVms in the prod stack is not the dev stack's homelab:vms \(node: 2 vCPU \/ 4 GB \/ 50 GB counted, 2 vCPU \/ 6 GB \/ 50 GB in dev\)/.test(v.message)), JSON.stringify(prod.violations));
     assert.equal(only(await plan(["prod", "dev"]), "prod").ok, true);
   });
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { stableUuid } from "../lib/proxmox/machines";
-import { clusterDocuments, clusterTemplate, basePatches } from "../lib/talos/clusters";
+import { stableUuid } from "../lib/proxmox/vm-args";
+import { clusterDocuments, clusterTemplate, basePatches } from "../lib/talos/cluster-template";
 import { exampleOmniDocuments } from "../tooling/omni-documents";
 import { omniTemplateProblems, talosPatchProblems, type OmniTemplateDoc } from "../lib/talos/omni";
 import { factoryImageUrl, schematicFor, schematicId, schematicYaml } from "../lib/talos/schematic";

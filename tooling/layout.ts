@@ -35,7 +35,8 @@ export function importsOf(source: string): ImportRef[] {
     const line = source.slice(0, match.index).split("\n").length;
     refs.push({ specifier: match[3]!, typeOnly: match[2] !== undefined, line });
   }
-  for (const match of source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+  // require("…") and dynamic import("…") load a module at run time too.
+  for (const match of source.matchAll(/\b(?:require|import)\(\s*["']([^"']+)["']\s*\)/g)) {
     refs.push({ specifier: match[1]!, typeOnly: false, line: source.slice(0, match.index).split("\n").length });
   }
   return refs;
@@ -59,9 +60,19 @@ function typeScriptFiles(dir: string): string[] {
   return found;
 }
 
+/** Top folders that hold TypeScript but have no rule: a new folder must say what it may import. */
+function unruledFolders(root: string): string[] {
+  return readdirSync(root)
+    .filter((entry) => !entry.startsWith(".") && entry !== "node_modules" && !(entry in layoutRules))
+    .filter((entry) => {
+      const path = join(root, entry);
+      return statSync(path).isDirectory() ? typeScriptFiles(path).length > 0 : entry.endsWith(".ts");
+    });
+}
+
 /** Every import in the repository at `root` that breaks the layout rule, one line each. */
 export function layoutProblems(root: string): string[] {
-  const problems: string[] = [];
+  const problems: string[] = unruledFolders(root).map((top) => `${top} holds TypeScript but has no layout rule; add it to layoutRules in tooling/layout.ts with a README saying what it may import`);
   for (const top of Object.keys(layoutRules)) {
     const start = join(root, top);
     let files: string[];
@@ -85,9 +96,12 @@ export function layoutProblems(root: string): string[] {
         }
       }
       if (top === "components") {
-        for (const match of source.matchAll(/^export\s+(?:const|let|function|async\s+function)\s+(\w+)/gm)) {
+        // Classes and types may be exported; any other value (function, constant, re-export) is a builder that belongs in lib/.
+        const valueExports = /^export\s+(?:(?:const|let|var|function|async\s+function)\s+(\w+)|default\s+(?!class\b)(\w*)|(\*)|\{(?!\s*type\b)([^}]*)\})/gm;
+        for (const match of source.matchAll(valueExports)) {
           const line = source.slice(0, match.index).split("\n").length;
-          problems.push(`${where}:${line} exports "${match[1]}", but components/ holds only ComponentResources (and their Args types); move it to lib/`);
+          const what = match[1] ?? (match[3] ? "*" : match[4] ? match[4].trim() : `default ${match[2] ?? ""}`.trim());
+          problems.push(`${where}:${line} exports "${what}", but components/ holds only ComponentResources (and their Args types); move it to lib/`);
         }
       }
     }

@@ -6,7 +6,7 @@
 import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig } from "../lib/config";
 import { defaultInventory, type Inventory } from "../lib/inventory";
 import { cloudClusterSpec, homeClusterSpec } from "../lib/talos/cluster-specs";
-import { clusterTemplate } from "../lib/talos/clusters";
+import { clusterTemplate } from "../lib/talos/cluster-template";
 import { machineClassesDocument } from "../lib/talos/omnictl";
 import { readStackFile } from "./plan/stack-file";
 

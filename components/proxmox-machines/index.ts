@@ -1,6 +1,6 @@
 import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
-import { machineArgs, type MachineSpec, type ProxmoxHostFacts } from "../../lib/proxmox/machines";
+import { machineArgs, type MachineSpec, type ProxmoxHostFacts } from "../../lib/proxmox/vm-args";
 
 export interface ProxmoxMachinesArgs {
   host: ProxmoxHostFacts;

@@ -3,9 +3,13 @@
  * bindings, subdomains, placements, deployments and the references between records. Also the
  * fields that no part of the program honours yet, which the plan reports by app.
  */
-import { chartNaming } from "../platform/chart-services";
-import { originOf } from "../routes";
-import { clusterNames, familyGroups, groups, type AppRecord, type Tier } from "./types";
+import { memoryLimitsMiB } from "../management-vm/documents";
+import { chartNaming, chartServiceRule } from "../platform/chart-services";
+import { originOf, routedComponent, tunnelRoutes } from "../routes";
+import { appRoles, clusterNames, familyGroups, groups, type AppRecord, type AppRole, type Tier } from "./types";
+
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const validPort = (port: number) => Number.isInteger(port) && port >= 1 && port <= 65535;
 
 /**
  * Whether the groups bound to an app fit its tier: admin apps only `admin`, family apps only
@@ -33,9 +37,16 @@ export function tierBindingProblems(tier: Tier, bound: readonly string[]): strin
 function deploymentProblems(app: AppRecord, apps: readonly AppRecord[]): string[] {
   const problems: string[] = [];
   if (app.placement.kind !== "cluster") {
-    if (app.deploy) problems.push(`deploy is for cluster apps; "${app.name}" runs on the management VM (Compose service "${app.placement.composeService}")`);
+    if (app.deploy) problems.push(`deploy is for cluster apps; "${app.name}" runs on the management VM (Compose service "${app.placement.composeService}"); remove deploy`);
+    if (!(app.placement.composeService in memoryLimitsMiB)) {
+      problems.push(`placement.composeService "${app.placement.composeService}" is not a service of the management VM's Compose project (${Object.keys(memoryLimitsMiB).join(", ")})`);
+    }
     return problems;
   }
+  const { clusters, namespace } = app.placement;
+  if (clusters.length === 0) problems.push(`placement.clusters is empty; name the clusters it runs on (${clusterNames.join(", ")})`);
+  if (new Set(clusters).size !== clusters.length) problems.push(`placement.clusters names a cluster twice (${clusters.join(", ")}); list each once`);
+  if (!dnsLabel.test(namespace)) problems.push(`placement.namespace "${namespace}" is not a Kubernetes namespace name (lower-case letters, digits, '-', at most 63)`);
   const deploy = app.deploy;
   if (!deploy) {
     problems.push(`runs in a cluster but has no deploy field; fill it: { kind: "template", spec } for an app-template app, or { kind: "chart", chart, values } for a third-party chart`);
@@ -43,20 +54,63 @@ function deploymentProblems(app: AppRecord, apps: readonly AppRecord[]): string[
   }
   if (deploy.kind === "part-of") {
     const parent = apps.find((a) => a.name === deploy.app);
-    if (!parent) problems.push(`is part of "${deploy.app}", which is not in the catalog`);
-    else if (parent.deploy?.kind !== "chart") problems.push(`is part of "${deploy.app}", which is not deployed by a chart`);
-    else if (parent.placement.kind !== "cluster" || parent.placement.namespace !== app.placement.namespace) problems.push(`is part of "${deploy.app}" but not in its namespace`);
-    else if (!app.placement.clusters.every((c) => (parent.placement as { clusters: readonly string[] }).clusters.includes(c))) problems.push(`is part of "${deploy.app}" on a cluster where "${deploy.app}" does not run`);
+    if (!parent) problems.push(`is part of "${deploy.app}", which is not in the catalog; fix deploy.app`);
+    else if (parent.deploy?.kind !== "chart") problems.push(`is part of "${deploy.app}", which is not deployed by a chart; a part rides with a chart release`);
+    else if (parent.placement.kind !== "cluster" || parent.placement.namespace !== namespace) problems.push(`is part of "${deploy.app}" but not in its namespace; use placement.namespace "${parent.placement.kind === "cluster" ? parent.placement.namespace : "?"}"`);
+    else if (!clusters.every((c) => (parent.placement as { clusters: readonly string[] }).clusters.includes(c))) {
+      problems.push(`is part of "${deploy.app}" on ${clusters.filter((c) => !(parent.placement as { clusters: readonly string[] }).clusters.includes(c)).join(", ")}, where "${deploy.app}" does not run; a part runs only where its release does`);
+    }
+    if (problems.length > 0) return problems;
   }
   if (app.exposure.kind === "tunnel") {
-    const owner = deploy.kind === "part-of" ? apps.find((a) => a.name === deploy.app)?.deploy : deploy;
-    if (owner?.kind === "chart" && app.exposure.service && !chartNaming[owner.chart]?.services[app.exposure.service]) {
-      problems.push(`exposure.service "${app.exposure.service}" has no naming rule for chart ${owner.chart} (lib/platform/chart-services.ts knows: ${Object.keys(chartNaming[owner.chart]?.services ?? {}).join(", ") || "none"})`);
-    } else {
+    const owner = deploy.kind === "part-of" ? apps.find((a) => a.name === deploy.app)!.deploy! : deploy;
+    const component = routedComponent(app, app.exposure);
+    if (owner.kind === "chart") {
+      const rule = component ? chartServiceRule(owner.chart, component) : undefined;
+      if (!component) problems.push(`is on the tunnel through chart ${owner.chart}: name the chart component in exposure.service (${Object.keys(chartNaming[owner.chart]?.services ?? {}).join(", ") || "add a naming rule in lib/platform/chart-services.ts"})`);
+      else if (!rule) problems.push(`exposure.service "${component}" has no naming rule for chart ${owner.chart} (lib/platform/chart-services.ts knows: ${Object.keys(chartNaming[owner.chart]?.services ?? {}).join(", ") || "none"})`);
+      else if (rule.port !== app.exposure.port) problems.push(`exposure.port ${app.exposure.port} is not the port chart ${owner.chart} gives its ${component} Service (${rule.port}); use ${rule.port}`);
+    } else if (app.exposure.service) {
+      problems.push(`exposure.service is for third-party charts; an app-template Service is named after the app, remove it`);
+    }
+    if (problems.length === 0) {
       try {
         originOf(app, app.exposure, apps);
       } catch (error) {
         problems.push((error as Error).message.replace(`catalog app "${app.name}"`, "").replace(/^[:\s]+/, ""));
+      }
+    }
+  }
+  return problems;
+}
+
+function roleProblems(apps: readonly AppRecord[]): string[] {
+  const problems: string[] = [];
+  for (const [role, spec] of Object.entries(appRoles) as [AppRole, (typeof appRoles)[AppRole]][]) {
+    const playing = apps.filter((a) => a.role === role);
+    if (playing.length > 1) problems.push(`catalog: role "${role}" is played by ${playing.map((a) => `"${a.name}"`).join(" and ")}; give it to one app`);
+    if (playing.length === 0 && spec.required) problems.push(`catalog: no app has role "${role}" (${spec.why}); set role: "${role}" on that app's record`);
+    for (const app of playing) {
+      if (app.exposure.kind !== "tunnel") problems.push(`catalog entry "${app.name}": role "${role}" needs a public hostname, but its exposure is "${app.exposure.kind}"`);
+    }
+  }
+  return problems;
+}
+
+/** Secrets the Platform creates on a cluster, by namespace/name: two records must not write the same one. */
+function secretClashes(apps: readonly AppRecord[]): string[] {
+  const problems: string[] = [];
+  for (const cluster of clusterNames) {
+    const owners = new Map<string, string>();
+    for (const app of apps) {
+      const placement = app.placement;
+      if (placement.kind !== "cluster" || !placement.clusters.includes(cluster)) continue;
+      const names = [...(app.bitwardenSecrets ?? []), ...(app.pulumiSecrets ?? [])].map((s) => `${s.namespace ?? placement.namespace}/${s.name}`);
+      if (app.auth === "oidc") names.push(`${placement.namespace}/${app.sso?.secret?.name ?? `${app.name}-oidc`}`);
+      for (const name of names) {
+        const other = owners.get(name);
+        if (other) problems.push(`catalog entry "${app.name}": Secret ${name} on ${cluster} is also written by "${other}"; give one a different name`);
+        owners.set(name, app.name);
       }
     }
   }
@@ -78,6 +132,10 @@ export function catalogProblems(apps: readonly AppRecord[]): string[] {
     seenNames.add(app.name);
     for (const p of tierBindingProblems(app.tier, app.groups)) problems.push(`${where}: ${p}`);
     if (app.exposure.kind === "tunnel") {
+      if (!dnsLabel.test(app.exposure.subdomain)) problems.push(`${where}: exposure.subdomain "${app.exposure.subdomain}" is not a DNS label (lower-case letters, digits, '-')`);
+      if (!validPort(app.exposure.port)) problems.push(`${where}: exposure.port ${app.exposure.port} is not a port (1–65535)`);
+      const reachable = app.placement.kind === "mgmt-vm" || app.placement.clusters.some((c) => c !== "dev");
+      if (!reachable) problems.push(`${where}: is on the tunnel but runs only on dev, which has no tunnel; run it on prod or cloud, or expose it on the LAN`);
       const other = seenSubdomains.get(app.exposure.subdomain);
       if (other) problems.push(`${where}: subdomain "${app.exposure.subdomain}" is already used by "${other}"`);
       seenSubdomains.set(app.exposure.subdomain, app.name);
@@ -87,6 +145,7 @@ export function catalogProblems(apps: readonly AppRecord[]): string[] {
       }
     }
     if (app.exposure.kind === "lan") {
+      for (const port of app.exposure.ports) if (!validPort(port.port)) problems.push(`${where}: LAN port ${port.name} = ${port.port} is not a port (1–65535)`);
       const onCloud = app.placement.kind !== "cluster" || app.placement.clusters.includes("cloud");
       if (onCloud) problems.push(`${where}: LAN-only exposure exists on home clusters only (dev, prod)`);
     }
@@ -94,6 +153,18 @@ export function catalogProblems(apps: readonly AppRecord[]): string[] {
     if (app.sso?.link && !apps.some((a) => a.name === app.sso!.link!.app)) problems.push(`${where}: sso.link names "${app.sso.link.app}", which is not in the catalog`);
     if (app.sso?.secret && app.auth !== "oidc") problems.push(`${where}: sso.secret is the OIDC client secret, but auth is "${app.auth}"`);
     for (const p of deploymentProblems(app, apps)) problems.push(`${where}: ${p}`);
+  }
+  problems.push(...roleProblems(apps), ...secretClashes(apps));
+  // Hostnames are derived (a suffix per cluster): two apps must not end up with the same one.
+  const hostnames = new Map<string, string>();
+  try {
+    for (const route of tunnelRoutes("example.com", apps)) {
+      const other = hostnames.get(route.hostname);
+      if (other && other !== route.app) problems.push(`catalog entry "${route.app}": its hostname ${route.hostname.replace(".example.com", ".<domain>")} is also "${other}"'s; change one subdomain`);
+      hostnames.set(route.hostname, route.app);
+    }
+  } catch {
+    // An origin that cannot be derived is reported above, with its record.
   }
   for (const cluster of clusterNames) {
     const storage = apps.filter((a) => a.storageClass && a.placement.kind === "cluster" && a.placement.clusters.includes(cluster));

@@ -19,5 +19,5 @@ export type AppName = (typeof catalog)[number]["name"];
 export const apps: readonly AppRecord[] = catalog;
 
 export * from "./types";
-export { appNamed } from "./queries";
+export { appNamed, appWithRole, optionalAppWithRole } from "./queries";
 export { catalogProblems, tierBindingProblems, unhonouredFields } from "./checks";

@@ -70,8 +70,9 @@ export type Exposure =
       scheme?: "http" | "https" | "ssh";
       /**
        * For third-party charts: the chart component whose Service the tunnel reaches (a key of the
-       * chart's naming rule in lib/platform/chart-services.ts). App-template apps leave it out:
-       * their Service is named after the app.
+       * chart's naming rule in lib/platform/chart-services.ts, which also knows its port); a part
+       * of another release defaults to its `component`. App-template apps leave it out: their
+       * Service is named after the app.
        */
       service?: string;
       /**
@@ -123,8 +124,11 @@ export type Deployment =
     }
   /** The bjw-s app-template chart, from a compact spec (lib/platform/app-template.ts). */
   | { kind: "template"; spec: (ctx: ClusterContext) => TemplateAppSpec }
-  /** Deployed by another app's release (Hubble by Cilium, Grafana by kube-prometheus-stack). */
-  | { kind: "part-of"; app: string };
+  /**
+   * Deployed by another app's release (Hubble's UI by Cilium, Grafana by kube-prometheus-stack):
+   * `component` is the part's key in that chart (its values and its Service naming rule).
+   */
+  | { kind: "part-of"; app: string; component: string };
 
 /** A Kubernetes Secret that External Secrets fills from Bitwarden Secrets Manager. */
 export interface BitwardenSecret {
@@ -197,9 +201,25 @@ export interface AppRecord<N extends string = string> {
   privileged?: boolean;
   /** The StorageClass it provides; the one on a cluster is the cluster's default class. */
   storageClass?: string;
+  /** What the program needs this app for (see `appRoles`). */
+  role?: AppRole;
   /** Stories that ask for the app, so a reader can trace it back. */
   stories: readonly string[];
 }
+
+/**
+ * What the program needs a particular app for, beyond deploying it: code finds these apps by role,
+ * never by name, and the catalog check requires each role it needs exactly once.
+ */
+export const appRoles = {
+  "identity-provider": { required: true, why: "issues every OIDC and SAML client, hosts the portal" },
+  "cluster-manager": { required: true, why: "Omni's API and UI (cluster templates, omnictl)" },
+  "machine-join": { required: true, why: "where Talos machines join Omni (SideroLink)" },
+  "kubernetes-proxy": { required: true, why: "Omni's Kubernetes API proxy (kubeconfigs point here)" },
+  notifications: { required: true, why: "receives alerts and security events (ntfy)" },
+  automation: { required: false, why: "receives Authentik's provisioning webhook unless homelab:provisioningWebhookUrl names another" },
+} as const;
+export type AppRole = keyof typeof appRoles;
 
 /** Authentik groups. `admin` is the operator; `family-validated` is every invited family member. */
 export const groups = {

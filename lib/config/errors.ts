@@ -1,4 +1,5 @@
 /** What a stack's raw config is, how a secret value travels, and the error that lists every problem. */
+import { secretPlaceholder } from "../markers";
 
 export const stackNames = ["cloud", "prod", "dev"] as const;
 export type StackName = (typeof stackNames)[number];
@@ -11,10 +12,10 @@ export type StackName = (typeof stackNames)[number];
 export class SecretValue {
   constructor(readonly value: string) {}
   toString(): string {
-    return "[secret]";
+    return secretPlaceholder;
   }
   toJSON(): string {
-    return "[secret]";
+    return secretPlaceholder;
   }
 }
 

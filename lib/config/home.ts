@@ -89,16 +89,23 @@ const hypervisor = z
   })
   .strict();
 
+/**
+ * The VM sizes a stack's roster refers to by key (lib/machines.ts): the stories' sizes by default,
+ * each overridable, and new keys for machines that need their own size.
+ */
+const vmSizes = (defaults: Record<string, VmSize>) =>
+  z
+    .record(z.string().regex(/^[a-z][A-Za-z0-9]{0,30}$/, { error: "expected a size name such as worker or bigWorker" }), vmSize)
+    .default(defaults)
+    .transform((sizes) => ({ ...defaults, ...sizes }));
+
+export const prodVmDefaults: Record<string, VmSize> = { controlPlane: { cores: 2, memoryGb: 4, diskGb: 50 }, worker: { cores: 6, memoryGb: 12, diskGb: 200 } };
+export const devVmDefaults: Record<string, VmSize> = { node: { cores: 2, memoryGb: 4, diskGb: 50 } };
+
 export const prodStack = z
   .object({
     ...homeStackCommon,
-    "homelab:vms": z
-      .object({
-        controlPlane: vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }),
-        worker: vmSize.default({ cores: 6, memoryGb: 12, diskGb: 200 }),
-      })
-      .strict()
-      .default({ controlPlane: { cores: 2, memoryGb: 4, diskGb: 50 }, worker: { cores: 6, memoryGb: 12, diskGb: 200 } }),
+    "homelab:vms": vmSizes(prodVmDefaults),
     "homelab:gaming": z
       .object({
         enabled: z.boolean().default(true),
@@ -110,17 +117,14 @@ export const prodStack = z
     "homelab:hypervisor": hypervisor,
     /** SSH key of the Proxmox host's root account (the host scripts run over SSH). */
     "homelab:proxmoxSshPrivateKey": secret("homelab:proxmoxSshPrivateKey"),
-    /** Size of the DEV VM, counted here because DEV shares the host (NFR-010). */
-    "homelab:devVm": vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }),
+    /** The dev stack's `homelab:vms`, counted here because DEV shares the host (NFR-010); checked against the dev stack when both are planned. */
+    "homelab:devVms": vmSizes(devVmDefaults),
   })
   .strict();
 
 export const devStack = z
   .object({
     ...homeStackCommon,
-    "homelab:vms": z
-      .object({ node: vmSize.default({ cores: 2, memoryGb: 4, diskGb: 50 }) })
-      .strict()
-      .default({ node: { cores: 2, memoryGb: 4, diskGb: 50 } }),
+    "homelab:vms": vmSizes(devVmDefaults),
   })
   .strict();

@@ -5,6 +5,6 @@
  */
 export { ConfigError, SecretValue, stackNames, type RawConfig, type RawConfigEntry, type StackName } from "./errors";
 export type { OciInstanceConfig } from "./cloud";
-export { defaultDatasets, type VmSize } from "./home";
+export { defaultDatasets, devVmDefaults, prodVmDefaults, type VmSize } from "./home";
 export { loadStackConfig, stackSchemas, type CloudConfig, type DevConfig, type ProdConfig, type StackConfig } from "./load";
 export { cidrContains } from "./cross-field";

@@ -2,6 +2,7 @@
  * Loading a stack's config: every raw value parsed, every problem found at once (schema, then the
  * rules that span several keys), each as one line that names the key and the fix.
  */
+import { secretPlaceholder } from "../markers";
 import { secretLikeName } from "../secret-names";
 import { cloudStack } from "./cloud";
 import { crossFieldProblems } from "./cross-field";
@@ -35,10 +36,10 @@ function parseValue(entry: RawConfigEntry): unknown {
 
 /** The value as an error line may show it: secrets and plain values under secret-like keys stay hidden. */
 function describe(value: unknown, key = ""): string {
-  if (value instanceof SecretValue) return "[secret]";
+  if (value instanceof SecretValue) return secretPlaceholder;
   if (secretLikeName.test(key) && value !== undefined) return "[plain value, hidden]";
   if (value === undefined) return "(missing)";
-  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? "[secret]" : v));
+  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? secretPlaceholder : v));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

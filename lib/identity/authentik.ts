@@ -6,6 +6,7 @@
  * the provisioning webhook. Secrets never appear in it: they are `!Env` references to the
  * Authentik worker's environment (the management VM's secrets bundle).
  */
+import { appWithRole } from "../catalog/queries";
 import { groups, type AppRecord, type GroupName } from "../catalog/types";
 import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
 import { BlueprintBuilder, type Blueprint } from "./blueprint";
@@ -102,6 +103,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   const { apps, domain } = input;
   const routes = tunnelRoutes(domain, apps);
   const hostOf = (name: string) => publicHostname(routes, name);
+  const identityHost = hostOf(appWithRole(apps, "identity-provider").name);
   const b = new BlueprintBuilder("homelab-identity");
   const groupId = (name: GroupName) => `group-${name}`;
 
@@ -272,7 +274,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
         ...common,
         acsUrl: `https://${host}/saml/acs`,
         audience: `https://${host}/saml/metadata`,
-        issuer: `https://${hostOf("authentik")}`,
+        issuer: `https://${identityHost}`,
         spBinding: "post",
         signingKp: certificate(),
         signAssertion: true,
@@ -305,7 +307,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
       name: "homelab-forward-auth",
       type: "proxy",
       providers: forwardAuthProviders,
-      config: { authentik_host: `https://${hostOf("authentik")}/`, log_level: "info" },
+      config: { authentik_host: `https://${identityHost}/`, log_level: "info" },
     }, ["name"]);
   }
 
@@ -376,7 +378,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   b.entry("authentik_events.notificationtransport", "transport-security", {
     name: "homelab-security-ntfy",
     mode: "webhook",
-    webhookUrl: `https://${hostOf("ntfy")}/`,
+    webhookUrl: `https://${hostOf(appWithRole(apps, "notifications").name)}/`,
     webhookMappingHeaders: b.keyOf("mapping-ntfy-auth"),
     webhookMappingBody: b.keyOf("mapping-ntfy-body"),
     sendOnce: false,

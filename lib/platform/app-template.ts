@@ -114,7 +114,7 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
       globalMounts: [{ path: media.mountPath, readOnly: media.readOnly }],
     };
   }
-  for (const mount of spec.configMounts ?? []) persistence.config = { type: "configMap", name: mount.configMap, globalMounts: [{ path: mount.path }] };
+  for (const mount of spec.configMounts ?? []) persistence[mount.configMap] = { type: "configMap", name: mount.configMap, globalMounts: [{ path: mount.path }] };
   for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, globalMounts: [{ path: mount.path, readOnly: true }] };
   const initContainers: Record<string, unknown> = {};
   if (spec.seed) {

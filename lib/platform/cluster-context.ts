@@ -4,6 +4,7 @@
  * values builder and object reads one object.
  */
 import type { Input } from "@pulumi/pulumi";
+import { appWithRole } from "../catalog/queries";
 import type { AppRecord, ClusterName } from "../catalog/types";
 import type { CloudConfig, DevConfig, ProdConfig } from "../config";
 import { homeMachines, type Rosters } from "../machines";
@@ -96,7 +97,7 @@ export function clusterNodes(input: Pick<ContextInput, "cluster" | "config" | "r
   if (cluster === "cloud") {
     return (config as CloudConfig)["homelab:oci"].instances.filter((i) => i.role === "talos").map((i) => ({ name: i.name, cpu: i.ocpus, memoryGi: i.memoryGb, schedulable: true }));
   }
-  const sizes = (config as ProdConfig | DevConfig)["homelab:vms"] as Record<string, { cores: number; memoryGb: number; diskGb: number }>;
+  const sizes = (config as ProdConfig | DevConfig)["homelab:vms"];
   return homeMachines(cluster, input.rosters, sizes).map((m) => ({ name: m.name, cpu: m.cores, memoryGi: m.memoryGb, schedulable: m.schedulable }));
 }
 
@@ -115,7 +116,7 @@ export function clusterContext(input: ContextInput): ClusterContext {
     domain,
     apps,
     routes,
-    authentikUrl: `https://${publicHostname(routes, "authentik")}`,
+    authentikUrl: `https://${publicHostname(routes, appWithRole(apps, "identity-provider").name)}`,
     nodes: clusterNodes(input),
     defaultStorageClass: storage[0]!.storageClass!,
     ...(proxmox && lan ? { lan: { cidr: proxmox.lanCidr, loadBalancerPool: lan.loadBalancerPool, gatewayIp: lan.gatewayIp, ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}) } } : {}),

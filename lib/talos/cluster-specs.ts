@@ -6,7 +6,7 @@ import type { AppRecord } from "../catalog/types";
 import type { CloudConfig, DevConfig, ProdConfig } from "../config";
 import { homeMachines, type HomeClusterName, type Rosters } from "../machines";
 import { appsOnCluster } from "../platform/cluster-context";
-import type { ClusterSpec } from "./clusters";
+import type { ClusterSpec } from "./cluster-template";
 
 function longhornOn(cluster: HomeClusterName | "cloud", apps: readonly AppRecord[]): boolean {
   return appsOnCluster(cluster, apps).some((a) => a.storageClass === "longhorn");
@@ -14,7 +14,7 @@ function longhornOn(cluster: HomeClusterName | "cloud", apps: readonly AppRecord
 
 /** PROD or DEV: the roster's VMs, named by the SMBIOS UUIDs the program gives them. */
 export function homeClusterSpec(cluster: HomeClusterName, config: ProdConfig | DevConfig, apps: readonly AppRecord[], rosters: Rosters): ClusterSpec {
-  const machines = homeMachines(cluster, rosters, config["homelab:vms"] as Record<string, { cores: number; memoryGb: number; diskGb: number }>);
+  const machines = homeMachines(cluster, rosters, config["homelab:vms"]);
   return {
     name: cluster,
     talosVersion: config["homelab:talosVersion"],

@@ -11,6 +11,7 @@
  * Omni v0.3x; the list is the current models' so that a typo fails here as it would there.
  */
 import { stringify } from "yaml";
+import { labels } from "../markers";
 import { assertMatchesSchema, SchemaValidationError } from "../validate/schemas";
 import type { NamedPatch, TalosPatch } from "./patches";
 
@@ -130,13 +131,11 @@ export interface MachineClassDoc {
   spec: { matchlabels: string[] };
 }
 
-/** The label a machine carries to join a class (set in Omni: Machines → labels, or omnictl). */
-export const roleLabel = "homelab.dev/role";
 
 /** control-plane, worker and gpu-worker (for the future GPU node): selected by role label. */
 export function machineClasses(): MachineClassDoc[] {
   return ["control-plane", "worker", "gpu-worker"].map((id) => ({
     metadata: { namespace: "default", type: "MachineClasses.omni.sidero.dev", id },
-    spec: { matchlabels: [`${roleLabel} = ${id}`] },
+    spec: { matchlabels: [`${labels.machineRole} = ${id}`] },
   }));
 }

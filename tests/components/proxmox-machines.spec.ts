@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { machineArgs, stableMac, stableUuid, type MachineSpec } from "../../lib/proxmox/machines";
+import { machineArgs, stableMac, stableUuid, type MachineSpec } from "../../lib/proxmox/vm-args";
 
 const host = { nodeName: "pve", datastore: "local-zfs", bridge: "vmbr0" };
 const talos: MachineSpec = { name: "prod-worker-1", vmId: 2011, kind: "talos", size: { cores: 6, memoryGb: 12, diskGb: 200 }, tags: ["talos", "kubernetes", "prod"] };

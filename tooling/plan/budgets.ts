@@ -83,9 +83,9 @@ export function proxmoxBudgets(resources: readonly PolicyResourceView[], config:
   };
 }
 
-/** The DEV machines counted by the prod stack, which owns the host's budget: the dev roster at the sizes in `homelab:devVm`. */
+/** The DEV machines counted by the prod stack, which owns the host's budget: the dev roster at the sizes in `homelab:devVms`. */
 export function devVmsOnHost(config: ProdConfig, inventory: Inventory): VmFootprint[] {
-  return homeMachines("dev", inventory.rosters, { node: config["homelab:devVm"] }).map((m) => ({
+  return homeMachines("dev", inventory.rosters, config["homelab:devVms"]).map((m) => ({
     name: `${m.name} (dev stack)`,
     cores: m.cores,
     memoryGb: m.memoryGb,

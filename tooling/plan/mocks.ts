@@ -84,7 +84,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       case "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken":
         return { accountId: inputs.accountId, tunnelId: inputs.tunnelId, token: `offline-tunnel-token-${String(inputs.tunnelId)}` };
       default:
-        throw new Error(`offline plan: invoke "${args.token}" has no mock; add one to lib/plan/mocks.ts`);
+        throw new Error(`offline plan: invoke "${args.token}" has no mock; add one to tooling/plan/mocks.ts`);
     }
   }
 }

@@ -124,20 +124,20 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
 }
 
 /**
- * The prod stack counts the DEV VM in the host budget from its own `homelab:devVm`; when both
- * stacks are planned together (CI's `--stack all`), that size must be the dev stack's.
+ * The prod stack counts the DEV VMs in the host budget from its own `homelab:devVms`; when both
+ * stacks are planned together (CI's `--stack all`), those sizes must be the dev stack's.
  */
 function devSizeMismatch(prod: ProdConfig, dev: DevConfig): Violation | undefined {
-  const counted = prod["homelab:devVm"];
-  const actual = dev["homelab:vms"].node;
-  const same = counted.cores === actual.cores && counted.memoryGb === actual.memoryGb && counted.diskGb === actual.diskGb;
-  if (same) return undefined;
-  const show = (v: { cores: number; memoryGb: number; diskGb: number }) => `${v.cores} vCPU / ${v.memoryGb} GB / ${v.diskGb} GB`;
+  const counted = prod["homelab:devVms"];
+  const actual = dev["homelab:vms"];
+  const show = (v: { cores: number; memoryGb: number; diskGb: number } | undefined) => (v ? `${v.cores} vCPU / ${v.memoryGb} GB / ${v.diskGb} GB` : "none");
+  const differing = [...new Set([...Object.keys(counted), ...Object.keys(actual)])].filter((key) => show(counted[key]) !== show(actual[key]));
+  if (differing.length === 0) return undefined;
   return {
     policy: "capacity-budget",
     level: "mandatory",
     resource: "stack",
-    message: `homelab:devVm in the prod stack (${show(counted)}) is not the dev stack's homelab:vms.node (${show(actual)}); the host budget would count the wrong DEV VM: make them equal`,
+    message: `homelab:devVms in the prod stack is not the dev stack's homelab:vms (${differing.map((key) => `${key}: ${show(counted[key])} counted, ${show(actual[key])} in dev`).join("; ")}); the host budget would count the wrong DEV VMs: make them equal`,
   };
 }
 

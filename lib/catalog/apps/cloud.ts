@@ -179,6 +179,7 @@ export const cloudApps = [
   }),
   defineApp({
     name: "n8n",
+    role: "automation",
     title: "n8n",
     description: "Workflow automation",
     tier: "admin",

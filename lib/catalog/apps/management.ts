@@ -7,6 +7,7 @@ const family = [groups.family] as const;
 export const managementApps = [
   defineApp({
     name: "authentik",
+    role: "identity-provider",
     title: "Authentik",
     description: "Single sign-on for the family and the admin",
     tier: "family",
@@ -34,6 +35,7 @@ export const managementApps = [
   }),
   defineApp({
     name: "omni",
+    role: "cluster-manager",
     title: "Omni",
     description: "Talos cluster management",
     tier: "admin",
@@ -46,6 +48,7 @@ export const managementApps = [
   }),
   defineApp({
     name: "omni-siderolink",
+    role: "machine-join",
     title: "Omni SideroLink API",
     description: "Where Talos machines join Omni (WireGuard over gRPC, join token)",
     tier: "admin",
@@ -58,6 +61,7 @@ export const managementApps = [
   }),
   defineApp({
     name: "omni-kube",
+    role: "kubernetes-proxy",
     title: "Omni Kubernetes proxy",
     description: "kubectl and CI reach the clusters through Omni (Omni OIDC or service account)",
     tier: "admin",

@@ -35,10 +35,10 @@ export const monitoringApps = [
     tier: "admin",
     groups: admin,
     placement: { kind: "cluster", clusters: allClusters, namespace: "monitoring", syncWave: 3, resources: { cpuM: 10, memoryMi: 64 } },
-    deploy: { kind: "part-of", app: "prometheus" },
+    deploy: { kind: "part-of", app: "prometheus", component: "alertmanager" },
     // The configuration carries the receivers' tokens: a Secret from Pulumi secrets, never Git.
     pulumiSecrets: [{ name: alertmanagerConfigSecret, keys: { "alertmanager.yaml": { from: "alertmanagerConfig" } } }],
-    exposure: { kind: "tunnel", subdomain: "alertmanager", service: "alertmanager", port: 9093 },
+    exposure: { kind: "tunnel", subdomain: "alertmanager", port: 9093 },
     auth: "forward-auth",
     backup: "none",
     stories: ["2.4.5"],
@@ -50,8 +50,8 @@ export const monitoringApps = [
     tier: "admin",
     groups: admin,
     placement: { kind: "cluster", clusters: ["prod"], namespace: "monitoring", syncWave: 3, resources: { cpuM: 50, memoryMi: 192 } },
-    deploy: { kind: "part-of", app: "prometheus" },
-    exposure: { kind: "tunnel", subdomain: "grafana", service: "grafana", port: 80 },
+    deploy: { kind: "part-of", app: "prometheus", component: "grafana" },
+    exposure: { kind: "tunnel", subdomain: "grafana", port: 80 },
     auth: "oidc",
     // Grafana reads only the secret, from a mounted file (its client id is in grafana.ini).
     sso: { secret: { clientIdKey: false } },
@@ -112,6 +112,7 @@ export const monitoringApps = [
       }),
     },
     exposure: { kind: "tunnel", subdomain: "ntfy", port: 80, clients: "machines" },
+    role: "notifications",
     // The phone app cannot follow an SSO redirect: ntfy's own token-based access control.
     auth: "app-native",
     backup: "standard",

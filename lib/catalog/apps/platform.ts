@@ -7,8 +7,8 @@ import { externalDnsValues } from "../../platform/charts/external-dns";
 import { bitwardenTokenSecret, externalSecretsObjects, externalSecretsValues } from "../../platform/charts/external-secrets";
 import { oauth2ProxyValues } from "../../platform/charts/oauth2-proxy";
 import { localPathValues, longhornValues, nfsCsiObjects, nfsCsiValues } from "../../platform/charts/storage";
-import { twingateValues } from "../../platform/charts/twingate";
-import { veleroValues } from "../../platform/charts/velero";
+import { twingateTokensSecret, twingateValues } from "../../platform/charts/twingate";
+import { veleroCredentialsSecret, veleroValues } from "../../platform/charts/velero";
 import { clusterNames, defineApp, groups } from "../types";
 
 const admin = [groups.admin] as const;
@@ -40,8 +40,8 @@ export const platformApps = [
     tier: "admin",
     groups: admin,
     placement: { kind: "cluster", clusters: ["prod"], namespace: "kube-system", syncWave: 0, resources: { cpuM: 50, memoryMi: 128 } },
-    deploy: { kind: "part-of", app: "cilium" },
-    exposure: { kind: "tunnel", subdomain: "hubble", service: "hubble-ui", port: 80 },
+    deploy: { kind: "part-of", app: "cilium", component: "hubble-ui" },
+    exposure: { kind: "tunnel", subdomain: "hubble", port: 80 },
     auth: "forward-auth",
     backup: "none",
     stories: ["1.5.1"],
@@ -127,7 +127,7 @@ export const platformApps = [
     groups: admin,
     placement: { kind: "cluster", clusters: ["prod", "cloud"], namespace: "twingate", syncWave: 1, resources: { cpuM: 30, memoryMi: 96 } },
     deploy: { kind: "chart", chart: "twingateConnector", values: twingateValues },
-    bitwardenSecrets: [{ name: "twingate-connector", keys: { TWINGATE_ACCESS_TOKEN: "homelab-twingate-access-token", TWINGATE_REFRESH_TOKEN: "homelab-twingate-refresh-token" } }],
+    bitwardenSecrets: [{ name: twingateTokensSecret, keys: { TWINGATE_ACCESS_TOKEN: "homelab-twingate-access-token", TWINGATE_REFRESH_TOKEN: "homelab-twingate-refresh-token" } }],
     privileged: true,
     exposure: { kind: "internal" },
     auth: "none",
@@ -227,7 +227,7 @@ export const platformApps = [
     groups: admin,
     placement: { kind: "cluster", clusters: allClusters, namespace: "velero", syncWave: 2, resources: { cpuM: 50, memoryMi: 128 } },
     deploy: { kind: "chart", chart: "velero", values: veleroValues },
-    pulumiSecrets: [{ name: "velero-s3", keys: { cloud: { from: "backup", part: "credentialsFile" } } }],
+    pulumiSecrets: [{ name: veleroCredentialsSecret, keys: { cloud: { from: "backup", part: "credentialsFile" } } }],
     privileged: true,
     exposure: { kind: "internal" },
     auth: "none",

@@ -12,7 +12,7 @@ import { wildcardSecret } from "./cert-manager";
  */
 export function ciliumValues(ctx: ClusterContext, app: AppRecord): Values {
   const home = ctx.lan !== undefined;
-  const hubbleUi = appsOn(ctx).some((a) => a.deploy?.kind === "part-of" && a.deploy.app === app.name && a.exposure.kind === "tunnel");
+  const hubbleUi = appsOn(ctx).some((a) => a.deploy?.kind === "part-of" && a.deploy.app === app.name && a.deploy.component === "hubble-ui");
   return {
     ipam: { mode: "kubernetes" },
     kubeProxyReplacement: true,

@@ -12,9 +12,9 @@ import { resourcesFor } from "../resources";
 /** The Secret that holds Alertmanager's whole configuration (lib/monitoring/alertmanager.ts). */
 export const alertmanagerConfigSecret = "alertmanager-homelab";
 
-/** A part of this release (Alertmanager, Grafana) when it runs on the cluster. */
-function partOn(ctx: ClusterContext, parent: AppRecord, name: string): AppRecord | undefined {
-  return appsOn(ctx).find((a) => a.name === name && a.deploy?.kind === "part-of" && a.deploy.app === parent.name);
+/** The part of this release that is the chart's `component` (alertmanager, grafana), when it runs on the cluster. */
+function partOn(ctx: ClusterContext, parent: AppRecord, component: string): AppRecord | undefined {
+  return appsOn(ctx).find((a) => a.deploy?.kind === "part-of" && a.deploy.app === parent.name && a.deploy.component === component);
 }
 
 /** The app that receives logs on this cluster (Loki), if any. */

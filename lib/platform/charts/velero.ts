@@ -3,6 +3,9 @@ import { images } from "../../versions";
 import type { ClusterContext } from "../cluster-context";
 import { resourcesFor } from "../resources";
 
+/** The Secret with Velero's S3 credentials file (written by the Platform from the backup key). */
+export const veleroCredentialsSecret = "velero-s3";
+
 /** Velero: daily backups of every namespace to the OCI bucket (S3-compatible), file-system backups of volumes. */
 export function veleroValues(ctx: ClusterContext, app: AppRecord): Values {
   return {
@@ -27,7 +30,7 @@ export function veleroValues(ctx: ClusterContext, app: AppRecord): Values {
       volumeSnapshotLocation: [],
       defaultVolumesToFsBackup: true,
     },
-    credentials: { useSecret: true, existingSecret: "velero-s3" },
+    credentials: { useSecret: true, existingSecret: veleroCredentialsSecret },
     snapshotsEnabled: false,
     deployNodeAgent: true,
     resources: resourcesFor(app, 0.6),

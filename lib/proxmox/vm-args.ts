@@ -35,7 +35,7 @@ export function stableMac(name: string): string {
 
 /**
  * The VM's SMBIOS UUID, derived from its name: Talos reports it as the machine id, so Omni's
- * cluster templates can name each VM before it exists (lib/talos/clusters.ts).
+ * cluster templates can name each VM before it exists (lib/talos/cluster-template.ts).
  */
 export function stableUuid(name: string): string {
   const b = createHash("sha256").update(`homelab machine ${name}`).digest().subarray(0, 16);
