@@ -6,6 +6,9 @@
  */
 import type { Tier } from "./catalog/types";
 
+/** OCI freeform tags the program puts on its instances and network security groups (`role` is mgmt or talos). */
+export const ociTags = { homelab: "homelab", role: "role" } as const;
+
 export const labels = {
   /** `lan` on Services (and the Gateway) that the catalog marks LAN-only; Cilium announces only these. */
   exposure: "homelab.dev/exposure",
@@ -52,12 +55,14 @@ export interface AppComment {
   groups: string[];
   /** `clients=machines`: an endpoint machines reach with their own credentials (no Access in front). */
   machines: boolean;
+  /** `exception=<name>`: a DNS-only record to an origin, allowed by that ingress exception (lib/ingress-exceptions.ts). */
+  exception?: string;
 }
 
-/** The DNS record comment `homelab:app=<name>;tier=<tier>;groups=<a,b>[;clients=machines]`. */
-export function formatAppComment(app: string, tier: Tier, groupNames: readonly string[], clients: "people" | "machines" = "people"): string {
+/** The DNS record comment `homelab:app=<name>;tier=<tier>;groups=<a,b>[;clients=machines][;exception=<name>]`. */
+export function formatAppComment(app: string, tier: Tier, groupNames: readonly string[], clients: "people" | "machines" = "people", exception?: string): string {
   const base = `${dnsCommentPrefix}app=${app};tier=${tier};groups=${groupNames.join(",")}`;
-  return clients === "machines" ? `${base};clients=machines` : base;
+  return `${base}${clients === "machines" ? ";clients=machines" : ""}${exception ? `;exception=${exception}` : ""}`;
 }
 
 export function parseAppComment(comment: string | undefined): AppComment | undefined {
@@ -69,5 +74,12 @@ export function parseAppComment(comment: string | undefined): AppComment | undef
       .map((pair) => pair.split("=") as [string, string | undefined]),
   );
   const groupsField = fields.get("groups") ?? "";
-  return { app: fields.get("app") ?? "?", tier: fields.get("tier"), groups: groupsField === "" ? [] : groupsField.split(","), machines: fields.get("clients") === "machines" };
+  const exception = fields.get("exception");
+  return {
+    app: fields.get("app") ?? "?",
+    tier: fields.get("tier"),
+    groups: groupsField === "" ? [] : groupsField.split(","),
+    machines: fields.get("clients") === "machines",
+    ...(exception ? { exception } : {}),
+  };
 }

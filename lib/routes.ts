@@ -4,6 +4,7 @@
  * configs, Cloudflare Access, SSO, the dashboard and every app's own URL settings agree.
  */
 import type { AppRecord, ClusterName, GroupName, Tier } from "./catalog/types";
+import { exceptionFor, type IngressExceptionName } from "./ingress-exceptions";
 import { chartServiceName } from "./platform/chart-services";
 
 /**
@@ -64,10 +65,17 @@ export function routedComponent(app: AppRecord, exposure: TunnelExposure): strin
   return exposure.service ?? (app.deploy?.kind === "part-of" ? app.deploy.component : undefined);
 }
 
-/** Where the tunnel forwards an app's hostname: the Compose service on the management VM, or the app's Service in its cluster. */
+/**
+ * The management VM's connector runs in the host's network namespace (Omni needs host networking
+ * for its SideroLink interface, and cloudflared follows it there), so its origins are loopback
+ * ports: nothing on the VM listens for the tunnel on a public interface.
+ */
+export const mgmtOriginHost = "127.0.0.1";
+
+/** Where the tunnel forwards an app's hostname: a loopback port on the management VM, or the app's Service in its cluster. */
 export function originOf(app: AppRecord, exposure: TunnelExposure, apps: readonly AppRecord[]): string {
   const scheme = exposure.scheme ?? "http";
-  if (app.placement.kind === "mgmt-vm") return `${scheme}://${app.placement.originHost ?? app.placement.composeService}:${exposure.port}`;
+  if (app.placement.kind === "mgmt-vm") return `${scheme}://${mgmtOriginHost}:${exposure.port}`;
   return `${scheme}://${serviceAddress(app, apps, routedComponent(app, exposure))}:${exposure.port}`;
 }
 
@@ -102,16 +110,58 @@ export function tunnelRoutes(domain: string, apps: readonly AppRecord[]): Tunnel
   return routes.sort((a, b) => a.hostname.localeCompare(b.hostname));
 }
 
+/** An app reached straight on the management VM's public address through a named ingress exception. */
+export interface DirectRoute {
+  app: string;
+  title: string;
+  hostname: string;
+  /** The exception's port, where the app listens on the VM's public interface. */
+  port: number;
+  exception: IngressExceptionName;
+  tier: Tier;
+  groups: readonly GroupName[];
+  clients: "people" | "machines";
+}
+
+/** The direct routes of the catalog: one DNS-only name per app, each through its exception. */
+export function directRoutes(domain: string, apps: readonly AppRecord[]): DirectRoute[] {
+  const routes: DirectRoute[] = [];
+  for (const app of apps) {
+    if (app.exposure.kind !== "direct") continue;
+    routes.push({
+      app: app.name,
+      title: app.title,
+      hostname: `${app.exposure.subdomain}.${domain}`,
+      port: exceptionFor(app.exposure.exception).port,
+      exception: app.exposure.exception,
+      tier: app.tier,
+      groups: app.groups,
+      clients: app.exposure.clients ?? "people",
+    });
+  }
+  return routes.sort((a, b) => a.hostname.localeCompare(b.hostname));
+}
+
+/** Every public hostname of the catalog, tunnel or direct, as `publicHostname` reads them. */
+export function publicRoutes(domain: string, apps: readonly AppRecord[]): (TunnelRoute | DirectRoute)[] {
+  return [...tunnelRoutes(domain, apps), ...directRoutes(domain, apps)];
+}
+
+/** The URL of a direct route: the default HTTPS port stays implicit. */
+export function directUrl(route: DirectRoute): string {
+  return route.port === 443 ? `https://${route.hostname}` : `https://${route.hostname}:${route.port}`;
+}
+
 /**
  * The public hostname of an app: its one route, or its route on `location` when it runs on
  * several. An app without a route there is a programming error, said with the app's routes.
  */
-export function publicHostname(routes: readonly TunnelRoute[], app: string, location?: TunnelLocation | ClusterName): string {
+export function publicHostname(routes: readonly (TunnelRoute | DirectRoute)[], app: string, location?: TunnelLocation | ClusterName): string {
   const own = routes.filter((r) => r.app === app);
-  const found = own.length === 1 ? own[0] : own.find((r) => r.location === location);
+  const found = own.length === 1 ? own[0] : own.find((r) => "location" in r && r.location === location);
   if (!found) {
     const where = location ? ` on ${location}` : "";
-    throw new Error(`catalog app "${app}" has no tunnel hostname${where} (its routes: ${own.map((r) => r.hostname).join(", ") || "none"}), but a public URL of it is needed`);
+    throw new Error(`catalog app "${app}" has no public hostname${where} (its routes: ${own.map((r) => r.hostname).join(", ") || "none"}), but a public URL of it is needed`);
   }
   return found.hostname;
 }

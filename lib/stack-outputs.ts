@@ -5,8 +5,8 @@
  */
 export const cloudOutputs = {
   domain: { secret: false, description: "the zone every hostname lives in" },
-  omniApiUrl: { secret: false, description: "Omni API and UI, behind the tunnel and Authentik SAML" },
-  omniSiderolinkUrl: { secret: false, description: "Omni SideroLink API where machines join (gRPC tunnel, join token)" },
+  omniApiUrl: { secret: false, description: "Omni API and UI (direct, TCP 443; omnictl and talosctl are gRPC), Authentik SAML" },
+  omniSiderolinkUrl: { secret: false, description: "Omni SideroLink API where machines join (direct, TCP 8090, WireGuard over gRPC, join token)" },
   omniKubernetesProxyUrl: { secret: false, description: "Omni's Kubernetes API proxy (kubeconfigs from Omni point here)" },
   siderolinkKernelArgs: {
     secret: true,

@@ -22,6 +22,8 @@ export const versions = {
   redis: "7.4.2",
   // renovate: datasource=docker depName=docker.io/restic/restic
   restic: "0.18.0",
+  // renovate: datasource=docker depName=docker.io/goacme/lego (v4: the CLI that files/acme.sh drives; v5 changed it)
+  lego: "v4.35.2",
   // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
   ubuntu: "24.04",
 } as const;

@@ -4,6 +4,7 @@ import { tierBindingProblems } from "../lib/catalog/checks";
 import type { AppRecord, Tier } from "../lib/catalog/types";
 import { parseBlueprint } from "../lib/identity/blueprint-yaml";
 import { blueprintProblems } from "../lib/identity/checks";
+import { exceptionNamed } from "../lib/ingress-exceptions";
 import { parseAppComment, projectMetadataKey, secretPlaceholder } from "../lib/markers";
 import { untarGzip } from "../lib/tar";
 import { types } from "./types";
@@ -50,10 +51,13 @@ export const adminGroupRestriction: HomelabPolicy = {
         .filter((d): d is string => d !== undefined),
     );
     const knownHostnames = new Set<string>();
-    for (const r of resources.filter((res) => res.type === types.cloudflareDnsRecord && str(res.props.type) === "CNAME")) {
+    for (const r of resources.filter((res) => res.type === types.cloudflareDnsRecord && ["CNAME", "A", "AAAA"].includes(str(res.props.type) ?? ""))) {
       const hostname = str(r.props.name) ?? r.name;
-      knownHostnames.add(hostname);
+      const tunnelled = str(r.props.type) === "CNAME";
+      if (tunnelled) knownHostnames.add(hostname);
       const app = parseAppComment(str(r.props.comment));
+      // Records to an origin are no-public-ingress's to allow or refuse; here they need a tier too.
+      if (!tunnelled && !app?.exception) continue;
       if (!app) {
         report(r.name, `hostname "${hostname}" carries no app identity (comment "homelab:app=…;tier=…;groups=…"); every exposed app comes from the catalog`);
         continue;
@@ -69,7 +73,11 @@ export const adminGroupRestriction: HomelabPolicy = {
       if (app.machines && app.tier !== "admin") {
         report(r.name, `app "${app.app}" at ${hostname} claims clients=machines but is tier "${app.tier}"; only admin machine endpoints skip Access`);
       }
-      if (app.tier === "admin" && !app.machines && !accessDomains.has(hostname)) {
+      // A named ingress exception is DNS-only, where Access cannot stand: the app's own sign-in
+      // guards it (Omni: SAML through Authentik and signed gRPC requests). Only admin apps may.
+      const direct = app.exception !== undefined && exceptionNamed(app.exception)?.app === app.app;
+      if (direct && app.tier !== "admin") report(r.name, `app "${app.app}" at ${hostname} is reached through ingress exception "${app.exception}" but is tier "${app.tier}"; only admin apps with their own sign-in may skip Access`);
+      if (app.tier === "admin" && !app.machines && !direct && !accessDomains.has(hostname)) {
         report(r.name, `admin app "${app.app}" at ${hostname} has no Cloudflare Access application with a policy in front of it`);
       }
     }

@@ -1,30 +1,110 @@
-/** no-public-ingress: zero open ports (FR-007): nothing reaches the homelab from the internet except through the tunnel. */
-import { catchAllService, labels } from "../lib/markers";
+/**
+ * no-public-ingress: zero open ports (FR-007): nothing reaches the homelab from the internet
+ * except through the tunnel, and through the named ingress exceptions of lib/ingress-exceptions.ts
+ * (Omni's gRPC APIs on the management VM), each exactly as wide as it is written and no wider.
+ */
+import { apps as catalogApps } from "../lib/catalog";
+import { exceptionMarker, exceptionNamed, type IngressException } from "../lib/ingress-exceptions";
+import { catchAllService, labels, ociTags, parseAppComment } from "../lib/markers";
 import { types } from "./types";
-import { get, labelOf, list, str, violationsOf, walk, type HomelabPolicy } from "./view";
+import { get, labelOf, list, num, str, violationsOf, walk, type HomelabPolicy, type PolicyResourceView } from "./view";
 
 const anywhere = new Set(["0.0.0.0/0", "::/0"]);
 const homeClusters = new Set(["dev", "prod"]);
 
+/** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::…`). */
+function stackOf(urn: string): string | undefined {
+  return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1];
+}
+
+function roleTag(resource: PolicyResourceView | undefined): string | undefined {
+  const tags = resource ? get(resource.props, "freeformTags") : undefined;
+  return tags !== null && typeof tags === "object" ? str((tags as Record<string, unknown>)[ociTags.role]) : undefined;
+}
+
+/** What a network security group rule that names `exception` does beyond it (empty: it is the exception). */
+function ruleProblems(rule: PolicyResourceView, exception: IngressException, source: string, byUrn: ReadonlyMap<string, PolicyResourceView>): string[] {
+  const problems: string[] = [];
+  const name = `exception "${exception.name}"`;
+  const stack = stackOf(rule.urn);
+  if (stack !== exception.stack) problems.push(`${name} is allowed only in the ${exception.stack} stack, not in ${stack ?? "an unknown stack"}`);
+  const protocol = str(rule.props.protocol);
+  if (protocol !== exception.protocol) problems.push(`${name} allows protocol ${exception.protocol} (TCP) only, the rule says "${protocol ?? "?"}"`);
+  if (!exception.sources.includes(source as IngressException["sources"][number])) problems.push(`${name} does not cover source ${source}`);
+  const range = get(rule.props, "tcpOptions.destinationPortRange");
+  if (range === undefined || range === null) {
+    problems.push(`${name} opens port ${exception.port} only, the rule opens every port (no tcpOptions.destinationPortRange)`);
+  } else {
+    const min = num(get(range, "min"));
+    const max = num(get(range, "max"));
+    if (min !== exception.port || max !== exception.port) problems.push(`${name} opens port ${exception.port} only, the rule opens ${min === max ? min : `${min}–${max}`}`);
+  }
+  const groups = (rule.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((r) => r?.type === types.ociNsg);
+  if (!groups.some((g) => roleTag(g) === exception.nsgRole)) {
+    problems.push(`${name} belongs on the network security group of the "${exception.nsgRole}" VM (freeformTags ${ociTags.role}=${exception.nsgRole}, and the rule depends on it)`);
+  }
+  return problems;
+}
+
+/** What a DNS A/AAAA record that names `exception` does beyond it. */
+function recordProblems(record: PolicyResourceView, exception: IngressException, app: string, byUrn: ReadonlyMap<string, PolicyResourceView>, apps: typeof catalogApps): string[] {
+  const problems: string[] = [];
+  const name = `exception "${exception.name}"`;
+  const recordType = str(record.props.type);
+  const family = recordType === "AAAA" ? "::/0" : "0.0.0.0/0";
+  if (!exception.sources.includes(family)) problems.push(`${name} does not cover ${recordType} records (its sources: ${exception.sources.join(", ")})`);
+  if (record.props.proxied !== false) problems.push(`${name} is a DNS-only record (proxied false): Cloudflare's proxy carries neither gRPC without the zone toggle that blinds Access, nor port ${exception.port}`);
+  if (app !== exception.app) problems.push(`${name} belongs to catalog app "${exception.app}", the record says app "${app}"`);
+  const stack = stackOf(record.urn);
+  if (stack !== exception.stack) problems.push(`${name} is allowed only in the ${exception.stack} stack, not in ${stack ?? "an unknown stack"}`);
+  const catalogApp = apps.find((a) => a.name === exception.app);
+  const hostname = str(record.props.name) ?? "";
+  if (catalogApp?.exposure.kind !== "direct" || catalogApp.exposure.exception !== exception.name) {
+    problems.push(`${name}: catalog app "${exception.app}" has no direct exposure through it`);
+  } else if (hostname.split(".")[0] !== catalogApp.exposure.subdomain) {
+    problems.push(`${name} allows the name ${catalogApp.exposure.subdomain}.<domain> only, the record is "${hostname}"`);
+  }
+  const targets = (record.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((r) => r?.type === types.ociInstance);
+  if (!targets.some((t) => roleTag(t) === exception.nsgRole)) problems.push(`${name}: the record must point at the "${exception.nsgRole}" VM (its public address, and depend on it)`);
+  return problems;
+}
+
 export const noPublicIngress: HomelabPolicy = {
   name: "no-public-ingress",
   description:
-    "Zero open ports: no OCI ingress from 0.0.0.0/0 or ::/0, no LoadBalancer/NodePort Service unless LAN-only on a home cluster, service DNS only as proxied CNAMEs to the tunnel, and a tunnel whose last rule is a 404 catch-all.",
+    "Zero open ports: no OCI ingress from 0.0.0.0/0 or ::/0 except the named ingress exceptions (exact protocol, port, source, NSG and stack), no LoadBalancer/NodePort Service unless LAN-only on a home cluster, service DNS only as proxied CNAMEs to the tunnel or as the exceptions' DNS-only records, and a tunnel whose last rule is a 404 catch-all.",
   enforcementLevel: "mandatory",
-  check(resources) {
+  check(resources, context) {
     const { found, report } = violationsOf(this);
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const apps = (context.apps ?? catalogApps) as typeof catalogApps;
     for (const r of resources) {
       if (r.type === types.ociSecurityList) {
         for (const rule of list(r.props.ingressSecurityRules)) {
           const source = str(get(rule, "source"));
           if (source && anywhere.has(source)) {
-            report(r.name, `security list admits ingress from ${source} (protocol ${str(get(rule, "protocol")) ?? "?"}); the homelab opens no port to the internet, use the tunnel or OCI Bastion`);
+            report(r.name, `security list admits ingress from ${source} (protocol ${str(get(rule, "protocol")) ?? "?"}); the homelab opens no port to the internet, and its ingress exceptions live only on the management VM's network security group`);
           }
         }
       }
       if (r.type === types.ociNsgRule && str(r.props.direction) === "INGRESS") {
         const source = str(r.props.source);
-        if (source && anywhere.has(source)) report(r.name, `network security group rule admits ingress from ${source}; the homelab opens no port to the internet`);
+        if (source && anywhere.has(source)) {
+          const description = str(r.props.description) ?? "";
+          const exception = description.startsWith(exceptionMarker) ? exceptionNamed(description.slice(exceptionMarker.length)) : undefined;
+          if (!exception) {
+            report(r.name, `network security group rule admits ingress from ${source} and names no ingress exception (description "${exceptionMarker}<name>" of lib/ingress-exceptions.ts); the homelab opens no other port`);
+          } else {
+            for (const problem of ruleProblems(r, exception, source, byUrn)) report(r.name, `network security group rule admits ingress from ${source} wider than allowed: ${problem}`);
+          }
+        }
+      }
+      if (r.type === types.ociInstance && list(get(r.props, "createVnicDetails.nsgIds")).length > 0) {
+        // The exceptions' NSG stays on the management VM: a Talos node with it would open too.
+        const groups = (r.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((g) => g?.type === types.ociNsg);
+        if (groups.some((g) => roleTag(g) !== roleTag(r))) {
+          report(r.name, `instance with role "${roleTag(r) ?? "?"}" carries the network security group of another role; the ingress exceptions belong to the management VM alone`);
+        }
       }
       if (r.type === types.kubernetesService) {
         const serviceType = str(get(r.props, "spec.type"));
@@ -61,7 +141,13 @@ export const noPublicIngress: HomelabPolicy = {
         const recordType = str(r.props.type);
         const name = str(r.props.name) ?? r.name;
         if (recordType === "A" || recordType === "AAAA") {
-          report(r.name, `DNS ${recordType} record "${name}" points at an origin; services are reached only through the tunnel (proxied CNAME to <tunnel>.cfargotunnel.com)`);
+          const comment = parseAppComment(str(r.props.comment));
+          const exception = comment?.exception ? exceptionNamed(comment.exception) : undefined;
+          if (!exception) {
+            report(r.name, `DNS ${recordType} record "${name}" points at an origin; services are reached only through the tunnel (proxied CNAME to <tunnel>.cfargotunnel.com) or through a named ingress exception`);
+          } else {
+            for (const problem of recordProblems(r, exception, comment!.app, byUrn, apps)) report(r.name, `DNS ${recordType} record "${name}": ${problem}`);
+          }
         } else if (recordType === "CNAME") {
           const content = str(r.props.content) ?? "";
           if (r.props.proxied !== true || !content.endsWith(".cfargotunnel.com")) {

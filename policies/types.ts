@@ -9,6 +9,7 @@ export const types = {
   ociVolume: "oci:Core/volume:Volume",
   ociVcn: "oci:Core/vcn:Vcn",
   ociSecurityList: "oci:Core/securityList:SecurityList",
+  ociNsg: "oci:Core/networkSecurityGroup:NetworkSecurityGroup",
   ociNsgRule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
   ociBucket: "oci:ObjectStorage/bucket:Bucket",
   ociLifecyclePolicy: "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy",

@@ -20,7 +20,7 @@ import { ConfigError, type CloudConfig } from "../lib/config";
 import type { Inventory } from "../lib/inventory";
 import { clusterContext, type BackupTarget } from "../lib/platform/cluster-context";
 import { preparePlatform } from "../lib/platform/prepare";
-import { publicHostname, tunnelRoutes } from "../lib/routes";
+import { directRoutes, publicHostname, publicRoutes, tunnelRoutes } from "../lib/routes";
 import type { CloudOutputName } from "../lib/stack-outputs";
 import { cloudClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
@@ -31,7 +31,8 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const { apps } = inventory;
   const domain = config["homelab:domain"];
   const routes = tunnelRoutes(domain, apps);
-  const hostOfRole = (role: AppRole) => publicHostname(routes, appWithRole(apps, role).name);
+  // Tunnel or direct (Omni's gRPC APIs): every public name of the catalog.
+  const hostOfRole = (role: AppRole) => publicHostname(publicRoutes(domain, apps), appWithRole(apps, role).name);
   // Authentik posts user and group changes to the automation app (n8n) unless config names a URL.
   const automation = optionalAppWithRole(apps, "automation");
   const provisioningWebhookUrl =
@@ -88,6 +89,8 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const mgmt = new ManagementVm("homelab", {
     ...placement,
     spec: mgmtSpec,
+    vcnId: network.vcnId,
+    direct: { zoneId: config["homelab:cloudflare"].zoneId, routes: directRoutes(domain, apps) },
     imageId: ubuntu.images.apply((images) => {
       if (images.length === 0) throw new Error(`no Ubuntu ${versions.ubuntu} image for VM.Standard.A1.Flex in compartment ${compartmentId}`);
       return images[0]!.id;
@@ -104,6 +107,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
       authentikBootstrapPassword: config["homelab:authentikBootstrapPassword"].value,
       authentikBootstrapToken: config["homelab:authentikBootstrapToken"].value,
       postgresPassword: config["homelab:postgresPassword"].value,
+      acmeDnsApiToken: config["homelab:acmeDnsApiToken"].value,
       tunnelToken,
       backupAccessKeyId,
       backupSecretKey,

@@ -41,6 +41,19 @@ describe("app catalog", () => {
     assert.ok(problems.some((p) => /catalog entry "grafana-copy": subdomain "grafana" is already used by "grafana"/.test(p)), problems.join("\n"));
   });
 
+  it("allows a direct exposure only for the exception's own admin app on the management VM", () => {
+    const omni = apps.find((a) => a.name === "omni")!;
+    const nextcloud = apps.find((a) => a.name === "nextcloud")!;
+    assert.deepEqual(catalogProblems(apps.filter((a) => a.name.startsWith("omni") || a.name === "authentik")).filter((p) => /direct|exception/.test(p)), []);
+    const family: AppRecord = { ...nextcloud, exposure: { kind: "direct", subdomain: "cloud", exception: "omni-api" } };
+    const problems = catalogProblems([family]);
+    assert.ok(problems.some((p) => /ingress exception "omni-api" belongs to "omni"/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /a direct exposure exists only on the management VM/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /must be tier "admin" with the app's own sign-in/.test(p)), problems.join("\n"));
+    const stolen: AppRecord = { ...omni, name: "omni-copy", exposure: { kind: "direct", subdomain: "omni-copy", exception: "omni-siderolink" } };
+    assert.ok(catalogProblems([stolen]).some((p) => /belongs to "omni-siderolink"; one exception opens one app's port/.test(p)));
+  });
+
   it("rejects LAN-only exposure on the CLOUD cluster", () => {
     const adguard = apps.find((a) => a.name === "adguard-home")!;
     const moved: AppRecord = { ...adguard, placement: { kind: "cluster", clusters: ["cloud"], namespace: "adguard", syncWave: 2, resources: { cpuM: 30, memoryMi: 128 } } };

@@ -203,7 +203,7 @@ describe("identity secrets reach the Authentik worker only through the secret bu
     const env = Object.fromEntries(identityEnvNames(catalogApps).map((n) => [n, `value-of-${n.toLowerCase()}`]));
     const metadata = managementMetadata(
       { hostnames: { omni: "omni.example.com", omniSiderolink: "omni-siderolink.example.com", omniKube: "omni-kube.example.com", authentik: "auth.example.com" }, adminEmails: ["a@example.com"], omniAccountId: "u", resticRepository: "s3:x", region: "eu-paris-1", blueprints: { "homelab.yaml": text } },
-      { authentikSecretKey: "k", authentikBootstrapPassword: "p", authentikBootstrapToken: "t", postgresPassword: "pg", tunnelToken: "tt", backupAccessKeyId: "a", backupSecretKey: "s", resticPassword: "r", authentikBlueprintEnv: env },
+      { authentikSecretKey: "k", authentikBootstrapPassword: "p", authentikBootstrapToken: "t", postgresPassword: "pg", tunnelToken: "tt", backupAccessKeyId: "a", backupSecretKey: "s", resticPassword: "r", acmeDnsApiToken: "d", authentikBlueprintEnv: env },
       "ssh-ed25519 AAAA x",
     );
     const authentikEnv = untarGzip(Buffer.from(metadata.secrets, "base64")).find((f) => f.path === "secrets/authentik.env")!.content;

@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
+import { apps } from "../lib/catalog";
+import { ingressExceptions } from "../lib/ingress-exceptions";
 import { formatAppComment, parseAppComment } from "../lib/markers";
 import { adminGroupRestriction, alwaysFree, noPlaintextSecrets, noPublicIngress, type HomelabPolicy, type PolicyResourceView } from "../policies/rules";
 import { types } from "../policies/types";
-import { res } from "./helpers";
+import { examplePlan, res } from "./helpers";
 
 const offline = { secretsVisible: true };
 const crossguard = { secretsVisible: false };
@@ -106,6 +108,94 @@ describe("policy no-public-ingress", () => {
   });
 });
 
+/** The management VM's exposure as the cloud stack plans it, for the exception tests (stack and URNs as CrossGuard sees them). */
+function mgmtExposure(stack = "cloud", edit: (r: { nsg: PolicyResourceView; rules: PolicyResourceView[]; vm: PolicyResourceView; records: PolicyResourceView[] }) => void = () => {}) {
+  const urn = (type: string, name: string) => `urn:pulumi:${stack}::homelab::${type}::${name}`;
+  const at = (type: string, name: string, props: Record<string, unknown>, dependencies: string[] = []): PolicyResourceView => ({ type, name, urn: urn(type, name), props, dependencies });
+  const nsg = at(types.ociNsg, "homelab-mgmt-nsg", { displayName: "oci-mgmt-ingress-exceptions", freeformTags: { homelab: "true", role: "mgmt" } });
+  const rules = ingressExceptions.map((e) =>
+    at(types.ociNsgRule, `homelab-${e.name}`, {
+      direction: "INGRESS",
+      protocol: "6",
+      source: "0.0.0.0/0",
+      sourceType: "CIDR_BLOCK",
+      tcpOptions: { destinationPortRange: { min: e.port, max: e.port } },
+      description: `homelab-exception=${e.name}`,
+    }, [nsg.urn]),
+  );
+  const vm = at(types.ociInstance, "oci-mgmt", { shape: "VM.Standard.A1.Flex", freeformTags: { homelab: "true", role: "mgmt" }, createVnicDetails: { nsgIds: ["ocid1.nsg"] } }, [nsg.urn]);
+  const records = [
+    at(types.cloudflareDnsRecord, "homelab-dns-omni.example.com", { type: "A", name: "omni.example.com", content: "203.0.113.9", proxied: false, comment: formatAppComment("omni", "admin", ["admin"], "people", "omni-api") }, [vm.urn]),
+    at(types.cloudflareDnsRecord, "homelab-dns-omni-siderolink.example.com", { type: "A", name: "omni-siderolink.example.com", content: "203.0.113.9", proxied: false, comment: formatAppComment("omni-siderolink", "admin", ["admin"], "machines", "omni-siderolink") }, [vm.urn]),
+  ];
+  const all = { nsg, rules, vm, records };
+  edit(all);
+  return [all.nsg, ...all.rules, all.vm, ...all.records];
+}
+const ruleNamed = (rules: PolicyResourceView[], name: string) => rules.find((r) => r.name === `homelab-${name}`)!;
+
+describe("policy no-public-ingress: the named ingress exceptions, and one step outside each", () => {
+  const withApps = { secretsVisible: true, apps };
+  const found = (resources: PolicyResourceView[]) => noPublicIngress.check(resources, withApps).map((v) => v.message);
+  it("passes exactly the exceptions: TCP 443 and TCP 8090 from anywhere on the mgmt VM's NSG, their two DNS-only records", () => {
+    assert.deepEqual(found(mgmtExposure()), []);
+  });
+  it("fails a port range one wider than the exception (443–444), and a neighbouring port (8091)", () => {
+    const wider = found(mgmtExposure("cloud", ({ rules }) => { ruleNamed(rules, "omni-api").props.tcpOptions = { destinationPortRange: { min: 443, max: 444 } }; }));
+    assert.deepEqual(wider, ['network security group rule admits ingress from 0.0.0.0/0 wider than allowed: exception "omni-api" opens port 443 only, the rule opens 443–444']);
+    const neighbour = found(mgmtExposure("cloud", ({ rules }) => { ruleNamed(rules, "omni-siderolink").props.tcpOptions = { destinationPortRange: { min: 8091, max: 8091 } }; }));
+    assert.equal(neighbour.length, 1);
+    assert.match(neighbour[0]!, /opens port 8090 only, the rule opens 8091/);
+  });
+  it("fails the exception with every port (no tcpOptions) and with protocol all or UDP", () => {
+    assert.match(found(mgmtExposure("cloud", ({ rules }) => { delete ruleNamed(rules, "omni-api").props.tcpOptions; }))[0]!, /the rule opens every port/);
+    assert.match(found(mgmtExposure("cloud", ({ rules }) => { ruleNamed(rules, "omni-api").props.protocol = "all"; }))[0]!, /allows protocol 6 \(TCP\) only, the rule says "all"/);
+    assert.match(found(mgmtExposure("cloud", ({ rules }) => { ruleNamed(rules, "omni-siderolink").props.protocol = "17"; }))[0]!, /the rule says "17"/);
+  });
+  it("fails a rule that names no exception (WireGuard's UDP 50180) or an unknown one", () => {
+    const udp = found(mgmtExposure("cloud", ({ rules, nsg }) => {
+      rules.push({ ...ruleNamed(rules, "omni-api"), name: "wireguard", urn: "urn:pulumi:cloud::homelab::x::wireguard", props: { direction: "INGRESS", protocol: "17", source: "0.0.0.0/0", udpOptions: { destinationPortRange: { min: 50180, max: 50180 } } }, dependencies: [nsg.urn] });
+    }));
+    assert.deepEqual(udp, ['network security group rule admits ingress from 0.0.0.0/0 and names no ingress exception (description "homelab-exception=<name>" of lib/ingress-exceptions.ts); the homelab opens no other port']);
+    assert.equal(found(mgmtExposure("cloud", ({ rules }) => { ruleNamed(rules, "omni-api").props.description = "homelab-exception=ssh"; })).length, 1);
+  });
+  it("fails the exception on another NSG than the mgmt VM's, and the mgmt NSG on a Talos node", () => {
+    const elsewhere = found(mgmtExposure("cloud", ({ nsg }) => { nsg.props.freeformTags = { homelab: "true", role: "talos" }; }));
+    assert.ok(elsewhere.some((m) => /belongs on the network security group of the "mgmt" VM/.test(m)), elsewhere.join("\n"));
+    const node = found(mgmtExposure("cloud", ({ vm }) => { vm.props.freeformTags = { homelab: "true", role: "talos" }; }));
+    assert.ok(node.some((m) => /instance with role "talos" carries the network security group of another role/.test(m)), node.join("\n"));
+  });
+  it("fails the exception in a home stack (dev), and on the subnet's security list", () => {
+    const dev = found(mgmtExposure("dev"));
+    assert.ok(dev.some((m) => /exception "omni-api" is allowed only in the cloud stack, not in dev/.test(m)), dev.join("\n"));
+    const seclist = res(types.ociSecurityList, { ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 443, max: 443 }, description: "homelab-exception=omni-api" }] });
+    assert.equal(found([...mgmtExposure(), seclist]).length, 1);
+  });
+  it("fails an A record one step outside: another app (auth), proxied, the wrong name, not pointing at the mgmt VM", () => {
+    const auth = found(mgmtExposure("cloud", ({ records, vm }) => {
+      records.push({ ...records[0]!, name: "auth", urn: "urn:pulumi:cloud::homelab::x::auth", props: { type: "A", name: "auth.example.com", proxied: false, comment: formatAppComment("authentik", "family", ["family-validated"], "people", "omni-api") }, dependencies: [vm.urn] });
+    }));
+    assert.ok(auth.some((m) => /belongs to catalog app "omni", the record says app "authentik"/.test(m)), auth.join("\n"));
+    assert.ok(auth.some((m) => /allows the name omni.<domain> only, the record is "auth.example.com"/.test(m)), auth.join("\n"));
+    assert.match(found(mgmtExposure("cloud", ({ records }) => { records[0]!.props.proxied = true; }))[0]!, /is a DNS-only record \(proxied false\)/);
+    assert.match(found(mgmtExposure("cloud", ({ records }) => { records[0]!.dependencies = []; }))[0]!, /must point at the "mgmt" VM/);
+    assert.match(found(mgmtExposure("cloud", ({ records }) => { records[1]!.props.type = "AAAA"; }))[0]!, /does not cover AAAA records/);
+    // An A record without an exception is the old rule: it points at an origin.
+    assert.match(found([res(types.cloudflareDnsRecord, { type: "A", name: "nas.example.com", content: "203.0.113.5", proxied: false })])[0]!, /points at an origin/);
+  });
+  it("holds in the planned cloud stack: the mgmt VM's NSG carries the two rules and nothing else opens", async () => {
+    const cloud = await examplePlan("cloud");
+    const rules = cloud.resources.filter((r) => r.type === types.ociNsgRule);
+    assert.deepEqual(rules.map((r) => [r.inputs.description, r.inputs.source, r.inputs.tcpOptions]).sort(), [
+      ["homelab-exception=omni-api", "0.0.0.0/0", { destinationPortRange: { min: 443, max: 443 } }],
+      ["homelab-exception=omni-siderolink", "0.0.0.0/0", { destinationPortRange: { min: 8090, max: 8090 } }],
+    ]);
+    assert.deepEqual(cloud.violations.filter((v) => v.policy === "no-public-ingress"), []);
+    const talos = cloud.resources.filter((r) => r.type === types.ociInstance && (r.inputs.freeformTags as Record<string, string>).role === "talos");
+    assert.ok(talos.length > 0 && talos.every((t) => (t.inputs.createVnicDetails as Record<string, unknown>).nsgIds === undefined), "a Talos node has an NSG");
+  });
+});
+
 describe("policy admin-group-restriction", () => {
   const record = (hostname: string, comment?: string) =>
     res(types.cloudflareDnsRecord, { type: "CNAME", name: hostname, content: "t.cfargotunnel.com", proxied: true, ...(comment ? { comment } : {}) }, `dns-${hostname}`);
@@ -130,6 +220,14 @@ describe("policy admin-group-restriction", () => {
     assert.ok(found.some((m) => /admin app but also bound to "family-validated"/.test(m)), found.join("\n"));
   });
   it("fires when an admin app has no Cloudflare Access in front", () => {
+    assert.ok(messages(adminGroupRestriction, [record("omni.example.com", formatAppComment("omni", "admin", ["admin"]))])[0]!.includes("no Cloudflare Access"));
+  });
+  it("lets an admin app's named ingress exception skip Access, never a family app's", () => {
+    const direct = (app: string, tier: "admin" | "family", groups: string[], exception: string) =>
+      res(types.cloudflareDnsRecord, { type: "A", name: `${app}.example.com`, content: "203.0.113.9", proxied: false, comment: formatAppComment(app, tier, groups, "people", exception) }, `dns-${app}`);
+    assert.deepEqual(messages(adminGroupRestriction, [direct("omni", "admin", ["admin"], "omni-api")]), []);
+    assert.ok(messages(adminGroupRestriction, [direct("omni", "family", ["family-validated"], "omni-api")]).some((m) => /only admin apps with their own sign-in may skip Access/.test(m)));
+    // The same admin app on a tunnel CNAME still needs Access.
     assert.ok(messages(adminGroupRestriction, [record("omni.example.com", formatAppComment("omni", "admin", ["admin"]))])[0]!.includes("no Cloudflare Access"));
   });
   it("lets only admin machine endpoints skip Access", () => {

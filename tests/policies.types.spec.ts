@@ -20,6 +20,7 @@ describe("policy type tokens", () => {
     ociVolume: tokenOf(oci.core.Volume),
     ociVcn: tokenOf(oci.core.Vcn),
     ociSecurityList: tokenOf(oci.core.SecurityList),
+    ociNsg: tokenOf(oci.core.NetworkSecurityGroup),
     ociNsgRule: tokenOf(oci.core.NetworkSecurityGroupSecurityRule),
     ociBucket: tokenOf(oci.objectstorage.Bucket),
     ociLifecyclePolicy: tokenOf(oci.objectstorage.ObjectLifecyclePolicy),

@@ -1,14 +1,34 @@
 import { createHash } from "node:crypto";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { OciInstanceConfig } from "../../lib/config";
-import { cloudInit, managementMetadata, metadataKeys, siderolinkKernelArgs, type ManagementDocumentsInput, type ManagementHostnames, type ManagementSecrets } from "../../lib/management-vm/documents";
+import { exceptionFor, exceptionMarker } from "../../lib/ingress-exceptions";
+import {
+  cloudInit,
+  managementMetadata,
+  metadataKeys,
+  siderolinkApiUrl,
+  siderolinkKernelArgs,
+  type ManagementDocumentsInput,
+  type ManagementHostnames,
+  type ManagementSecrets,
+} from "../../lib/management-vm/documents";
+import { formatAppComment, ociTags } from "../../lib/markers";
 import { instanceArgs, type InstancePlacement } from "../../lib/oci/instance";
+import { directUrl, type DirectRoute } from "../../lib/routes";
 
 export interface ManagementVmArgs extends InstancePlacement {
   /** The `mgmt` entry of `homelab:oci.instances` (1 OCPU / 6 GB / 50 GB by default). */
   spec: OciInstanceConfig;
+  /** The VCN of the subnet: the VM's network security group lives there. */
+  vcnId: pulumi.Input<string>;
+  /**
+   * The catalog's direct routes (Omni's API and SideroLink): each gets its exception's NSG rule
+   * and a DNS-only A record to the VM's public address in this Cloudflare zone.
+   */
+  direct: { zoneId: string; routes: readonly DirectRoute[] };
   /** Ubuntu image for the VM (OCI image data source). */
   imageId: pulumi.Input<string>;
   /** Admin SSH public key (key-based only; reached through the tunnel and Cloudflare Access). */
@@ -35,8 +55,11 @@ export interface ManagementVmArgs extends InstancePlacement {
 
 /**
  * The OCI management VM (stories 1.3.1, 1.3.2, 3.3.1, 3.4.1): Ubuntu with Docker Compose running
- * Omni, Authentik (server, worker, PostgreSQL, Redis), cloudflared and the backups. Nothing
- * listens on the internet: every request arrives through the Cloudflare Tunnel.
+ * Omni, Authentik (server, worker, PostgreSQL, Redis), cloudflared, Omni's certificate (lego) and
+ * the backups. People reach Authentik and the rest through the Cloudflare Tunnel; the only
+ * openings from the internet are the named ingress exceptions of Omni's gRPC APIs (TCP 443 and
+ * 8090, lib/ingress-exceptions.ts), in a network security group on this VM's VNIC alone, each
+ * with a DNS-only A record to the VM's public address.
  *
  * The Compose project and the secrets travel in instance metadata that OCI updates in place, and
  * the VM's sync agent applies them: changing a document updates the VM, never replaces it.
@@ -52,6 +75,8 @@ export class ManagementVm extends pulumi.ComponentResource {
   readonly omniSiderolinkUrl: string;
   readonly omniKubernetesProxyUrl: string;
   readonly authentikIssuerUrl: string;
+  /** The VM's public IPv4, where Omni's direct routes point. */
+  readonly publicIp: pulumi.Output<string>;
   /** Kernel arguments that join a machine to Omni (secret); undefined until the join token is set. */
   readonly siderolinkKernelArgs: pulumi.Output<string> | undefined;
 
@@ -59,7 +84,13 @@ export class ManagementVm extends pulumi.ComponentResource {
     super("homelab:mgmt:ManagementVm", name, {}, opts);
     if (args.spec.role !== "mgmt") throw new Error(`homelab:oci.instances "${args.spec.name}": ManagementVm needs the instance with role "mgmt"`);
     this.omniApiUrl = `https://${args.hostnames.omni}`;
-    this.omniSiderolinkUrl = `https://${args.hostnames.omniSiderolink}`;
+    this.omniSiderolinkUrl = siderolinkApiUrl(args.hostnames);
+    // Omni's two public listeners must be exactly the catalog's direct routes (their exceptions' ports).
+    for (const url of [this.omniApiUrl, this.omniSiderolinkUrl.replace(/\/$/, "")]) {
+      const hostname = new URL(url).hostname;
+      const route = args.direct.routes.find((r) => r.hostname === hostname);
+      if (!route || directUrl(route) !== url) throw new Error(`management VM: ${hostname} must be a direct route at ${url} (found ${route ? directUrl(route) : "none"}); Omni's listeners and the ingress exceptions would disagree`);
+    }
     this.omniKubernetesProxyUrl = `https://${args.hostnames.omniKube}`;
     this.authentikIssuerUrl = `https://${args.hostnames.authentik}`;
 
@@ -84,15 +115,45 @@ export class ManagementVm extends pulumi.ComponentResource {
     // Only the secrets bundle is secret; the project stays readable in previews as its digest.
     this.projectDigest = pulumi.unsecret(rendered.apply((m) => createHash("sha256").update(m.project).digest("hex")));
 
+    // The VM's own network security group: the subnet's security list stays closed to the
+    // internet (the Talos nodes share the subnet), and only this VNIC carries the exceptions.
+    const nsg = new oci.core.NetworkSecurityGroup(`${name}-mgmt-nsg`, {
+      compartmentId: args.compartmentId,
+      vcnId: args.vcnId,
+      displayName: `${args.spec.name}-ingress-exceptions`,
+      freeformTags: { [ociTags.homelab]: "true", [ociTags.role]: "mgmt" },
+    }, { parent: this });
+    for (const route of args.direct.routes) {
+      const exception = exceptionFor(route.exception);
+      for (const source of exception.sources) {
+        new oci.core.NetworkSecurityGroupSecurityRule(`${name}-${exception.name}${source === "::/0" ? "-ipv6" : ""}`, {
+          networkSecurityGroupId: nsg.id,
+          direction: "INGRESS",
+          protocol: exception.protocol,
+          source,
+          sourceType: "CIDR_BLOCK",
+          stateless: false,
+          tcpOptions: { destinationPortRange: { min: exception.port, max: exception.port } },
+          description: `${exceptionMarker}${exception.name}`,
+        }, { parent: this, dependsOn: [nsg] });
+      }
+    }
+
     const instance = new oci.core.Instance(
       args.spec.name,
       {
-        ...instanceArgs(args.spec, args, args.imageId, {
-          ssh_authorized_keys: args.sshPublicKey,
-          // Holds no secret and never changes (see cloudInit), so it is plain.
-          user_data: Buffer.from(cloudInit(), "utf8").toString("base64"),
-          [metadataKeys.project]: pulumi.unsecret(rendered.apply((m) => m.project)),
-        }),
+        ...instanceArgs(
+          args.spec,
+          args,
+          args.imageId,
+          {
+            ssh_authorized_keys: args.sshPublicKey,
+            // Holds no secret and never changes (see cloudInit), so it is plain.
+            user_data: Buffer.from(cloudInit(), "utf8").toString("base64"),
+            [metadataKeys.project]: pulumi.unsecret(rendered.apply((m) => m.project)),
+          },
+          [nsg.id],
+        ),
         // The secrets bundle sits in the extended metadata so that Pulumi keeps that attribute
         // secret while the plain metadata stays readable in previews. The metadata service
         // serves both under the same path.
@@ -103,10 +164,26 @@ export class ManagementVm extends pulumi.ComponentResource {
         // OCI fixes user_data and ssh_authorized_keys at launch; everything else in the metadata
         // is updated in place. The VM's data lives on its boot volume, so it is never re-imaged.
         ignoreChanges: ["metadata.user_data", "metadata.ssh_authorized_keys", "sourceDetails.sourceId"],
+        dependsOn: [nsg],
       },
     );
     this.instanceId = instance.id;
     this.privateIp = instance.privateIp;
+    this.publicIp = instance.publicIp;
+
+    // DNS-only: Cloudflare's proxy would carry neither gRPC (without the zone-wide toggle that
+    // blinds Access) nor port 8090. The record follows the VM's ephemeral address on every up.
+    for (const route of args.direct.routes) {
+      new cloudflare.DnsRecord(`${name}-dns-${route.hostname}`, {
+        zoneId: args.direct.zoneId,
+        name: route.hostname,
+        type: "A",
+        content: instance.publicIp,
+        proxied: false,
+        ttl: 300,
+        comment: formatAppComment(route.app, route.tier, route.groups, route.clients, route.exception),
+      }, { parent: this, dependsOn: [instance], deleteBeforeReplace: true });
+    }
     this.siderolinkKernelArgs =
       args.omniJoinToken === undefined
         ? undefined
@@ -121,6 +198,7 @@ export class ManagementVm extends pulumi.ComponentResource {
       omniSiderolinkUrl: this.omniSiderolinkUrl,
       omniKubernetesProxyUrl: this.omniKubernetesProxyUrl,
       authentikIssuerUrl: this.authentikIssuerUrl,
+      publicIp: this.publicIp,
       siderolinkKernelArgs: this.siderolinkKernelArgs,
     });
   }

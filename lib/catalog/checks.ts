@@ -3,6 +3,7 @@
  * bindings, subdomains, placements, deployments and the references between records. Also the
  * fields that no part of the program honours yet, which the plan reports by app.
  */
+import { exceptionNamed } from "../ingress-exceptions";
 import { memoryLimitsMiB } from "../management-vm/documents";
 import { chartNaming, chartServiceRule } from "../platform/chart-services";
 import { originOf, routedComponent, tunnelRoutes } from "../routes";
@@ -38,8 +39,8 @@ function deploymentProblems(app: AppRecord, apps: readonly AppRecord[]): string[
   const problems: string[] = [];
   if (app.placement.kind !== "cluster") {
     if (app.deploy) problems.push(`deploy is for cluster apps; "${app.name}" runs on the management VM (Compose service "${app.placement.composeService}"); remove deploy`);
-    if (!(app.placement.composeService in memoryLimitsMiB)) {
-      problems.push(`placement.composeService "${app.placement.composeService}" is not a service of the management VM's Compose project (${Object.keys(memoryLimitsMiB).join(", ")})`);
+    if (app.placement.composeService !== "host" && !(app.placement.composeService in memoryLimitsMiB)) {
+      problems.push(`placement.composeService "${app.placement.composeService}" is not a service of the management VM's Compose project (${Object.keys(memoryLimitsMiB).join(", ")}) nor "host" (the VM itself)`);
     }
     return problems;
   }
@@ -91,7 +92,7 @@ function roleProblems(apps: readonly AppRecord[]): string[] {
     if (playing.length > 1) problems.push(`catalog: role "${role}" is played by ${playing.map((a) => `"${a.name}"`).join(" and ")}; give it to one app`);
     if (playing.length === 0 && spec.required) problems.push(`catalog: no app has role "${role}" (${spec.why}); set role: "${role}" on that app's record`);
     for (const app of playing) {
-      if (app.exposure.kind !== "tunnel") problems.push(`catalog entry "${app.name}": role "${role}" needs a public hostname, but its exposure is "${app.exposure.kind}"`);
+      if (app.exposure.kind !== "tunnel" && app.exposure.kind !== "direct") problems.push(`catalog entry "${app.name}": role "${role}" needs a public hostname, but its exposure is "${app.exposure.kind}"`);
     }
   }
   return problems;
@@ -136,9 +137,23 @@ export function catalogProblems(apps: readonly AppRecord[]): string[] {
       if (!validPort(app.exposure.port)) problems.push(`${where}: exposure.port ${app.exposure.port} is not a port (1–65535)`);
       const reachable = app.placement.kind === "mgmt-vm" || app.placement.clusters.some((c) => c !== "dev");
       if (!reachable) problems.push(`${where}: is on the tunnel but runs only on dev, which has no tunnel; run it on prod or cloud, or expose it on the LAN`);
+    }
+    if (app.exposure.kind === "tunnel" || app.exposure.kind === "direct") {
+      if (app.exposure.kind === "direct" && !dnsLabel.test(app.exposure.subdomain)) problems.push(`${where}: exposure.subdomain "${app.exposure.subdomain}" is not a DNS label (lower-case letters, digits, '-')`);
       const other = seenSubdomains.get(app.exposure.subdomain);
       if (other) problems.push(`${where}: subdomain "${app.exposure.subdomain}" is already used by "${other}"`);
       seenSubdomains.set(app.exposure.subdomain, app.name);
+    }
+    if (app.exposure.kind === "direct") {
+      const exception = exceptionNamed(app.exposure.exception);
+      if (!exception) problems.push(`${where}: exposure.exception "${app.exposure.exception}" is not an ingress exception (lib/ingress-exceptions.ts)`);
+      else if (exception.app !== app.name) problems.push(`${where}: ingress exception "${exception.name}" belongs to "${exception.app}"; one exception opens one app's port`);
+      if (app.placement.kind !== "mgmt-vm") problems.push(`${where}: a direct exposure exists only on the management VM (the ingress exceptions' network security group); cluster apps go through the tunnel`);
+      if (app.tier !== "admin" || !["saml", "oidc", "app-native"].includes(app.auth)) {
+        problems.push(`${where}: a direct exposure skips Cloudflare Access, so it must be tier "admin" with the app's own sign-in (auth saml, oidc or app-native)`);
+      }
+    }
+    if (app.exposure.kind === "tunnel") {
       if (app.tier !== "public" && app.auth === "none") problems.push(`${where}: a ${app.tier} app on the tunnel needs an auth mode other than "none"`);
       if (app.exposure.clients === "machines" && (app.tier !== "admin" || app.auth !== "app-native")) {
         problems.push(`${where}: a machine endpoint (clients "machines") skips Cloudflare Access, so it must be tier "admin" with auth "app-native"`);

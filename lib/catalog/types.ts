@@ -7,6 +7,7 @@
 import type { ClusterContext } from "../platform/cluster-context";
 import type { TemplateAppSpec } from "../platform/app-template";
 import type { KubernetesDocument, SecretSource } from "../platform/documents";
+import type { IngressExceptionName } from "../ingress-exceptions";
 import type { ChartKey } from "../versions";
 
 /** Who may reach an app. */
@@ -45,10 +46,12 @@ export type Placement =
     }
   | {
       kind: "mgmt-vm";
-      /** Compose service on oci-mgmt that serves the app (the tunnel origin's host). */
+      /**
+       * What serves the app on oci-mgmt: a Compose service, or `host` for the VM itself (its
+       * sshd). The mgmt tunnel's connector runs in the host's network namespace, so every origin
+       * there is a loopback port (lib/routes.ts) that this service listens on.
+       */
       composeService: string;
-      /** Host the tunnel reaches when it is not the Compose service itself (the VM's sshd). */
-      originHost?: string;
     };
 
 /** A LAN port of a LoadBalancer Service (home clusters only). */
@@ -58,7 +61,10 @@ export interface LanPort {
   protocol: "TCP" | "UDP";
 }
 
-/** How an app is reached. Every internet path goes through the Cloudflare Tunnel. */
+/**
+ * How an app is reached. Every internet path goes through the Cloudflare Tunnel, except the
+ * named ingress exceptions (lib/ingress-exceptions.ts) that the tunnel cannot carry.
+ */
 export type Exposure =
   | {
       kind: "tunnel";
@@ -66,7 +72,7 @@ export type Exposure =
       subdomain: string;
       /** The port the tunnel forwards to: the Service port in a cluster, the container port on the VM. */
       port: number;
-      /** URL scheme of the origin; `https` origins are Omni's self-signed TLS inside the VM. Default `http`. */
+      /** URL scheme of the origin (`https`: Omni, whose certificate names its public hostnames, not the loopback origin). Default `http`. */
       scheme?: "http" | "https" | "ssh";
       /**
        * For third-party charts: the chart component whose Service the tunnel reaches (a key of the
@@ -80,6 +86,20 @@ export type Exposure =
        * join token, service-account keys), which Cloudflare Access would lock out; such a route
        * must authenticate in the app (`auth: "app-native"`). Default `people`.
        */
+      clients?: "people" | "machines";
+    }
+  /**
+   * Straight to the management VM's public address on a DNS-only record, through one named
+   * ingress exception (its port, its NSG rule, its host firewall rule). Only for protocols the
+   * tunnel cannot carry (Omni's gRPC APIs); the app authenticates every request itself.
+   */
+  | {
+      kind: "direct";
+      /** Left-most DNS label: `<subdomain>.<domain>`, an A record to the VM's public IPv4. */
+      subdomain: string;
+      /** The exception that opens its port; the port is the exception's. */
+      exception: IngressExceptionName;
+      /** Who connects (see the tunnel exposure); default `people`. */
       clients?: "people" | "machines";
     }
   /** Only on the home LAN, through a LoadBalancer IP announced by Cilium L2 (home clusters only). */

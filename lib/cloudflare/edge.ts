@@ -15,14 +15,15 @@ export const zoneSettings: Record<string, string> = {
 };
 
 /** The tunnel's ingress rules: one per hostname, then the catch-all 404 (required last). */
-export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: string; service: string; originRequest?: { noTlsVerify?: boolean; http2Origin?: boolean } }[] {
+export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: string; service: string; originRequest?: { noTlsVerify?: boolean } }[] {
   return [
     ...routes.map((r) => ({
       hostname: r.hostname,
       service: r.origin,
-      // Omni serves a self-signed certificate inside the Compose network (the hop never leaves
-      // the VM); HTTP/2 to the origin carries its gRPC APIs (SideroLink, omnictl).
-      ...(r.origin.startsWith("https://") ? { originRequest: { noTlsVerify: true, http2Origin: true } } : {}),
+      // Omni's Kubernetes proxy on the VM's loopback serves the certificate of Omni's public
+      // names, not of 127.0.0.1; the hop never leaves the VM. (No gRPC goes through the tunnel:
+      // Omni's gRPC APIs are direct routes, lib/ingress-exceptions.ts.)
+      ...(r.origin.startsWith("https://") ? { originRequest: { noTlsVerify: true } } : {}),
     })),
     { service: catchAllService },
   ];

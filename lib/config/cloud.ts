@@ -59,6 +59,12 @@ export const cloudStack = z
     "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword"),
     "homelab:authentikBootstrapToken": secret("homelab:authentikBootstrapToken"),
     "homelab:postgresPassword": secret("homelab:postgresPassword"),
+    /**
+     * Cloudflare API token for Omni's Let's Encrypt certificate (DNS-01): Zone → Zone → Read and
+     * Zone → DNS → Edit, on the homelab zone only. Lives on the management VM, so it is not the
+     * wider `cloudflare:apiToken`.
+     */
+    "homelab:acmeDnsApiToken": secret("homelab:acmeDnsApiToken"),
     /** Omni's join token, set after Omni's first start (README, one-time steps); until then no machine can join. */
     "homelab:omniJoinToken": secret("homelab:omniJoinToken").optional(),
     /** Omni service account (Operator) for omnictl; with it the CLOUD cluster and the MachineClasses are applied. */

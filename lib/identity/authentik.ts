@@ -8,7 +8,7 @@
  */
 import { appWithRole } from "../catalog/queries";
 import { groups, type AppRecord, type GroupName } from "../catalog/types";
-import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
+import { publicHostname, publicRoutes, type DirectRoute, type TunnelRoute } from "../routes";
 import { BlueprintBuilder, type Blueprint } from "./blueprint";
 
 export const flowSlugs = {
@@ -63,15 +63,15 @@ export interface IdentityInput {
 
 /**
  * Apps that get an Authentik application: the record says so (`sso.portal`), else every non-public
- * app that people reach through the tunnel (not the management VM's machine endpoints, not SSH),
+ * app that people reach (through the tunnel or directly; not the management VM's machine endpoints, not SSH),
  * and every app that signs in with OIDC.
  */
 export function ssoApps(apps: readonly AppRecord[]): AppRecord[] {
   return apps.filter((app) => {
     if (app.sso?.portal !== undefined) return app.sso.portal;
     if (app.tier === "public") return false;
-    if (app.exposure.kind !== "tunnel") return app.auth === "oidc";
-    if (app.exposure.scheme === "ssh") return false;
+    if (app.exposure.kind !== "tunnel" && app.exposure.kind !== "direct") return app.auth === "oidc";
+    if (app.exposure.kind === "tunnel" && app.exposure.scheme === "ssh") return false;
     // Machine endpoints of the management VM (SideroLink, Kubernetes proxy) have no page for
     // people; a cluster app reached by machines too (ntfy's phone app) still gets its portal link.
     return app.exposure.clients !== "machines" || app.placement.kind === "cluster";
@@ -86,13 +86,13 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The app's public hostnames (one per cluster it runs on behind the tunnel). */
-function hostsOf(app: AppRecord, routes: readonly TunnelRoute[]): string[] {
+/** The app's public hostnames (one per cluster it runs on behind the tunnel, or its direct name). */
+function hostsOf(app: AppRecord, routes: readonly (TunnelRoute | DirectRoute)[]): string[] {
   return routes.filter((r) => r.app === app.name).map((r) => r.hostname);
 }
 
 /** The OIDC redirect URIs Authentik accepts for an app: its callback paths on its hosts (or any subdomain), else any path on its hosts. */
-export function oidcRedirectUris(app: AppRecord, routes: readonly TunnelRoute[], domain: string): { matchingMode: "regex" | "strict"; url: string }[] {
+export function oidcRedirectUris(app: AppRecord, routes: readonly (TunnelRoute | DirectRoute)[], domain: string): { matchingMode: "regex" | "strict"; url: string }[] {
   const paths = app.sso?.callbackPaths ?? [];
   const hosts = app.sso?.anySubdomain ? "[a-z0-9-]+\\." + escapeRegex(domain) : `(${hostsOf(app, routes).map(escapeRegex).join("|")})`;
   const path = paths.length === 0 ? "/.*" : paths.length === 1 ? escapeRegex(paths[0]!) : `(${paths.map(escapeRegex).join("|")})`;
@@ -101,7 +101,7 @@ export function oidcRedirectUris(app: AppRecord, routes: readonly TunnelRoute[],
 
 export function identityBlueprint(input: IdentityInput): Blueprint {
   const { apps, domain } = input;
-  const routes = tunnelRoutes(domain, apps);
+  const routes = publicRoutes(domain, apps);
   const hostOf = (name: string) => publicHostname(routes, name);
   const identityHost = hostOf(appWithRole(apps, "identity-provider").name);
   const b = new BlueprintBuilder("homelab-identity");

@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { exceptionFor, ingressExceptions, type IngressException } from "../ingress-exceptions";
 import { projectMetadataKey } from "../markers";
 import { tarGzip, type TarFile } from "../tar";
 import { images, versions } from "../versions";
@@ -26,7 +27,7 @@ export const ociMetadataLimitBytes = 32_000;
 export const metadataKeys = { project: projectMetadataKey, secrets: "homelab-secrets" } as const;
 
 export interface ManagementDocumentsInput {
-  /** Public hostnames of the VM's apps (from the tunnel routes of the catalog records). */
+  /** Public hostnames of the VM's apps (from the catalog's tunnel and direct routes). */
   hostnames: ManagementHostnames;
   /** Omni's initial admins and Authentik's bootstrap e-mail (the first one). */
   adminEmails: readonly string[];
@@ -50,6 +51,8 @@ export interface ManagementSecrets {
   backupAccessKeyId: string;
   backupSecretKey: string;
   resticPassword: string;
+  /** Cloudflare API token for Let's Encrypt DNS-01 (Zone:Read and DNS:Edit on the one zone). */
+  acmeDnsApiToken: string;
   /** Variables the Authentik blueprints read with `!Env` (client secrets, tokens, webhook secret). */
   authentikBlueprintEnv?: Readonly<Record<string, string>>;
 }
@@ -60,6 +63,10 @@ export interface ManagementSecrets {
 /** The subset of the Compose specification the project uses (checked against compose-spec.json). */
 export interface ComposeService {
   image: string;
+  /** `host`: the service shares the VM's network namespace (Omni's SideroLink interface, the connector). */
+  network_mode?: "host";
+  /** Published ports: only on loopback (`127.0.0.1:<port>:<port>`), for the tunnel's connector. */
+  ports?: string[];
   command?: string[];
   entrypoint?: string[];
   restart: "unless-stopped" | "no";
@@ -83,6 +90,8 @@ export interface ComposeProject {
 }
 
 const logging: ComposeService["logging"] = { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } };
+/** Authentik's HTTP port (the image's default); the tunnel's `auth` route reaches it on loopback. */
+export const authentikHttpPort = 9000;
 const state = (sub: string) => `${paths.state}/${sub}`;
 
 /** Memory limit per service, in MiB: together they leave the OS room on the 6 GB VM. */
@@ -95,6 +104,7 @@ export const memoryLimitsMiB: Record<string, number> = {
   cloudflared: 128,
   "pg-dump": 128,
   backup: 512,
+  acme: 64,
 };
 const mem = (service: string) => `${memoryLimitsMiB[service]}m`;
 
@@ -106,31 +116,81 @@ export interface ManagementHostnames {
   authentik: string;
 }
 
-/** Omni's flags (v0.48): TLS inside, SideroLink's WireGuard carried over gRPC, SAML through Authentik. */
+/**
+ * Omni's listeners (v0.48.3 flags, `cmd/omni/cmd/cmd.go`). Omni runs in the VM's network
+ * namespace, so each bind address decides who can reach it: the two public ones are the ingress
+ * exceptions' ports (and nothing else opens them: lib/ingress-exceptions.ts); the Kubernetes
+ * proxy and the metrics stay on loopback; the event sink and the kernel-log server listen only
+ * on the SideroLink address inside WireGuard (`internal/backend/server.go` runMachineAPI).
+ */
+export const omniPorts = {
+  /** `--bind-addr`: UI and gRPC API (omnictl, talosctl) on the public interface. */
+  api: exceptionFor("omni-api").port,
+  /** `--machine-api-bind-addr`: SideroLink joins and WireGuard-over-gRPC on the public interface. */
+  machineApi: exceptionFor("omni-siderolink").port,
+  /** `--k8s-proxy-bind-addr`: loopback only; the tunnel's `omni-kube` route reaches it. */
+  k8sProxy: 8100,
+  /** `--metrics-bind-addr` (default 0.0.0.0:2122): loopback only. */
+  metrics: 2122,
+  /** `--event-sink-port`: Talos sends machine events here (kernel argument talos.events.sink). */
+  eventSink: 8091,
+  /** `--log-server-port`: Talos sends kernel logs here (kernel argument talos.logging.kernel). */
+  logServer: 8092,
+} as const;
+
+/** Omni's fixed SideroLink server address inside the WireGuard network (the ULA's first host). */
+export const siderolinkServerAddress = "fdae:41e4:649b:9303::1";
+
+/** Where Talos machines join: the SideroLink API URL Omni advertises (and that the kernel arguments carry). */
+export function siderolinkApiUrl(hostnames: Pick<ManagementHostnames, "omniSiderolink">): string {
+  return `https://${hostnames.omniSiderolink}:${omniPorts.machineApi}/`;
+}
+
+/** The certificate's names: every hostname that reaches Omni's TLS listeners directly. */
+export function certificateDomains(hostnames: ManagementHostnames): string[] {
+  return [hostnames.omni, hostnames.omniSiderolink];
+}
+
+/** Omni's flags (v0.48): a Let's Encrypt certificate, SideroLink's WireGuard carried over gRPC, SAML through Authentik. */
 export function omniArgs(input: ManagementDocumentsInput): string[] {
   const hosts = input.hostnames;
   return [
     `--account-id=${input.omniAccountId}`,
     "--name=homelab",
+    // One certificate for both TLS listeners (omni-docs on-prem guide: self-signed ones do not work).
     "--cert=/tls/omni.crt",
     "--key=/tls/omni.key",
     "--machine-api-cert=/tls/omni.crt",
     "--machine-api-key=/tls/omni.key",
     "--private-key-source=file:///omni.asc",
-    "--bind-addr=0.0.0.0:8080",
-    "--machine-api-bind-addr=0.0.0.0:8090",
-    "--k8s-proxy-bind-addr=0.0.0.0:8100",
-    "--event-sink-port=8091",
+    `--bind-addr=0.0.0.0:${omniPorts.api}`,
+    `--machine-api-bind-addr=0.0.0.0:${omniPorts.machineApi}`,
+    `--k8s-proxy-bind-addr=127.0.0.1:${omniPorts.k8sProxy}`,
+    `--metrics-bind-addr=127.0.0.1:${omniPorts.metrics}`,
+    `--event-sink-port=${omniPorts.eventSink}`,
+    `--log-server-port=${omniPorts.logServer}`,
     `--advertised-api-url=https://${hosts.omni}/`,
-    `--siderolink-api-advertised-url=https://${hosts.omniSiderolink}:443/`,
+    `--siderolink-api-advertised-url=${siderolinkApiUrl(hosts)}`,
     `--advertised-kubernetes-proxy-url=https://${hosts.omniKube}/`,
-    // No UDP port is open anywhere: machines tunnel WireGuard through the SideroLink gRPC API,
-    // which reaches Omni through the Cloudflare Tunnel like every other request.
+    // No UDP port is open anywhere: machines tunnel WireGuard through the SideroLink gRPC API
+    // (TCP ${omniPorts.machineApi}), so Omni's WireGuard UDP listener is never reachable and
+    // needs no advertised address (upstream's tunnel-mode example sets none either).
     "--siderolink-use-grpc-tunnel=true",
     "--auth-saml-enabled=true",
     `--auth-saml-url=https://${hosts.authentik}/application/saml/omni/metadata/`,
     `--initial-users=${input.adminEmails.join(",")}`,
   ];
+}
+
+/**
+ * The host firewall's openings, one line per exception (`<protocol> <port> <name>`): OCI's Ubuntu
+ * images reject every inbound connection but SSH in the INPUT chain (/etc/iptables/rules.v4), and
+ * Omni's listeners are on the host network, so homelab-sync admits exactly these ports and
+ * removes any rule it added for an exception that is gone.
+ */
+export function hostFirewall(exceptions: readonly IngressException[] = ingressExceptions): string {
+  const protocols: Record<IngressException["protocol"], string> = { "6": "tcp" };
+  return exceptions.map((e) => `${protocols[e.protocol]} ${e.port} ${e.name}\n`).join("");
 }
 
 export function composeProject(input: ManagementDocumentsInput): ComposeProject {
@@ -162,11 +222,32 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         image: `ghcr.io/siderolabs/omni:${versions.omni}`,
         command: omniArgs(input),
         restart: "unless-stopped",
-        // SideroLink runs a WireGuard interface inside the container.
+        // SideroLink's WireGuard interface carries the IPv6 ULA the machines send events and
+        // logs to; upstream runs Omni with host networking (deploy/compose.yaml @ v0.48.3), and
+        // the bind addresses above decide what is public.
+        network_mode: "host",
         cap_add: ["NET_ADMIN"],
         devices: ["/dev/net/tun"],
         volumes: [`${state("omni/etcd")}:/_out/etcd`, `${state("omni/omni.asc")}:/omni.asc:ro`, `${state("omni/tls")}:/tls:ro`],
+        // Omni refuses to start without its certificate: wait for the first one.
+        depends_on: { acme: { condition: "service_healthy" } },
         mem_limit: mem("omni"),
+        logging,
+      },
+      acme: {
+        image: `docker.io/goacme/lego:${versions.lego}`,
+        entrypoint: ["/bin/sh", "/scripts/acme.sh"],
+        restart: "unless-stopped",
+        env_file: ["secrets/acme.env"],
+        environment: {
+          ACME_DOMAINS: certificateDomains(input.hostnames).join(" "),
+          ACME_EMAIL: input.adminEmails[0]!,
+          LEGO_PATH: "/data",
+          TLS_DIR: "/tls",
+        },
+        volumes: ["./scripts:/scripts:ro", `${state("acme")}:/data`, `${state("omni/tls")}:/tls`],
+        healthcheck: { test: ["CMD-SHELL", "test -s /tls/omni.crt && test -s /tls/omni.key"], interval: "30s", timeout: "5s", retries: 3, start_period: "10m" },
+        mem_limit: mem("acme"),
         logging,
       },
       postgresql: {
@@ -196,6 +277,8 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         environment: authentikEnvironment,
         volumes: authentikVolumes,
         depends_on: authentikDepends,
+        // For the tunnel's connector on the host network; never on a public interface.
+        ports: [`127.0.0.1:${authentikHttpPort}:${authentikHttpPort}`],
         mem_limit: mem("authentik-server"),
         logging,
       },
@@ -216,8 +299,9 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         command: ["tunnel", "--no-autoupdate", "run"],
         restart: "unless-stopped",
         env_file: ["secrets/cloudflared.env"],
-        // The admin SSH route (ssh-mgmt) reaches the host's sshd through the bridge gateway.
-        extra_hosts: ["host.docker.internal:host-gateway"],
+        // On the host network, like Omni: every mgmt origin is a loopback port (lib/routes.ts):
+        // Omni's Kubernetes proxy, Authentik's published port, the host's sshd.
+        network_mode: "host",
         read_only: true,
         mem_limit: mem("cloudflared"),
         logging,
@@ -290,6 +374,7 @@ export function secretFiles(secrets: ManagementSecrets): TarFile[] {
     file("postgres", { POSTGRES_PASSWORD: secrets.postgresPassword }),
     file("pg-dump", { PGPASSWORD: secrets.postgresPassword }),
     file("cloudflared", { TUNNEL_TOKEN: secrets.tunnelToken }),
+    file("acme", { CLOUDFLARE_DNS_API_TOKEN: secrets.acmeDnsApiToken }),
     file("backup", {
       AWS_ACCESS_KEY_ID: secrets.backupAccessKeyId,
       AWS_SECRET_ACCESS_KEY: secrets.backupSecretKey,
@@ -302,7 +387,7 @@ export function secretFiles(secrets: ManagementSecrets): TarFile[] {
 // Files shipped as they are (shellcheck-clean, tested)
 
 const filesDir = join(__dirname, "files");
-export function shippedFile(name: "homelab-sync.sh" | "backup.sh" | "pg-dump.sh"): string {
+export function shippedFile(name: "homelab-sync.sh" | "backup.sh" | "pg-dump.sh" | "acme.sh"): string {
   return readFileSync(join(filesDir, name), "utf8");
 }
 
@@ -316,6 +401,8 @@ export function projectFiles(input: ManagementDocumentsInput): TarFile[] {
     { path: "homelab-sync.sh", content: shippedFile("homelab-sync.sh"), mode: 0o755 },
     { path: "scripts/backup.sh", content: shippedFile("backup.sh"), mode: 0o755 },
     { path: "scripts/pg-dump.sh", content: shippedFile("pg-dump.sh"), mode: 0o755 },
+    { path: "scripts/acme.sh", content: shippedFile("acme.sh"), mode: 0o755 },
+    { path: "host-firewall", content: hostFirewall() },
     // An empty directory still has to exist for the bind mount.
     { path: "authentik/blueprints/README", content: "Rendered by the homelab program; the Authentik worker applies every *.yaml here.\n" },
     ...blueprints,
@@ -409,18 +496,25 @@ export function managementMetadata(input: ManagementDocumentsInput, secrets: Man
 // ---------------------------------------------------------------------------------------------
 // Joining machines
 
-/** Omni's fixed SideroLink addresses inside the WireGuard network (events and kernel logs). */
-const siderolinkEventsSink = "[fdae:41e4:649b:9303::1]:8090";
-const siderolinkKernelLogs = "tcp://[fdae:41e4:649b:9303::1]:8092";
-
-/** The kernel arguments that join a Talos machine to Omni over the gRPC tunnel. */
+/**
+ * The kernel arguments that join a Talos machine to Omni over the gRPC tunnel, as Omni itself
+ * builds them (omni v0.48.3 `internal/pkg/siderolink/manager.go` updateConnectionParams and
+ * `client/pkg/omni/resources/siderolink/connection_params.go` APIURL): the advertised SideroLink
+ * URL with `grpc_tunnel` and `jointoken` query parameters (sorted, as url.Values.Encode does), the
+ * event sink on `--event-sink-port` and the kernel-log server on `--log-server-port`, both on the
+ * SideroLink server address. The ports come from omniPorts, which also render Omni's flags.
+ */
 export function siderolinkKernelArgs(siderolinkUrl: string, joinToken: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(joinToken)) {
     throw new Error("homelab:omniJoinToken is not an Omni join token (letters, digits, '-' and '_'); copy it from Omni → Settings → Machines");
   }
+  const url = new URL(siderolinkUrl);
+  url.searchParams.set("grpc_tunnel", "true");
+  url.searchParams.set("jointoken", joinToken);
+  url.searchParams.sort();
   return [
-    `siderolink.api=${siderolinkUrl}?jointoken=${joinToken}&grpc_tunnel=true`,
-    `talos.events.sink=${siderolinkEventsSink}`,
-    `talos.logging.kernel=${siderolinkKernelLogs}`,
+    `siderolink.api=${url.toString()}`,
+    `talos.events.sink=[${siderolinkServerAddress}]:${omniPorts.eventSink}`,
+    `talos.logging.kernel=tcp://[${siderolinkServerAddress}]:${omniPorts.logServer}`,
   ].join(" ");
 }

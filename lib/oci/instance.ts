@@ -2,6 +2,7 @@
 import type * as oci from "@pulumi/oci";
 import type * as pulumi from "@pulumi/pulumi";
 import type { OciInstanceConfig } from "../config";
+import { ociTags } from "../markers";
 
 /** What every instance of the cloud stack shares. */
 export interface InstancePlacement {
@@ -19,6 +20,8 @@ export function instanceArgs(
   placement: InstancePlacement,
   imageId: pulumi.Input<string>,
   metadata: pulumi.Input<Record<string, pulumi.Input<string>>> = {},
+  /** Network security groups of the VNIC (the management VM's ingress exceptions); none for the Talos nodes. */
+  nsgIds: readonly pulumi.Input<string>[] = [],
 ): oci.core.InstanceArgs {
   return {
     compartmentId: placement.compartmentId,
@@ -31,11 +34,12 @@ export function instanceArgs(
       subnetId: placement.subnetId,
       hostnameLabel: spec.name,
       assignPublicIp: spec.reservedPublicIp ? "false" : "true",
+      ...(nsgIds.length > 0 ? { nsgIds: [...nsgIds] } : {}),
     },
     // The metadata service answers only IMDSv2 requests (a header no SSRF can add).
     instanceOptions: { areLegacyImdsEndpointsDisabled: true },
     metadata,
-    freeformTags: { homelab: "true", role: spec.role },
+    freeformTags: { [ociTags.homelab]: "true", [ociTags.role]: spec.role },
     preserveBootVolume: false,
   };
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { tunnelIngress, wafRules, zoneSettings } from "../../lib/cloudflare/edge";
 import { apps } from "../../lib/catalog";
-import { tunnelRoutes } from "../../lib/routes";
+import { directRoutes, tunnelRoutes } from "../../lib/routes";
 import { examplePlan } from "../helpers";
 
 describe("component CloudflareEdge", () => {
@@ -17,24 +17,36 @@ describe("component CloudflareEdge", () => {
     assert.equal(zoneSettings.always_use_https, "on");
     assert.equal(zoneSettings.min_tls_version, "1.2");
   });
-  it("creates a proxied CNAME to its tunnel for every catalog hostname, and Access for each admin one", async () => {
+  it("creates a proxied CNAME to its tunnel for every tunnel hostname, a DNS-only A record for each direct one, and Access for each admin tunnel hostname", async () => {
     const cloud = await examplePlan("cloud");
     const records = cloud.resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord");
-    assert.deepEqual(records.map((r) => r.inputs.name).sort(), routes.map((r) => r.hostname).sort());
-    assert.ok(records.every((r) => r.inputs.proxied === true && String(r.inputs.content).endsWith(".cfargotunnel.com")));
+    const cnames = records.filter((r) => r.inputs.type === "CNAME");
+    assert.deepEqual(cnames.map((r) => r.inputs.name).sort(), routes.map((r) => r.hostname).sort());
+    assert.ok(cnames.every((r) => r.inputs.proxied === true && String(r.inputs.content).endsWith(".cfargotunnel.com")));
+    // Omni's gRPC names: unproxied A records to the management VM, each naming its exception.
+    const direct = records.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.inputs.type === "A");
+    assert.deepEqual(direct.map((r) => r.inputs.name).sort(), directRoutes("example.com", apps).map((r) => r.hostname).sort());
+    assert.deepEqual(direct.map((r) => r.inputs.name).sort(), ["omni-siderolink.example.com", "omni.example.com"]);
+    for (const record of direct) {
+      assert.equal(record.inputs.proxied, false);
+      assert.equal(record.parent, "urn:pulumi:cloud::homelab::homelab:mgmt:ManagementVm::homelab");
+      assert.match(String(record.inputs.comment), /;exception=omni-(api|siderolink)$/);
+    }
+    assert.equal(records.length, cnames.length + direct.length);
     const access = cloud.resources.filter((r) => r.type === "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication");
     assert.deepEqual(access.map((a) => a.inputs.domain).sort(), routes.filter((r) => r.tier === "admin" && r.clients === "people").map((r) => r.hostname).sort());
   });
-  it("leaves Access off only the machine endpoints (Omni SideroLink and Kubernetes proxy, ntfy for the phone app), and marks them so", async () => {
+  it("leaves Access off only the machine endpoints of the tunnel (Omni's Kubernetes proxy, ntfy for the phone app), and marks them so", async () => {
     const cloud = await examplePlan("cloud");
     const machines = routes.filter((r) => r.clients === "machines").map((r) => r.hostname).sort();
-    assert.deepEqual(machines, ["ntfy.example.com", "omni-kube.example.com", "omni-siderolink.example.com"]);
+    assert.deepEqual(machines, ["ntfy.example.com", "omni-kube.example.com"]);
     for (const hostname of machines) {
       const record = cloud.resources.find((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.inputs.name === hostname)!;
       assert.match(String(record.inputs.comment), /;clients=machines$/);
     }
-    // Omni's gRPC APIs need HTTP/2 to the origin.
-    const siderolink = tunnelIngress(routes.filter((r) => r.app === "omni-siderolink"))[0]!;
-    assert.deepEqual(siderolink.originRequest, { noTlsVerify: true, http2Origin: true });
+    // No gRPC through the tunnel any more: Omni's loopback Kubernetes proxy only skips the name check.
+    const kube = tunnelIngress(routes.filter((r) => r.app === "omni-kube"))[0]!;
+    assert.deepEqual(kube, { hostname: "omni-kube.example.com", service: "https://127.0.0.1:8100", originRequest: { noTlsVerify: true } });
+    assert.ok(!routes.some((r) => r.app === "omni" || r.app === "omni-siderolink"), "Omni's gRPC APIs are on the tunnel");
   });
 });

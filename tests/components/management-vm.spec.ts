@@ -5,20 +5,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import {
+  authentikHttpPort,
+  certificateDomains,
   cloudInit,
   composeProject,
   envFile,
+  hostFirewall,
   managementMetadata,
   memoryLimitsMiB,
+  omniArgs,
+  omniPorts,
   projectFiles,
   secretFiles,
+  siderolinkApiUrl,
   type ManagementDocumentsInput,
   type ManagementSecrets,
 } from "../../lib/management-vm/documents";
 import { siderolinkKernelArgs } from "../../lib/management-vm/documents";
 import { tarGzip } from "../../lib/tar";
 import { apps } from "../../lib/catalog";
-import { tunnelRoutes } from "../../lib/routes";
+import { ingressExceptions } from "../../lib/ingress-exceptions";
+import { directRoutes, tunnelRoutes } from "../../lib/routes";
 import { assertMatchesSchema } from "../../lib/validate/schemas";
 import { assertToolPasses, runTool } from "../../lib/validate/tools";
 import { examplePlan } from "../helpers";
@@ -41,6 +48,7 @@ const secrets: ManagementSecrets = {
   backupAccessKeyId: "sentinel-access-key-id",
   backupSecretKey: "sentinel-backup-secret-key",
   resticPassword: "sentinel-restic-password",
+  acmeDnsApiToken: "sentinel-acme-dns-token",
 };
 const sshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyForDocumentationOnly00000000000 admin@example.com";
 const filesDir = join(__dirname, "../../lib/management-vm/files");
@@ -59,12 +67,39 @@ describe("component ManagementVm: documents", () => {
     assertMatchesSchema("mgmt compose.yaml", parse(readFileSync(join(untar(managementMetadata(input, secrets, sshKey).project), "compose.yaml"), "utf8")), "compose/compose-spec.json");
   });
 
-  it("runs Omni, Authentik (server, worker, PostgreSQL, Redis), cloudflared and the backups, and publishes no port", () => {
-    assert.deepEqual(Object.keys(project.services).sort(), ["authentik-server", "authentik-worker", "backup", "cloudflared", "omni", "pg-dump", "postgresql", "redis"]);
+  it("runs Omni, its certificate, Authentik (server, worker, PostgreSQL, Redis), cloudflared and the backups; ports only on loopback", () => {
+    assert.deepEqual(Object.keys(project.services).sort(), ["acme", "authentik-server", "authentik-worker", "backup", "cloudflared", "omni", "pg-dump", "postgresql", "redis"]);
     for (const [name, service] of Object.entries(project.services)) {
-      assert.equal((service as { ports?: unknown }).ports, undefined, `${name} publishes a port`);
-      assert.equal((service as { network_mode?: unknown }).network_mode, undefined, `${name} uses another network mode`);
+      for (const port of service.ports ?? []) assert.match(port, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${port} beyond loopback`);
     }
+    // Host networking only where upstream needs it (Omni's SideroLink interface) and for the
+    // connector that reaches the loopback origins.
+    const hostNetwork = Object.entries(project.services).filter(([, s]) => s.network_mode === "host").map(([name]) => name);
+    assert.deepEqual(hostNetwork.sort(), ["cloudflared", "omni"]);
+  });
+
+  it("binds Omni's public listeners to exactly the exceptions' ports, the rest to loopback or the SideroLink address", () => {
+    const args = omniArgs(input);
+    const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+    const publicBinds = args.filter((a) => /-addr=0\.0\.0\.0:/.test(a)).map((a) => Number(a.split(":").pop()));
+    assert.deepEqual(publicBinds.sort(), ingressExceptions.map((e) => e.port).sort());
+    assert.equal(flag("bind-addr"), `0.0.0.0:${ingressExceptions.find((e) => e.name === "omni-api")!.port}`);
+    assert.equal(flag("machine-api-bind-addr"), `0.0.0.0:${ingressExceptions.find((e) => e.name === "omni-siderolink")!.port}`);
+    assert.equal(flag("k8s-proxy-bind-addr"), "127.0.0.1:8100");
+    assert.equal(flag("metrics-bind-addr"), "127.0.0.1:2122");
+    // The host firewall file opens the same ports, by name.
+    assert.equal(hostFirewall(), "tcp 443 omni-api\ntcp 8090 omni-siderolink\n");
+    assert.ok(projectFiles(input).some((f) => f.path === "host-firewall" && f.content === hostFirewall()));
+  });
+
+  it("asks Let's Encrypt for both of Omni's direct names, waits for the certificate before starting Omni", () => {
+    assert.deepEqual(certificateDomains(input.hostnames), ["omni.example.com", "omni-siderolink.example.com"]);
+    const acme = project.services.acme!;
+    assert.equal(acme.environment!.ACME_DOMAINS, "omni.example.com omni-siderolink.example.com");
+    assert.deepEqual(acme.env_file, ["secrets/acme.env"]);
+    assert.ok(acme.volumes!.includes("/var/lib/homelab/omni/tls:/tls"));
+    assert.deepEqual(project.services.omni!.depends_on, { acme: { condition: "service_healthy" } });
+    assert.ok(project.services.omni!.volumes!.includes("/var/lib/homelab/omni/tls:/tls:ro"));
   });
 
   it("fits the 6 GB VM: every service has a memory limit and together they leave 1 GB to the OS", () => {
@@ -82,7 +117,7 @@ describe("component ManagementVm: documents", () => {
     assert.ok(args.includes("--auth-saml-enabled=true"));
     assert.ok(args.includes("--auth-saml-url=https://auth.example.com/application/saml/omni/metadata/"));
     assert.ok(args.includes("--advertised-api-url=https://omni.example.com/"));
-    assert.ok(args.includes("--siderolink-api-advertised-url=https://omni-siderolink.example.com:443/"));
+    assert.ok(args.includes("--siderolink-api-advertised-url=https://omni-siderolink.example.com:8090/"));
     assert.ok(args.includes("--advertised-kubernetes-proxy-url=https://omni-kube.example.com/"));
     assert.ok(args.includes("--initial-users=admin@example.com,second@example.com"));
     assert.ok(args.includes(`--account-id=${input.omniAccountId}`));
@@ -91,15 +126,26 @@ describe("component ManagementVm: documents", () => {
     assert.ok(project.services.backup!.volumes!.includes("/var/lib/homelab/omni:/data/omni:ro"));
   });
 
-  it("sends every tunnel origin of the mgmt location to a Compose service that exists", () => {
-    for (const route of tunnelRoutes("example.com", apps).filter((r) => r.location === "mgmt")) {
-      const host = new URL(route.origin).hostname;
-      if (host === "host.docker.internal") {
-        assert.ok(project.services.cloudflared!.extra_hosts!.includes("host.docker.internal:host-gateway"));
-        continue;
-      }
-      assert.ok(host in project.services, `${route.hostname} → ${route.origin}: no service "${host}"`);
+  it("sends every tunnel origin of the mgmt location to a loopback port that its service listens on", () => {
+    const listening: Record<string, number[]> = {
+      omni: [omniPorts.k8sProxy],
+      "authentik-server": project.services["authentik-server"]!.ports!.map((p) => Number(p.split(":")[1])),
+      host: [22],
+    };
+    assert.deepEqual(listening["authentik-server"], [authentikHttpPort]);
+    const mgmtRoutes = tunnelRoutes("example.com", apps).filter((r) => r.location === "mgmt");
+    assert.ok(mgmtRoutes.length >= 3);
+    for (const route of mgmtRoutes) {
+      const origin = new URL(route.origin);
+      assert.equal(origin.hostname, "127.0.0.1", `${route.hostname} → ${route.origin}`);
+      const app = apps.find((a) => a.name === route.app)!;
+      const service = app.placement.kind === "mgmt-vm" ? app.placement.composeService : "?";
+      assert.ok(service === "host" || service in project.services, `${route.app}: no service "${service}"`);
+      assert.ok(listening[service]?.includes(Number(origin.port)), `${route.hostname} → ${route.origin}: ${service} does not listen there`);
     }
+    // And the direct routes are exactly the exceptions, on Omni's public listeners.
+    assert.deepEqual(directRoutes("example.com", apps).map((r) => `${r.hostname}:${r.port}`), ["omni-siderolink.example.com:8090", "omni.example.com:443"]);
+    assert.equal(siderolinkApiUrl(input.hostnames), "https://omni-siderolink.example.com:8090/");
   });
 
   it("gives each service only its own env file and keeps every secret out of the project bundle", () => {
@@ -155,16 +201,33 @@ describe("component ManagementVm: documents", () => {
     assert.throws(() => managementMetadata({ ...input, blueprints: { "huge.yaml": noise } }, secrets, sshKey), /metadata would be \d+ bytes, over OCI's 32000/);
   });
 
-  it("builds SideroLink kernel arguments with the gRPC tunnel, and names the key on a malformed token", () => {
+  it("builds SideroLink kernel arguments as Omni does (gRPC tunnel), and names the key on a malformed token", () => {
+    // Expected value changed on purpose (issue 13): the machine API's own port, and the event
+    // sink on --event-sink-port (8091), where the old arguments sent events to 8090.
     assert.equal(
-      siderolinkKernelArgs("https://omni-siderolink.example.com", "abc_DEF-123"),
-      "siderolink.api=https://omni-siderolink.example.com?jointoken=abc_DEF-123&grpc_tunnel=true talos.events.sink=[fdae:41e4:649b:9303::1]:8090 talos.logging.kernel=tcp://[fdae:41e4:649b:9303::1]:8092",
+      siderolinkKernelArgs(siderolinkApiUrl(input.hostnames), "abc_DEF-123"),
+      "siderolink.api=https://omni-siderolink.example.com:8090/?grpc_tunnel=true&jointoken=abc_DEF-123 talos.events.sink=[fdae:41e4:649b:9303::1]:8091 talos.logging.kernel=tcp://[fdae:41e4:649b:9303::1]:8092",
     );
     assert.throws(() => siderolinkKernelArgs("https://x", "a b"), /homelab:omniJoinToken is not an Omni join token/);
   });
 
+  it("kernel arguments and Omni's flags agree on every port (the event sink once differed: 8090 against 8091)", () => {
+    const args = omniArgs(input);
+    const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))!.slice(name.length + 3);
+    const kernel = siderolinkKernelArgs(flag("siderolink-api-advertised-url"), "t");
+    const sink = /talos\.events\.sink=\[[^\]]+\]:(\d+)/.exec(kernel)![1];
+    const logs = /talos\.logging\.kernel=tcp:\/\/\[[^\]]+\]:(\d+)/.exec(kernel)![1];
+    const api = new URL(/siderolink\.api=(\S+)/.exec(kernel)![1]!);
+    assert.equal(sink, flag("event-sink-port"));
+    assert.equal(logs, flag("log-server-port"));
+    assert.equal(api.port, flag("machine-api-bind-addr").split(":")[1]);
+    assert.equal(api.searchParams.get("grpc_tunnel"), "true");
+    // A fixture with the old mismatch is caught by the same comparison.
+    assert.notEqual("8090", flag("event-sink-port"));
+  });
+
   it("ships shellcheck-clean scripts", () => {
-    assertToolPasses("shellcheck", ["-x", join(filesDir, "homelab-sync.sh"), join(filesDir, "backup.sh"), join(filesDir, "pg-dump.sh")]);
+    assertToolPasses("shellcheck", ["-x", join(filesDir, "homelab-sync.sh"), join(filesDir, "backup.sh"), join(filesDir, "pg-dump.sh"), join(filesDir, "acme.sh")]);
     assert.ok(projectFiles(input).some((f) => f.path === "homelab-sync.sh" && f.mode === 0o755));
   });
 });
@@ -183,7 +246,7 @@ describe("component ManagementVm: in the cloud plan", () => {
     assert.match(String(cloud.outputs.mgmtProjectDigest), /^[0-9a-f]{64}$/);
     assert.equal(cloud.outputs.mgmtResticPassword, "[secret]");
     assert.equal(cloud.outputs.siderolinkKernelArgs, "[secret]");
-    assert.equal(cloud.outputs.omniSiderolinkUrl, "https://omni-siderolink.example.com");
+    assert.equal(cloud.outputs.omniSiderolinkUrl, "https://omni-siderolink.example.com:8090/");
   });
 });
 
@@ -198,20 +261,34 @@ describe("component ManagementVm: homelab-sync on a fake root", () => {
     mkdirSync(state);
     fr.shim("curl", `exec cat "${imds}/$(printf '%s' "$*" | sed 's|.*/||')"`);
     fr.shim("docker", `case "$*" in *" config "*) [ ! -f "${state}/compose-invalid" ] ;; esac`);
-    fr.shim("iptables", `case "$1" in -C) [ -f "${state}/rule" ] ;; -I) touch "${state}/rule" ;; esac`);
+    // iptables keeps its rules as `-A <chain> <spec>` lines: -C/-I/-D/-S behave like the real one.
+    const rules = join(state, "iptables");
+    writeFileSync(rules, "");
+    fr.shim(
+      "iptables",
+      `op="$1"; shift; chain="$1"; shift; line="-A $chain $*"
+case "$op" in
+  -C) grep -qxF -- "$line" "${rules}" ;;
+  -I) printf '%s\\n' "$line" >> "${rules}" ;;
+  -D) grep -vxF -- "$line" "${rules}" > "${rules}.new" || true; mv "${rules}.new" "${rules}" ;;
+  -S) grep -- "^-A $chain " "${rules}" || true ;;
+esac`,
+    );
     fr.shim("gpg", 'case "$*" in *--list-keys*) echo "fpr:::::::::0123456789ABCDEF:" ;; *--export-secret-keys*) echo "-----BEGIN PGP PRIVATE KEY BLOCK-----" ;; esac');
-    fr.shim("openssl", 'while [ $# -gt 0 ]; do case "$1" in -keyout) shift; echo key > "$1" ;; -out) shift; echo crt > "$1" ;; esac; shift; done');
     const publish = (documents: ManagementDocumentsInput) => {
       const m = managementMetadata(documents, secrets, sshKey);
       writeFileSync(join(imds, "homelab-project"), m.project);
       writeFileSync(join(imds, "homelab-secrets"), m.secrets);
     };
-    return { fr, state, publish };
+    const firewall = () => readFileSync(rules, "utf8").split("\n").filter((l) => l !== "");
+    return { fr, state, publish, firewall };
   }
+  /** Calls that change something (queries left out). */
+  const changing = (calls: string[]) => calls.filter((c) => !/^(curl |iptables -[CS] )/.test(c));
   const ups = (calls: string[]) => calls.filter((c) => / up -d --remove-orphans$/.test(c));
 
   it("applies the project once, then does nothing while the metadata is unchanged", () => {
-    const { fr, publish } = setup();
+    const { fr, publish, firewall } = setup();
     publish(input);
     const first = fr.run(script);
     assert.equal(first.code, 0, first.stderr);
@@ -219,13 +296,56 @@ describe("component ManagementVm: homelab-sync on a fake root", () => {
     assert.equal(readFileSync(fr.path("opt/homelab/compose.yaml"), "utf8"), projectFiles(input).find((f) => f.path === "compose.yaml")!.content);
     assert.equal(statSync(fr.path("opt/homelab/secrets/postgres.env")).mode & 0o777, 0o600);
     assert.equal(statSync(fr.path("usr/local/sbin/homelab-sync")).mode & 0o777, 0o755);
-    assert.ok(existsSync(fr.path("var/lib/homelab/omni/omni.asc")) && existsSync(fr.path("var/lib/homelab/omni/tls/omni.key")));
-    assert.equal(fr.calls().filter((c) => c.startsWith("iptables -I DOCKER-USER -d 169.254.169.254/32")).length, 1);
+    // The key is made on the VM; the certificate comes from the acme service, not from here.
+    assert.ok(existsSync(fr.path("var/lib/homelab/omni/omni.asc")) && existsSync(fr.path("var/lib/homelab/acme")));
+    assert.ok(!existsSync(fr.path("var/lib/homelab/omni/tls/omni.crt")));
+    assert.deepEqual(firewall(), [
+      "-A DOCKER-USER -d 169.254.169.254/32 -j REJECT",
+      "-A INPUT -p tcp --dport 443 -m comment --comment homelab-exception=omni-api -j ACCEPT",
+      "-A INPUT -p tcp --dport 8090 -m comment --comment homelab-exception=omni-siderolink -j ACCEPT",
+    ]);
 
+    // Expected value changed on purpose (issue 13): every tick now checks the host firewall too
+    // (queries only, filtered here), because a reboot empties the rules.
     fr.clearCalls();
     const second = fr.run(script);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual(fr.calls().filter((c) => !c.startsWith("curl ")), [], "the second run changed something");
+    assert.deepEqual(changing(fr.calls()), [], "the second run changed something");
+  });
+
+  it("restores the host firewall after a reboot without a project change, and removes an exception's rule once it is gone", () => {
+    const { fr, state, publish, firewall } = setup();
+    publish(input);
+    assert.equal(fr.run(script).code, 0);
+    writeFileSync(join(state, "iptables"), "-A INPUT -p tcp --dport 8443 -m comment --comment homelab-exception=retired -j ACCEPT\n");
+    const run = fr.run(script);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(ups(fr.calls()), [`docker compose --project-directory ${fr.path("opt/homelab")} up -d --remove-orphans`], "the project was applied again");
+    assert.deepEqual(firewall().sort(), [
+      "-A DOCKER-USER -d 169.254.169.254/32 -j REJECT",
+      "-A INPUT -p tcp --dport 443 -m comment --comment homelab-exception=omni-api -j ACCEPT",
+      "-A INPUT -p tcp --dport 8090 -m comment --comment homelab-exception=omni-siderolink -j ACCEPT",
+    ]);
+    assert.match(run.stderr, /no longer admits tcp\/8443 \(retired\)/);
+  });
+
+  it("restarts Omni when the acme service installed a renewed certificate, not for the first one", () => {
+    const { fr, publish } = setup();
+    publish(input);
+    fr.write("var/lib/homelab/omni/tls/omni.crt", "first\n");
+    assert.equal(fr.run(script).code, 0);
+    const restarts = () => fr.calls().filter((c) => c.endsWith(" restart omni"));
+    assert.deepEqual(restarts(), []);
+    fr.clearCalls();
+    assert.equal(fr.run(script).code, 0);
+    assert.deepEqual(restarts(), []);
+    fr.write("var/lib/homelab/omni/tls/omni.crt", "renewed\n");
+    const run = fr.run(script);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(restarts(), [`docker compose --project-directory ${fr.path("opt/homelab")} restart omni`]);
+    fr.clearCalls();
+    assert.equal(fr.run(script).code, 0);
+    assert.deepEqual(restarts(), [], "restarted twice for one certificate");
   });
 
   it("re-applies a changed project in place and leaves the service data alone", () => {
@@ -259,6 +379,62 @@ describe("component ManagementVm: homelab-sync on a fake root", () => {
     assert.deepEqual(ups(fr.calls()), []);
     assert.ok(!existsSync(fr.path("opt/homelab/authentik/blueprints/broken.yaml")));
     assert.equal(readFileSync(fr.path("var/lib/homelab/applied.sha256"), "utf8"), applied);
+  });
+});
+
+describe("component ManagementVm: Omni's certificate (acme.sh with a stand-in lego)", () => {
+  const script = join(filesDir, "acme.sh");
+  function setup(legoBody: string) {
+    const fr = fakeRoot();
+    fr.shim("lego", legoBody);
+    const env = {
+      ACME_DOMAINS: "omni.example.com omni-siderolink.example.com",
+      ACME_EMAIL: "admin@example.com",
+      LEGO_PATH: fr.path("data"),
+      TLS_DIR: fr.path("tls"),
+      CLOUDFLARE_DNS_API_TOKEN: "test-only",
+      ACME_ONCE: "1",
+    };
+    return { fr, env, run: () => spawnSync("sh", [script], { env: { ...env, PATH: `${fr.bin}:${process.env.PATH}` }, encoding: "utf8" }) };
+  }
+  // Issues (run) or re-issues (renew with RENEWED set) a pair named after the first domain.
+  const issuing = 'for a; do last="$a"; done; case "$*" in *" run"|*" renew "*) d="$LEGO_PATH/certificates"; mkdir -p "$d"; if [ ! -f "$d/omni.example.com.crt" ] || [ -n "$RENEWED" ]; then echo "cert $RENEWED" > "$d/omni.example.com.crt"; echo key > "$d/omni.example.com.key"; fi ;; esac; : "$last"';
+
+  it("obtains the certificate for every name, installs it for Omni, then only renews", () => {
+    const { fr, run } = setup(issuing);
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(fr.calls(), [
+      `lego --accept-tos --email admin@example.com --dns cloudflare --path ${fr.path("data")} --domains omni.example.com --domains omni-siderolink.example.com run`,
+    ]);
+    assert.equal(readFileSync(fr.path("tls/omni.crt"), "utf8"), "cert \n");
+    assert.equal(statSync(fr.path("tls/omni.key")).mode & 0o777, 0o600);
+    fr.clearCalls();
+    const second = run();
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(fr.calls()[0]!, / renew --days 30 --force-cert-domains$/);
+    assert.doesNotMatch(second.stderr, /installed/);
+  });
+
+  it("installs a renewed certificate, and keeps the old one when lego fails", () => {
+    const { fr, env, run } = setup(issuing);
+    assert.equal(run().status, 0);
+    const renewed = spawnSync("sh", [script], { env: { ...env, RENEWED: "2", PATH: `${fr.bin}:${process.env.PATH}` }, encoding: "utf8" });
+    assert.equal(renewed.status, 0, renewed.stderr);
+    assert.equal(readFileSync(fr.path("tls/omni.crt"), "utf8"), "cert 2\n");
+    fr.shim("lego", "exit 3");
+    const failed = run();
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /lego failed \(exit 3\); retrying in 3600s/);
+    assert.equal(readFileSync(fr.path("tls/omni.crt"), "utf8"), "cert 2\n");
+  });
+
+  it("refuses to start without the DNS token, naming the file it comes from", () => {
+    const { fr, env } = setup(issuing);
+    const run = spawnSync("sh", [script], { env: { ...env, CLOUDFLARE_DNS_API_TOKEN: "", PATH: `${fr.bin}:${process.env.PATH}` }, encoding: "utf8" });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /CLOUDFLARE_DNS_API_TOKEN in secrets\/acme\.env/);
+    assert.deepEqual(fr.calls(), []);
   });
 });
 

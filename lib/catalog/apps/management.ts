@@ -41,7 +41,10 @@ export const managementApps = [
     tier: "admin",
     groups: admin,
     placement: { kind: "mgmt-vm", composeService: "omni" },
-    exposure: { kind: "tunnel", subdomain: "omni", port: 8080, scheme: "https" },
+    // gRPC (omnictl, talosctl, the UI's API): straight to the VM, not through the tunnel, which
+    // does not carry gRPC on public hostnames (lib/ingress-exceptions.ts). Omni's own SAML login
+    // and signed-request auth guard it; Cloudflare Access cannot stand in front of a DNS-only name.
+    exposure: { kind: "direct", subdomain: "omni", exception: "omni-api" },
     auth: "saml",
     backup: "critical",
     stories: ["1.3.2", "3.3.1"],
@@ -54,7 +57,7 @@ export const managementApps = [
     tier: "admin",
     groups: admin,
     placement: { kind: "mgmt-vm", composeService: "omni" },
-    exposure: { kind: "tunnel", subdomain: "omni-siderolink", port: 8090, scheme: "https", clients: "machines" },
+    exposure: { kind: "direct", subdomain: "omni-siderolink", exception: "omni-siderolink", clients: "machines" },
     auth: "app-native",
     backup: "none",
     stories: ["1.3.2", "1.3.3"],
@@ -63,6 +66,7 @@ export const managementApps = [
     name: "omni-kube",
     role: "kubernetes-proxy",
     title: "Omni Kubernetes proxy",
+    // HTTP and WebSocket (kubectl, Pulumi), which the tunnel carries: it stays behind it.
     description: "kubectl and CI reach the clusters through Omni (Omni OIDC or service account)",
     tier: "admin",
     groups: admin,
@@ -78,7 +82,7 @@ export const managementApps = [
     description: "Admin SSH to oci-mgmt through the tunnel (cloudflared access ssh), key-only",
     tier: "admin",
     groups: admin,
-    placement: { kind: "mgmt-vm", composeService: "cloudflared", originHost: "host.docker.internal" },
+    placement: { kind: "mgmt-vm", composeService: "host" },
     exposure: { kind: "tunnel", subdomain: "ssh-mgmt", port: 22, scheme: "ssh" },
     auth: "app-native",
     sso: { portal: false },

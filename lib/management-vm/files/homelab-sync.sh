@@ -9,6 +9,12 @@
 # `docker compose up -d`, which recreates only the services whose definition changed. Service
 # data lives under /var/lib/homelab and is never touched here, so an update loses nothing.
 # A project that does not validate never replaces the running one; the next tick retries.
+#
+# Every tick, changed or not, it also keeps the host in shape (rules vanish on a reboot):
+# containers may not reach the metadata service; the host firewall admits exactly the ingress
+# exceptions the project lists in `host-firewall` (OCI's Ubuntu image rejects everything else
+# but SSH, and Omni listens on the host network); and Omni restarts when the acme service has
+# installed a new certificate, since Omni reads the machine API's certificate only at start.
 set -euo pipefail
 umask 077
 
@@ -37,7 +43,7 @@ block_metadata_from_containers() {
 # State created once on the VM and kept there (backed up by the backup service, never in Git).
 prepare_state() {
   mkdir -p "$state_dir/omni/etcd" "$state_dir/omni/tls" "$state_dir/authentik/media" \
-    "$state_dir/authentik/certs" "$state_dir/postgres" "$state_dir/redis" "$state_dir/dumps"
+    "$state_dir/authentik/certs" "$state_dir/postgres" "$state_dir/redis" "$state_dir/dumps" "$state_dir/acme"
   if [[ ! -s "$state_dir/omni/omni.asc" ]]; then
     # Omni encrypts its etcd with this key: generated here so that it exists only on the VM
     # and in the encrypted backups.
@@ -50,17 +56,48 @@ prepare_state() {
     rm -rf "$gnupg"
     log "generated Omni's etcd encryption key"
   fi
-  if [[ ! -s "$state_dir/omni/tls/omni.key" ]]; then
-    # Only cloudflared on the same VM talks to Omni; Cloudflare serves the public certificate.
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
-      -subj /CN=omni -addext subjectAltName=DNS:omni \
-      -keyout "$state_dir/omni/tls/omni.key" -out "$state_dir/omni/tls/omni.crt" 2>/dev/null
-    log "generated Omni's origin certificate"
+}
+
+# The host firewall admits exactly the project's ingress exceptions (`<protocol> <port> <name>`
+# per line), each rule marked with its name, and drops the rules of exceptions that are gone.
+admit_exceptions() {
+  local file="$project_dir/host-firewall" wanted=" " proto port name line
+  [[ -f "$file" ]] || return 0
+  while read -r proto port name; do
+    [[ -n "$proto" ]] || continue
+    wanted+="$proto/$port/$name "
+    if ! iptables -C INPUT -p "$proto" --dport "$port" -m comment --comment "homelab-exception=$name" -j ACCEPT 2>/dev/null; then
+      iptables -I INPUT -p "$proto" --dport "$port" -m comment --comment "homelab-exception=$name" -j ACCEPT
+      log "host firewall admits $proto/$port ($name)"
+    fi
+  done <"$file"
+  while read -r line; do
+    [[ "$line" =~ -p\ ([a-z]+).*--dport\ ([0-9]+).*homelab-exception=([a-z0-9-]+) ]] || continue
+    if [[ "$wanted" != *" ${BASH_REMATCH[1]}/${BASH_REMATCH[2]}/${BASH_REMATCH[3]} "* ]]; then
+      local rule
+      read -ra rule <<<"${line/#-A /-D }"
+      iptables "${rule[@]}"
+      log "host firewall no longer admits ${BASH_REMATCH[1]}/${BASH_REMATCH[2]} (${BASH_REMATCH[3]})"
+    fi
+  done < <(iptables -S INPUT | grep -F 'homelab-exception=' || true)
+}
+
+# Omni loads the machine API's certificate once, at start: restart it when the acme service has
+# installed a new one (the first certificate needs none, Omni waits for it).
+restart_omni_on_new_certificate() {
+  local cert="$state_dir/omni/tls/omni.crt" seen="$state_dir/omni/certificate.sha256" digest
+  [[ -s "$cert" ]] || return 0
+  digest="$(sha256sum "$cert" | cut -d' ' -f1)"
+  if [[ -f "$seen" && "$(cat "$seen")" == "$digest" ]]; then return 0; fi
+  if [[ -f "$seen" ]]; then
+    docker compose --project-directory "$project_dir" restart omni
+    log "restarted Omni for its renewed certificate"
   fi
+  printf '%s\n' "$digest" >"$seen"
 }
 
 work=""
-main() {
+apply_project() {
   local digest
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
@@ -77,7 +114,6 @@ main() {
   chmod 0600 "$work/next"/secrets/*
 
   prepare_state
-  block_metadata_from_containers
 
   if ! docker compose --project-directory "$work/next" config --quiet; then
     log "the new project does not validate; keeping the running one"
@@ -89,10 +125,18 @@ main() {
   if [[ -d "$project_dir" ]]; then mv "$project_dir" "$project_dir.previous"; fi
   cp -a "$work/next" "$project_dir"
   docker compose --project-directory "$project_dir" up -d --remove-orphans
+  admit_exceptions
   # The bundle carries the current version of this script; the next tick runs it.
   install -D -m 0755 "$project_dir/homelab-sync.sh" "$sbin_dir/homelab-sync"
   printf '%s\n' "$digest" >"$state_dir/applied.sha256"
   log "applied project ${digest:0:12}"
+}
+
+main() {
+  block_metadata_from_containers
+  admit_exceptions
+  restart_omni_on_new_certificate
+  apply_project
 }
 
 main "$@"
