@@ -18,6 +18,8 @@ export const labels = {
   app: "homelab.dev/app",
   /** ArgoCD Application: the sync wave (0–4) the catalog gives the app. */
   wave: "homelab.dev/wave",
+  /** ArgoCD Application: what Pulumi waits for, `healthy` or `synced` (health outside the cluster's control). */
+  awaits: "homelab.dev/awaits",
   /** Omni machine label that selects a MachineClass (set in Omni: Machines → labels, or omnictl). */
   machineRole: "homelab.dev/role",
 } as const;

@@ -26,6 +26,9 @@ export const cloudOutputs = {
   cloudTunnelToken: { secret: true, description: "connector token of the CLOUD in-cluster cloudflared" },
   oidcClientSecrets: { secret: true, description: "OIDC client secret per app, for the apps' Kubernetes secrets" },
   serviceAccountTokens: { secret: true, description: "Authentik API token per service account (ci-github, argocd, backup, n8n)" },
+  twingateNetwork: { secret: false, description: "Twingate network name (<name>.twingate.com) the PROD connector dials" },
+  twingateConnectorAccessToken: { secret: true, description: "access token of the PROD Twingate connector (home end of the NFS path)" },
+  twingateConnectorRefreshToken: { secret: true, description: "refresh token of the PROD Twingate connector" },
 } as const;
 export type CloudOutputName = keyof typeof cloudOutputs;
 export interface CloudOutputSpec {

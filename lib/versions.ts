@@ -68,6 +68,8 @@ export const images = {
   invidious: { repository: "quay.io/invidious/invidious", tag: "2025.04.18-b0ee3a5" },
   // renovate: datasource=docker depName=docker.io/binwiederhier/ntfy
   ntfy: { repository: "docker.io/binwiederhier/ntfy", tag: "v2.11.0" },
+  // renovate: datasource=docker depName=docker.io/twingate/client (Twingate publishes and documents only `latest`: pin its digest at the first deployment, docs/network-paths.md)
+  twingateClient: { repository: "docker.io/twingate/client", tag: "latest" },
   // renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
   cloudflared: { repository: "docker.io/cloudflare/cloudflared", tag: "2025.4.0" },
   // renovate: datasource=docker depName=ghcr.io/cloudnative-pg/postgresql

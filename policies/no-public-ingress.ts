@@ -69,6 +69,25 @@ function recordProblems(record: PolicyResourceView, exception: IngressException,
   return problems;
 }
 
+const singleIpv4 = /^(\d{1,3}\.){3}\d{1,3}(\/32)?$/;
+
+/** What a Twingate resource opens beyond one address, named TCP ports, no UDP, no ICMP, machines only. */
+function twingateResourceProblems(resource: PolicyResourceView): string[] {
+  const problems: string[] = [];
+  const address = str(resource.props.address) ?? "";
+  if (!singleIpv4.test(address)) problems.push(`reaches "${address}"; it may reach one IPv4 address, not a network or a name`);
+  const tcp = get(resource.props, "protocols.tcp");
+  const ports = list(get(tcp, "ports")).map(String);
+  if (str(get(tcp, "policy")) !== "RESTRICTED" || ports.length === 0) problems.push(`must restrict TCP to named ports (policy RESTRICTED with ports), got policy ${str(get(tcp, "policy")) ?? "unset (every port)"}`);
+  const ranges = ports.filter((p) => !/^\d+$/.test(p));
+  if (ranges.length > 0) problems.push(`opens the port ranges ${ranges.join(", ")}; name single ports`);
+  if (str(get(resource.props, "protocols.udp.policy")) !== "DENY_ALL") problems.push(`must deny UDP (protocols.udp.policy DENY_ALL)`);
+  if (get(resource.props, "protocols.allowIcmp") !== false) problems.push(`must not allow ICMP (protocols.allowIcmp false)`);
+  if (list(resource.props.accessGroups).length > 0) problems.push(`grants groups of people; the homelab's resources are for service accounts (accessServices) only`);
+  if (list(resource.props.accessServices).length === 0) problems.push(`names no service account (accessServices), so nothing may use it`);
+  return problems;
+}
+
 export const noPublicIngress: HomelabPolicy = {
   name: "no-public-ingress",
   description:
@@ -105,6 +124,11 @@ export const noPublicIngress: HomelabPolicy = {
         if (groups.some((g) => roleTag(g) !== roleTag(r))) {
           report(r.name, `instance with role "${roleTag(r) ?? "?"}" carries the network security group of another role; the ingress exceptions belong to the management VM alone`);
         }
+      }
+      if (r.type === types.twingateResource) {
+        // Twingate opens no port, but it is a way into the home network: each resource reaches
+        // one address on named TCP ports, for service accounts (machines) only.
+        for (const problem of twingateResourceProblems(r)) report(r.name, `Twingate resource ${problem}`);
       }
       if (r.type === types.kubernetesService) {
         const serviceType = str(get(r.props, "spec.type"));

@@ -21,6 +21,7 @@ export const types = {
   cloudflareDnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
   cloudflareTunnelConfig: "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig",
   cloudflareAccessApplication: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
+  twingateResource: "twingate:index/twingateResource:TwingateResource",
   kubernetesService: "kubernetes:core/v1:Service",
   kubernetesSecret: "kubernetes:core/v1:Secret",
   proxmoxVm: "proxmoxve:index/vmLegacy:VmLegacy",

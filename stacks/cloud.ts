@@ -14,6 +14,7 @@ import { OciNetwork } from "../components/oci-network";
 import { Platform } from "../components/platform";
 import { OmniMachineClasses, TalosCluster } from "../components/talos-cluster";
 import { TalosImage } from "../components/talos-image";
+import { TwingateNfsPath } from "../components/twingate";
 import { appWithRole, optionalAppWithRole } from "../lib/catalog/queries";
 import type { AppRole } from "../lib/catalog/types";
 import { ConfigError, type CloudConfig } from "../lib/config";
@@ -24,6 +25,7 @@ import { directRoutes, publicHostname, publicRoutes, tunnelRoutes } from "../lib
 import type { CloudOutputName } from "../lib/stack-outputs";
 import { cloudClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
+import { twingateGenerationKeys } from "../lib/twingate/nfs-path";
 import { versions } from "../lib/versions";
 import { alertmanagerConfigFor } from "./alerting";
 
@@ -83,6 +85,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     apps,
     provisioningWebhookUrl,
     generations: config["homelab:secretGenerations"],
+    generatedElsewhere: Object.values(twingateGenerationKeys),
     ntfyToken: pulumi.secret(config["homelab:alertingNtfyToken"].value),
   });
 
@@ -135,6 +138,15 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     void pulumi.log.warn("CLOUD nodes are not created yet: set homelab:omniJoinToken after Omni's first start (README, one-time steps)");
   }
 
+  // The CLOUD → home NFS path (FR-010): Twingate's side as code; PROD runs the connector.
+  const platformConfig = config["homelab:platform"];
+  const twingatePath = new TwingateNfsPath("homelab", {
+    network: config["homelab:twingate"].network,
+    apiToken: pulumi.secret(config["twingate:apiToken"].value),
+    nfsServer: "nfsServer" in platformConfig ? platformConfig.nfsServer : "",
+    generations: config["homelab:secretGenerations"],
+  });
+
   const serviceAccountKey = config["homelab:omniServiceAccountKey"];
   if (serviceAccountKey) {
     const omni = { endpoint: mgmt.omniApiUrl, serviceAccountKey: pulumi.secret(serviceAccountKey.value) };
@@ -151,6 +163,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
           backupSecretKey: backup.s3SecretKey,
           bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
           alertmanagerConfig: alertmanagerConfigFor("cloud", config, apps),
+          twingateServiceKey: twingatePath.serviceKey,
         },
       });
     }
@@ -175,5 +188,8 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     cloudTunnelToken: edge.tunnelTokens.cloud,
     oidcClientSecrets: identity.oidcClientSecrets,
     serviceAccountTokens: identity.serviceAccountTokens,
+    twingateNetwork: twingatePath.network,
+    twingateConnectorAccessToken: twingatePath.connectorAccessToken,
+    twingateConnectorRefreshToken: twingatePath.connectorRefreshToken,
   };
 }

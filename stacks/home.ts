@@ -10,10 +10,11 @@ import { ProxmoxMachines } from "../components/proxmox-machines";
 import { TalosCluster } from "../components/talos-cluster";
 import { TalosImage } from "../components/talos-image";
 import type { DevConfig, ProdConfig } from "../lib/config";
-import { hypervisorSettings } from "../lib/hypervisor/settings";
+import { exportedPaths, hypervisorSettings } from "../lib/hypervisor/settings";
 import type { Inventory } from "../lib/inventory";
 import { gamingVm, homeMachines, type HomeClusterName } from "../lib/machines";
 import { clusterContext, type BackupTarget } from "../lib/platform/cluster-context";
+import { nfsExportProblems, nfsMounts, type NfsExports } from "../lib/platform/nfs-mounts";
 import { preparePlatform } from "../lib/platform/prepare";
 import type { MachineSpec } from "../lib/proxmox/vm-args";
 import { homeClusterSpec } from "../lib/talos/cluster-specs";
@@ -47,27 +48,34 @@ export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig |
 }
 
 /** The cluster's template and platform for this stack, rendered and checked (pure: they throw before anything is registered). */
-function renderHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, backup: BackupTarget) {
+function renderHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, backup: BackupTarget, twingateNetwork: pulumi.Input<string>) {
   return {
     template: clusterTemplate(homeClusterSpec(stack, config, inventory.apps, inventory.rosters)),
-    platform: preparePlatform(clusterContext({ cluster: stack, config, apps: inventory.apps, rosters: inventory.rosters, backup })),
+    platform: preparePlatform(clusterContext({ cluster: stack, config, apps: inventory.apps, rosters: inventory.rosters, backup, twingateNetwork })),
   };
 }
 
-/** Renders everything a home stack builds before its first resource, so a bad record or roster creates nothing. */
-function checkHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory): void {
-  renderHomeCluster(stack, config, inventory, { s3Endpoint: "", bucket: "", region: "" });
+/**
+ * Renders everything a home stack builds before its first resource, so a bad record or roster
+ * creates nothing; with the host's exports (prod owns the host), every NFS mount must be one of them.
+ */
+function checkHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, exports?: NfsExports): void {
+  const { platform } = renderHomeCluster(stack, config, inventory, { s3Endpoint: "", bucket: "", region: "" }, "offline");
+  const problems = exports ? nfsExportProblems(stack, nfsMounts(platform), exports) : [];
+  if (problems.length > 0) throw new Error(problems.join("\n"));
 }
 
 /** Talos ISO, VMs and the Omni cluster of a home stack (checked first by `checkHomeCluster`). */
 function homeCluster(home: HomeCluster): Outputs {
   const { stack, config, inventory } = home;
   const cloud = cloudReference(config["homelab:cloudStack"]);
-  const { template, platform } = renderHomeCluster(stack, config, inventory, {
-    s3Endpoint: cloud.backupS3Endpoint.apply(String),
-    bucket: cloud.backupBucket.apply(String),
-    region: cloud.backupRegion.apply(String),
-  });
+  const { template, platform } = renderHomeCluster(
+    stack,
+    config,
+    inventory,
+    { s3Endpoint: cloud.backupS3Endpoint.apply(String), bucket: cloud.backupBucket.apply(String), region: cloud.backupRegion.apply(String) },
+    cloud.twingateNetwork.apply(String),
+  );
   const host = config["homelab:proxmox"];
   const image = new TalosImage(stack, {
     role: "proxmox",
@@ -97,6 +105,7 @@ function homeCluster(home: HomeCluster): Outputs {
       backupSecretKey: cloud.backupSecretKey.apply(String),
       bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
       alertmanagerConfig: alertmanagerConfigFor(stack, config, inventory.apps),
+      twingateConnector: { accessToken: cloud.twingateConnectorAccessToken.apply(String), refreshToken: cloud.twingateConnectorRefreshToken.apply(String) },
     },
   });
   return {
@@ -109,10 +118,10 @@ function homeCluster(home: HomeCluster): Outputs {
 }
 
 export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
-  checkHomeCluster("prod", config, inventory);
-  const gaming = config["homelab:gaming"];
   const settings = hypervisorSettings(config);
   const host = config["homelab:proxmox"];
+  checkHomeCluster("prod", config, inventory, { server: host.address, paths: exportedPaths(settings) });
+  const gaming = config["homelab:gaming"];
   const hypervisor = new Hypervisor("pve", {
     nodeName: host.nodeName,
     ssh: { host: host.address, user: config["homelab:hypervisor"].sshUser, privateKey: pulumi.secret(config["homelab:proxmoxSshPrivateKey"].value) },

@@ -62,7 +62,9 @@ export const exampleBackup = { s3Endpoint: "https://ns.compat.objectstorage.eu-p
 /** A cluster's context from its stack's config (the example, or `raw`) and the inventory. */
 export function exampleContext(cluster: StackName, raw: RawConfig = exampleConfig(cluster), inventory: Inventory = defaultInventory): ClusterContext {
   const config = loadStackConfig(cluster, raw).config as CloudConfig | ProdConfig | DevConfig;
-  return clusterContext({ cluster, config, backup: exampleBackup, apps: inventory.apps, rosters: inventory.rosters });
+  // The home stacks read the Twingate network from the cloud stack; the example's is this one.
+  const twingateNetwork = cluster === "cloud" ? undefined : "example-homelab";
+  return clusterContext({ cluster, config, backup: exampleBackup, apps: inventory.apps, rosters: inventory.rosters, ...(twingateNetwork ? { twingateNetwork } : {}) });
 }
 
 /** A cluster's platform as the program renders it. */

@@ -30,6 +30,8 @@ const valuesSchemas: Partial<Record<PlannedApplication["chart"], () => [string, 
   externalSecrets: () => ["helm/external-secrets-2.9.0.values.schema.json", { overlay: true }],
   externalDns: () => ["helm/external-dns-1.21.1.values.schema.json", { overlay: true }],
   velero: () => ["helm/velero-12.1.0.values.schema.json", { overlay: true }],
+  // Not an overlay: the connector block is ours in full, and its oneOf (tokens or existingSecret) needs its `required` lists.
+  twingateConnector: () => ["helm/twingate-connector-0.1.31.values.schema.json", {}],
   appTemplate: () => ["helm/bjw-s-common-4.1.1/app-template-4.1.1.values.schema.json", { references: appTemplateRefs() }],
 };
 
@@ -71,7 +73,7 @@ describe("platform: the catalog drives ArgoCD", () => {
     assert.throws(() => validateKubernetesObject({ ...app, spec: { ...app.spec, destination: "nowhere" } } as unknown as KubernetesObject), /does not match its schema/);
   });
 
-  it("validates Helm values against each chart's upstream schema (cert-manager, external-secrets, external-dns, velero, app-template)", () => {
+  it("validates Helm values against each chart's upstream schema (cert-manager, external-secrets, external-dns, velero, twingate connector, app-template)", () => {
     const seen = new Set<string>();
     for (const cluster of clusters) {
       for (const planned of prepared(cluster).applications) {
@@ -82,12 +84,14 @@ describe("platform: the catalog drives ArgoCD", () => {
         seen.add(planned.chart);
       }
     }
-    assert.deepEqual([...seen].sort(), ["appTemplate", "certManager", "externalDns", "externalSecrets", "velero"]);
+    assert.deepEqual([...seen].sort(), ["appTemplate", "certManager", "externalDns", "externalSecrets", "twingateConnector", "velero"]);
   });
 
   it("the values check can fail: an unknown cert-manager key and a misspelled app-template field are refused", () => {
     assert.throws(() => assertMatchesSchema("cert-manager", { ...appOf("prod", "cert-manager").values, installCRDz: true }, "helm/cert-manager-v1.21.1.values.schema.json", { overlay: true }), /installCRDz/);
     assert.throws(() => assertMatchesSchema("velero", { ...appOf("prod", "velero").values, snapshotsEnabled: "no" }, "helm/velero-12.1.0.values.schema.json", { overlay: true }), /\/snapshotsEnabled: must be boolean/);
+    const connector = appOf("prod", "twingate-connector").values as { connector: Record<string, unknown> };
+    assert.throws(() => assertMatchesSchema("twingate", { ...connector, connector: { existingSecret: "twingate-connector" } }, "helm/twingate-connector-0.1.31.values.schema.json"), /\/connector: must match exactly one schema in oneOf/);
     const [path, options] = valuesSchemas.appTemplate!();
     const values = appOf("prod", "komga").values as { controllers: { app: Record<string, unknown> } };
     assert.throws(() => assertMatchesSchema("komga", { ...values, controllers: { app: { ...values.controllers.app, replicaz: 2 } } }, path, options), /replicaz/);
@@ -137,7 +141,8 @@ describe("platform: what the charts are told", () => {
     assert.deepEqual([longhorn.persistence.defaultClass, longhorn.persistence.defaultClassReplicaCount], [true, 1]);
     const nfs = prepared("prod").objects.find((o) => o.object.kind === "StorageClass")!.object as unknown as { metadata: { name: string }; parameters: Record<string, string> };
     assert.equal(nfs.metadata.name, "nfs-media");
-    assert.deepEqual([nfs.parameters.server, nfs.parameters.share], ["192.0.2.10", "/tank/media"]);
+    // Expected value changed on purpose (issue 13): `/tank/media` itself is not exported.
+    assert.deepEqual([nfs.parameters.server, nfs.parameters.share], ["192.0.2.10", "/tank/media/volumes"]);
   });
 
   it("AdGuard Home answers DNS on a LAN-only LoadBalancer address, never on the tunnel", () => {
@@ -153,7 +158,8 @@ describe("platform: what the charts are told", () => {
   it("mounts the pool the hypervisor creates: one key for both", () => {
     const raw = editObject<{ zfsPool?: string }>(exampleConfig("dev"), "homelab:proxmox", (h) => (h.zfsPool = "media"));
     const share = preparedPlatform("dev", raw).objects.find((o) => o.object.kind === "StorageClass")!.object as unknown as { parameters: { share: string } };
-    assert.equal(share.parameters.share, "/media/media");
+    // Expected value changed on purpose (issue 13): the class shares the exported media/volumes dataset.
+    assert.equal(share.parameters.share, "/media/media/volumes");
   });
 
   it("AdGuard Home starts with the blocklists, DoT/DoH on the cert-manager certificate and a password-protected admin from Bitwarden", () => {
@@ -230,7 +236,8 @@ describe("platform: in the stacks", () => {
   it("creates the platform on prod with its secrets only as Pulumi secrets", async () => {
     const prod = await examplePlan("prod");
     const secrets = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
-    assert.deepEqual(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort(), ["alertmanager-homelab", "argocd-oidc", "bitwarden-access-token", "cloudflared-token", "grafana-oidc", "velero-s3"]);
+    // twingate-connector: its token pair is minted by the cloud stack now (issue 13), no longer read from Bitwarden.
+    assert.deepEqual(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort(), ["alertmanager-homelab", "argocd-oidc", "bitwarden-access-token", "cloudflared-token", "grafana-oidc", "twingate-connector", "velero-s3"]);
     // The values are Pulumi secrets, so the whole stringData travels (and is stored) as one secret.
     for (const secret of secrets) assert.equal(secret.inputs.stringData, "[secret]", (secret.inputs.metadata as { name: string }).name);
     const releases = prod.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort();

@@ -4,6 +4,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as oci from "@pulumi/oci";
+import * as twingate from "@twingate/pulumi-twingate";
 import { rootPulumiStackTypeName } from "@pulumi/pulumi/runtime/stack";
 import { crdSchemaPath, readLock } from "../lib/validate/schemas";
 import { types } from "../policies/types";
@@ -32,6 +33,7 @@ describe("policy type tokens", () => {
     cloudflareDnsRecord: tokenOf(cloudflare.DnsRecord),
     cloudflareTunnelConfig: tokenOf(cloudflare.ZeroTrustTunnelCloudflaredConfig),
     cloudflareAccessApplication: tokenOf(cloudflare.ZeroTrustAccessApplication),
+    twingateResource: tokenOf(twingate.TwingateResource),
     kubernetesService: tokenOf(k8s.core.v1.Service),
     kubernetesSecret: tokenOf(k8s.core.v1.Secret),
     proxmoxVm: tokenOf(proxmox.VmLegacy),

@@ -15,6 +15,8 @@ export interface IdentityArgs {
    * a new value for that secret only (`homelab:secretGenerations`).
    */
   generations?: Readonly<Record<string, number>>;
+  /** Generation keys that other components rotate (the Twingate credentials): accepted, not generated here. */
+  generatedElsewhere?: readonly string[];
   /** ntfy token for the security alerts (the alerting token, `homelab:alertingNtfyToken`). */
   ntfyToken: pulumi.Input<string>;
 }
@@ -37,9 +39,10 @@ export class Identity extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:identity:Authentik", name, {}, opts);
-    const unknown = Object.keys(args.generations ?? {}).filter((key) => !identityEnvNames(args.apps).includes(key));
+    const known = [...identityEnvNames(args.apps), ...(args.generatedElsewhere ?? [])];
+    const unknown = Object.keys(args.generations ?? {}).filter((key) => !known.includes(key));
     if (unknown.length > 0) {
-      throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the identity layer does not generate (known: ${identityEnvNames(args.apps).join(", ")})`);
+      throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the program does not generate (known: ${known.join(", ")})`);
     }
     this.blueprints = { "homelab.yaml": renderBlueprint(identityBlueprint({ domain: args.domain, provisioningWebhookUrl: args.provisioningWebhookUrl, apps: args.apps })) };
 

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { labels } from "../../lib/markers";
-import { applicationManifest, previousWave, type PlannedApplication } from "../../lib/platform/argocd-applications";
+import { applicationManifest, awaitedBefore, type PlannedApplication } from "../../lib/platform/argocd-applications";
 import type { SecretSource } from "../../lib/platform/documents";
 import type { PreparedPlatform } from "../../lib/platform/prepare";
 import { charts, gatewayApiVersion } from "../../lib/versions";
@@ -19,6 +19,10 @@ export interface PlatformSecrets {
   bitwardenAccessToken: pulumi.Input<string>;
   /** Alertmanager's rendered configuration (it holds the ntfy and Telegram tokens). */
   alertmanagerConfig: pulumi.Input<string>;
+  /** PROD: the Twingate connector's token pair (the cloud stack mints it). */
+  twingateConnector?: { accessToken: pulumi.Input<string>; refreshToken: pulumi.Input<string> };
+  /** CLOUD: the Twingate service key of the nodes' headless client. */
+  twingateServiceKey?: pulumi.Input<string>;
 }
 
 export interface PlatformArgs {
@@ -50,6 +54,12 @@ function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret:
       return spec.value;
     case "alertmanagerConfig":
       return secrets.alertmanagerConfig;
+    case "twingateConnector":
+      if (!secrets.twingateConnector) throw new Error("platform: the Twingate connector's Secret needs the token pair from the cloud stack, and none was given");
+      return spec.token === "access" ? secrets.twingateConnector.accessToken : secrets.twingateConnector.refreshToken;
+    case "twingateServiceKey":
+      if (!secrets.twingateServiceKey) throw new Error("platform: the Twingate client's Secret needs the service key from the Twingate component, and none was given");
+      return secrets.twingateServiceKey;
   }
 }
 
@@ -127,8 +137,9 @@ export class Platform extends pulumi.ComponentResource {
       }
     };
     for (const planned of ordered) {
-      const previousWaveNumber = previousWave(this.applications, planned.wave);
-      const waitFor = previousWaveNumber === undefined ? [] : this.applications.filter((a) => a.wave === previousWaveNumber).map((a) => byName.get(a.app.name)!);
+      // Only the previous wave's awaited Applications: one whose health rests on the home path
+      // (awaitHealth false) holds up nothing.
+      const waitFor = awaitedBefore(this.applications, planned.wave).map((a) => byName.get(a.app.name)!);
       const database = databaseObjects.get(planned.app.name);
       const application = new k8s.apiextensions.CustomResource(`${name}-app-${planned.app.name}`, applicationManifest(planned, cluster), {
         ...inCluster,

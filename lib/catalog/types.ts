@@ -43,6 +43,12 @@ export type Placement =
        * carry it to the workloads and the plan's cluster budget sums it against the nodes.
        */
       resources: Resources;
+      /**
+       * `false`: Pulumi waits only until its Application is Synced, and no later wave waits for
+       * it, because its health depends on something outside the cluster that may be down (the
+       * home NFS through Twingate). CLOUD apps that mount the home media are so by themselves.
+       */
+      awaitHealth?: false;
     }
   | {
       kind: "mgmt-vm";

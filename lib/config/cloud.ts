@@ -3,6 +3,11 @@ import { z } from "zod";
 import { alwaysFreeLimits } from "../always-free";
 import { cidr, cloudflareId, email, hostname, kubernetesVersion, ocid, platformCommon, secret, sshPublicKey, talosPatches, talosVersion, uuid } from "./fields";
 
+/** A Twingate network's name: the `<name>` of `https://<name>.twingate.com` (the admin console's address). */
+export const twingateNetworkName = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "expected the Twingate network name, the <name> of https://<name>.twingate.com (lower-case letters, digits, '-')" });
+
 const ociInstance = z
   .object({
     /** Instance display name, also its hostname. */
@@ -72,6 +77,11 @@ export const cloudStack = z
     /** Omni machine ids of the two A1 nodes once they have registered (README, one-time steps). */
     "homelab:cloudMachineIds": z.object({ controlPlane: uuid, workers: z.array(uuid) }).strict().optional(),
     "homelab:talosPatches": talosPatches,
+    /**
+     * Twingate (FR-010): the network the CLOUD nodes reach the home NFS through. Its remote
+     * network, connector, NFS resource and service account are created by this stack.
+     */
+    "homelab:twingate": z.object({ network: twingateNetworkName }).strict(),
     ...platformCommon(false),
     /** Where Authentik posts user and group changes; default the n8n webhook (story 3.3.4). */
     "homelab:provisioningWebhookUrl": z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" }).optional(),
@@ -83,5 +93,7 @@ export const cloudStack = z
     "oci:fingerprint": z.string().regex(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/, { error: "expected the API key fingerprint (16 hex pairs separated by ':')" }),
     "oci:privateKey": secret("oci:privateKey"),
     "cloudflare:apiToken": secret("cloudflare:apiToken"),
+    /** Twingate API token with Read, Write & Provision rights (Settings → API). */
+    "twingate:apiToken": secret("twingate:apiToken"),
   })
   .strict();

@@ -25,6 +25,11 @@ export function crossFieldProblems(stack: StackName, config: CloudConfig | ProdC
     if (!cidrContains(vcnIp!, Number(vcnBits), subnetIp!, Number(subnetBits))) {
       problems.push(`homelab:oci.subnetCidr = "${cloud["homelab:oci"].subnetCidr}": not inside homelab:oci.vcnCidr "${cloud["homelab:oci"].vcnCidr}"; fix: pick a subnet of the VCN range`);
     }
+    const platform = cloud["homelab:platform"];
+    const nfs = "nfsServer" in platform ? platform.nfsServer : undefined;
+    if (nfs && cidrContains(vcnIp!, Number(vcnBits), nfs, 32)) {
+      problems.push(`homelab:platform.nfsServer = "${nfs}": inside homelab:oci.vcnCidr "${cloud["homelab:oci"].vcnCidr}", so the CLOUD nodes would route it into the VCN instead of through Twingate; fix: give the VCN a range the home network does not use`);
+    }
   } else {
     const home = config as ProdConfig | DevConfig;
     if (stack === "prod") {

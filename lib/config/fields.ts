@@ -70,8 +70,12 @@ export const platform = (home: boolean) =>
             lan: z.object({ loadBalancerPool: cidr, gatewayIp: ipAddress, dnsIp: ipAddress.optional() }).strict(),
           }
         : {
-            /** The homelab NFS server as CLOUD reaches it (the Twingate resource address). */
-            nfsServer: z.string().min(1).default("nfs.homelab.internal"),
+            /**
+             * The Proxmox host's LAN IPv4, where CLOUD mounts the media exports through Twingate
+             * (the Twingate resource's address). An address, not a name: the kubelet resolves
+             * with the node's resolver, which never asks Twingate's DNS.
+             */
+            nfsServer: ipAddress.describe("the Proxmox host's LAN address"),
           }),
     })
     .strict();

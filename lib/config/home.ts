@@ -50,8 +50,11 @@ const homeStackCommon = {
   "proxmoxve:insecure": z.boolean({ error: "expected true or false" }).default(false),
 };
 
-/** The media library's datasets (story 2.1.2) plus the local backup target. */
-export const defaultDatasets = ["media/films", "media/series", "media/music", "media/audiobooks", "media/books", "media/comics", "media/roms", "media/photos", "backups"];
+/**
+ * The media library's datasets (story 2.1.2), `media/volumes` under the `nfs-media` StorageClass
+ * (one directory per claim), plus the local backup target.
+ */
+export const defaultDatasets = ["media/films", "media/series", "media/music", "media/audiobooks", "media/books", "media/comics", "media/roms", "media/photos", "media/volumes", "backups"];
 
 const hypervisor = z
   .object({

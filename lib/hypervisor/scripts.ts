@@ -39,6 +39,8 @@ export interface HypervisorSettings {
     datasets: readonly string[];
     /** Networks allowed to mount them (the home LAN where the cluster VMs live). */
     clientCidrs: readonly string[];
+    /** exports(5) options of every client entry. */
+    options: string;
   };
   access: { role: string; userId: string; privileges: readonly string[] };
 }
@@ -113,7 +115,7 @@ export function hostScripts(s: HypervisorSettings): Record<HostScriptName, strin
       DATASETS: s.zfs.datasets,
     }),
     "zfs-tuning": renderHostScript("zfs-tuning", { POOL: s.zfs.pool, ARC_MAX_BYTES: s.zfs.arcMaxGb * gib, ALERT_EMAIL: s.alertEmail }),
-    "nfs-exports": renderHostScript("nfs-exports", { POOL: s.zfs.pool, EXPORTED: s.nfs.datasets, CLIENT_CIDRS: s.nfs.clientCidrs }),
+    "nfs-exports": renderHostScript("nfs-exports", { POOL: s.zfs.pool, EXPORTED: s.nfs.datasets, CLIENT_CIDRS: s.nfs.clientCidrs, EXPORT_OPTIONS: s.nfs.options }),
     "gpu-passthrough": renderHostScript("gpu-passthrough", {
       KERNEL_ARGS: [s.gpu.iommu === "amd" ? "amd_iommu=on" : "intel_iommu=on", "iommu=pt"],
       BLACKLIST: s.gpu.blacklist,

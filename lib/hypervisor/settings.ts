@@ -11,6 +11,19 @@ export const gpuDriverBlacklist = {
   amd: ["amdgpu", "radeon"],
 } as const;
 
+/**
+ * exports(5) options of the media exports. `insecure`: the Twingate connector on PROD (the home
+ * end of CLOUD's path) opens its NFS connections from unprivileged ports, which the default
+ * `secure` refuses; every LAN client may already mount read-write, so the port check guarded
+ * nothing a family LAN relies on. `no_root_squash`: Immich and Lidarr write as root.
+ */
+export const nfsExportOptions = "rw,sync,no_subtree_check,no_root_squash,insecure";
+
+/** The datasets the host exports over NFS: the media library's (never `backups`). */
+export function exportedDatasets(datasets: readonly string[]): string[] {
+  return datasets.filter((d) => d.startsWith("media/"));
+}
+
 export function hypervisorSettings(config: ProdConfig): HypervisorSettings {
   const h = config["homelab:hypervisor"];
   return {
@@ -18,9 +31,15 @@ export function hypervisorSettings(config: ProdConfig): HypervisorSettings {
     alertEmail: h.alertEmail,
     gpu: { iommu: h.gpu.iommu, blacklist: gpuDriverBlacklist[h.gpu.vendor], deviceIds: h.gpu.deviceIds },
     nfs: {
-      datasets: h.zfs.datasets.filter((d) => d.startsWith("media/")),
+      datasets: exportedDatasets(h.zfs.datasets),
       clientCidrs: h.nfs.clientCidrs ?? [config["homelab:proxmox"].lanCidr],
+      options: nfsExportOptions,
     },
     access: { role: "HomelabPulumi", userId: "pulumi@pve", privileges: pulumiPrivileges },
   };
+}
+
+/** The paths the host exports over NFS (`/<pool>/<dataset>`). */
+export function exportedPaths(settings: Pick<HypervisorSettings, "zfs" | "nfs">): string[] {
+  return settings.nfs.datasets.map((d) => `/${settings.zfs.pool}/${d}`);
 }

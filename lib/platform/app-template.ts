@@ -20,8 +20,8 @@ export interface MediaMount {
 
 export interface TemplateAppSpec {
   image: ImageName;
-  /** Port the container listens on (the Service's target port). */
-  containerPort: number;
+  /** Port the container listens on (the Service's target port); a node agent has none. */
+  containerPort?: number;
   args?: string[];
   env?: Record<string, string>;
   /** Env vars from Secret keys: name → [secret, key]. */
@@ -42,6 +42,14 @@ export interface TemplateAppSpec {
   secretMounts?: { secret: string; path: string }[];
   /** ConfigMaps mounted read-only (a config the program renders, e.g. Glance's dashboard). */
   configMounts?: { configMap: string; path: string }[];
+  /** One key of a Secret mounted read-only as a file at `path` (the Twingate client's service key). */
+  secretFiles?: { secret: string; key: string; path: string }[];
+  /**
+   * A node agent: one pod per node (a DaemonSet on every node, whatever its taints) in the node's
+   * network namespace, privileged, with these host devices. For the Twingate client, whose TUN
+   * device and routes must serve the kubelet's own NFS mounts. Its reservation is split per node.
+   */
+  nodeAgent?: { devices: readonly string[] };
 }
 
 /** Database connection variables from CloudNativePG's app secret. */
@@ -61,13 +69,16 @@ function imageOf(name: ImageName): { repository: string; tag: string } {
 }
 
 /** The Service port: the one the tunnel reaches, else the container port. */
-function servicePort(app: AppRecord, spec: TemplateAppSpec): number {
+function servicePort(app: AppRecord, spec: TemplateAppSpec): number | undefined {
   return app.exposure.kind === "tunnel" ? app.exposure.port : spec.containerPort;
 }
 
 /** app-template values of one app on one cluster. */
 export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: ClusterContext): Values {
-  const resources = reservationOf(app);
+  const reservation = reservationOf(app);
+  // A node agent's reservation covers all its pods: each node's pod gets its share.
+  const perPod = spec.nodeAgent ? 1 / Math.max(1, ctx.nodes.length) : 1;
+  const resources = { ...reservation, cpuM: reservation.cpuM * perPod, memoryMi: reservation.memoryMi * perPod, ...(reservation.limitMemoryMi ? { limitMemoryMi: reservation.limitMemoryMi * perPod } : {}) };
   const sidecarShare = Object.values(spec.sidecars ?? {}).reduce((sum, s) => sum + s.share, 0);
   const env: Record<string, unknown> = {};
   for (const [name, [secret, key]] of Object.entries(spec.secretEnv ?? {})) env[name] = { valueFrom: { secretKeyRef: { name: secret, key } } };
@@ -78,15 +89,18 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
       ...(spec.args ? { args: spec.args } : {}),
       ...(Object.keys(env).length > 0 ? { env } : {}),
       resources: k8sResources(resources, 1 - sidecarShare),
+      ...(spec.nodeAgent ? { securityContext: { privileged: true } } : {}),
     },
   };
   for (const [name, sidecar] of Object.entries(spec.sidecars ?? {})) {
     containers[name] = { image: imageOf(sidecar.image), ...(sidecar.args ? { args: sidecar.args } : {}), resources: k8sResources(resources, sidecar.share) };
   }
   // A container that only serves metrics (cloudflared) gets just the metrics port.
-  const ports: Record<string, unknown> = spec.metricsPort === spec.containerPort ? {} : { http: { port: servicePort(app, spec), targetPort: spec.containerPort } };
+  if (spec.containerPort === undefined && !spec.nodeAgent) throw new Error(`catalog app "${app.name}": an app-template spec needs containerPort (only a node agent serves nothing)`);
+  const ports: Record<string, unknown> = spec.containerPort === undefined || spec.metricsPort === spec.containerPort ? {} : { http: { port: servicePort(app, spec), targetPort: spec.containerPort } };
   if (spec.metricsPort !== undefined) ports.metrics = { port: spec.metricsPort, targetPort: spec.metricsPort };
-  const service: Record<string, unknown> = { app: { controller: "app", ports } };
+  // A node agent serves nothing: no Service.
+  const service: Record<string, unknown> = spec.nodeAgent ? {} : { app: { controller: "app", ports } };
   if (app.exposure.kind === "lan" && ctx.lan) {
     // With two Services, common 4.1.1 names each `<fullname>-<identifier>`; the app's own keeps the
     // app's name, which the tunnel origins and routes use (lib/routes.ts).
@@ -116,6 +130,17 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
   }
   for (const mount of spec.configMounts ?? []) persistence[mount.configMap] = { type: "configMap", name: mount.configMap, globalMounts: [{ path: mount.path }] };
   for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, globalMounts: [{ path: mount.path, readOnly: true }] };
+  for (const file of spec.secretFiles ?? []) {
+    persistence[`${file.secret}-${file.key.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`] = {
+      type: "secret",
+      name: file.secret,
+      defaultMode: 0o400,
+      globalMounts: [{ path: file.path, subPath: file.key, readOnly: true }],
+    };
+  }
+  for (const device of spec.nodeAgent?.devices ?? []) {
+    persistence[device.split("/").pop()!] = { type: "hostPath", hostPath: device, hostPathType: "CharDevice", globalMounts: [{ path: device }] };
+  }
   const initContainers: Record<string, unknown> = {};
   if (spec.seed) {
     persistence.conf = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: spec.seed.size, globalMounts: [{ path: spec.seed.into }] };
@@ -127,12 +152,21 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
       resources: k8sResources(resources, 0.05),
     };
   }
+  const podLabels = { [labels.cluster]: ctx.cluster, [labels.app]: app.name };
   return {
     fullnameOverride: app.name,
-    defaultPodOptions: { labels: { [labels.cluster]: ctx.cluster, [labels.app]: app.name } },
+    defaultPodOptions: spec.nodeAgent
+      ? {
+          labels: podLabels,
+          hostNetwork: true,
+          dnsPolicy: "ClusterFirstWithHostNet",
+          priorityClassName: "system-node-critical",
+          tolerations: [{ operator: "Exists" }],
+        }
+      : { labels: podLabels },
     controllers: {
       app: {
-        replicas: spec.replicas ?? 1,
+        ...(spec.nodeAgent ? { type: "daemonset" } : { replicas: spec.replicas ?? 1 }),
         // One writer at a time for apps with a ReadWriteOnce volume.
         strategy: spec.data ? "Recreate" : "RollingUpdate",
         ...(Object.keys(initContainers).length > 0 ? { initContainers } : {}),

@@ -28,12 +28,27 @@ export interface PlannedApplication {
   bootstrap?: number;
   /** Databases (CloudNativePG clusters) it needs before it starts. */
   database?: "postgres" | "vectors";
+  /**
+   * Whether Pulumi waits for it to be Healthy, and so whether later waves wait for it. False for
+   * an app whose health rests on a path outside the cluster (the home NFS through Twingate): a
+   * home that is down must not hold up, or fail, a deployment of CLOUD.
+   */
+  awaitHealth: boolean;
 }
 
 /** The waitFor annotation value: both conditions must hold (pulumi-kubernetes ≥ 4.18). */
 export const applicationReady = JSON.stringify(["jsonpath={.status.sync.status}=Synced", "jsonpath={.status.health.status}=Healthy"]);
+/** For an Application whose health Pulumi does not wait for: its manifests applied. */
+export const applicationSynced = JSON.stringify(["jsonpath={.status.sync.status}=Synced"]);
 
-function deployment(app: AppRecord, ctx: ClusterContext): Pick<PlannedApplication, "chart" | "release" | "values" | "bootstrap" | "database"> {
+/** CLOUD mounts the home media through Twingate, a path that may be down. */
+function mountsHomeMedia(ctx: ClusterContext, values: Values): boolean {
+  const persistence = (values.persistence ?? {}) as Record<string, { type?: string }>;
+  return ctx.cluster === "cloud" && Object.values(persistence).some((p) => p.type === "nfs");
+}
+
+function deployment(app: AppRecord, ctx: ClusterContext): Pick<PlannedApplication, "chart" | "release" | "values" | "bootstrap" | "database" | "awaitHealth"> {
+  const declared = app.placement.kind === "cluster" && app.placement.awaitHealth === false ? false : true;
   const deploy = app.deploy;
   if (!deploy) throw new Error(`catalog app "${app.name}" runs on ${ctx.cluster} but has no deployment: fill its deploy field in lib/catalog/apps/ (a chart with its values, or an app-template spec)`);
   if (deploy.kind === "chart") {
@@ -43,11 +58,13 @@ function deployment(app: AppRecord, ctx: ClusterContext): Pick<PlannedApplicatio
       release: deploy.release ?? app.name,
       values: deploy.fullnameOverride ? { fullnameOverride: deploy.fullnameOverride, ...values } : values,
       ...(deploy.bootstrap !== undefined ? { bootstrap: deploy.bootstrap } : {}),
+      awaitHealth: declared,
     };
   }
   if (deploy.kind === "template") {
     const spec = deploy.spec(ctx);
-    return { chart: "appTemplate", release: app.name, values: appTemplateValues(app, spec, ctx), ...(spec.database ? { database: spec.database } : {}) };
+    const values = appTemplateValues(app, spec, ctx);
+    return { chart: "appTemplate", release: app.name, values, ...(spec.database ? { database: spec.database } : {}), awaitHealth: declared && !mountsHomeMedia(ctx, values) };
   }
   throw new Error(`catalog app "${app.name}" is part of "${deploy.app}", which is not deployed on ${ctx.cluster}`);
 }
@@ -76,10 +93,19 @@ export function clusterApplications(ctx: ClusterContext): PlannedApplication[] {
     });
 }
 
-/** For each wave, the wave it waits for on this cluster (the highest populated lower wave). */
+/**
+ * For each wave, the wave it waits for on this cluster: the highest lower wave with an
+ * Application Pulumi waits to be healthy (Applications that do not await health are never waited for).
+ */
 export function previousWave(applications: readonly PlannedApplication[], wave: SyncWave): SyncWave | undefined {
-  const lower = [...new Set(applications.map((a) => a.wave))].filter((w) => w < wave).sort((a, b) => b - a);
+  const lower = [...new Set(applications.filter((a) => a.awaitHealth).map((a) => a.wave))].filter((w) => w < wave).sort((a, b) => b - a);
   return lower[0];
+}
+
+/** The Applications an Application of `wave` waits for: the awaited ones of the previous wave. */
+export function awaitedBefore(applications: readonly PlannedApplication[], wave: SyncWave): PlannedApplication[] {
+  const previous = previousWave(applications, wave);
+  return previous === undefined ? [] : applications.filter((a) => a.wave === previous && a.awaitHealth);
 }
 
 export interface ArgoApplication {
@@ -102,11 +128,11 @@ export function applicationManifest(planned: PlannedApplication, cluster: Cluste
     metadata: {
       name: planned.app.name,
       namespace: "argocd",
-      labels: { [labels.cluster]: cluster, [labels.wave]: String(planned.wave), [labels.app]: planned.app.name },
+      labels: { [labels.cluster]: cluster, [labels.wave]: String(planned.wave), [labels.app]: planned.app.name, [labels.awaits]: planned.awaitHealth ? "healthy" : "synced" },
       annotations: {
         // ArgoCD's own ordering, for an app-of-apps view; Pulumi enforces the order below.
         [annotations.argoSyncWave]: String(planned.wave),
-        [annotations.waitFor]: applicationReady,
+        [annotations.waitFor]: planned.awaitHealth ? applicationReady : applicationSynced,
         [annotations.requestsCpuM]: String(planned.resources.cpuM),
         [annotations.requestsMemoryMi]: String(planned.resources.memoryMi),
       },

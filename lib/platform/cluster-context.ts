@@ -41,6 +41,8 @@ export interface ClusterContext {
   };
   /** NFS server of the media library (Proxmox on the LAN; through Twingate from CLOUD). */
   nfs: { server: string; pool: string };
+  /** The Twingate network (`<name>.twingate.com`): CLOUD's config, the home stacks read it from the cloud stack. */
+  twingate?: { network: Input<string> };
   /** Off-site backups (OCI bucket, S3-compatible): the cloud stack's outputs. */
   backup: { s3Endpoint: Input<string>; bucket: Input<string>; region: Input<string> };
   /** Let's Encrypt account e-mail. */
@@ -89,6 +91,8 @@ export interface ContextInput {
   backup: BackupTarget;
   apps: readonly AppRecord[];
   rosters: Rosters;
+  /** Home stacks: the cloud stack's `twingateNetwork` output (the PROD connector dials it). */
+  twingateNetwork?: Input<string>;
 }
 
 /** The nodes of a cluster: the roster's VMs at home, the `talos` instances on OCI (both schedulable there). */
@@ -122,6 +126,11 @@ export function clusterContext(input: ContextInput): ClusterContext {
     ...(proxmox && lan ? { lan: { cidr: proxmox.lanCidr, loadBalancerPool: lan.loadBalancerPool, gatewayIp: lan.gatewayIp, ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}) } } : {}),
     // CLOUD reaches the same host's pool, so it shares the home stacks' default pool name.
     nfs: { server: proxmox ? proxmox.address : "nfsServer" in platform ? platform.nfsServer : "", pool: proxmox ? proxmox.zfsPool : "tank" },
+    ...(cluster === "cloud"
+      ? { twingate: { network: (config as CloudConfig)["homelab:twingate"].network } }
+      : input.twingateNetwork !== undefined
+        ? { twingate: { network: input.twingateNetwork } }
+        : {}),
     backup: input.backup,
     acmeEmail: platform.acmeEmail,
     bitwarden: platform.bitwarden,

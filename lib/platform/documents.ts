@@ -15,4 +15,8 @@ export type SecretSource =
   | { from: "bitwarden" }
   | { from: "cookieSecret" }
   | { from: "literal"; value: string }
-  | { from: "alertmanagerConfig" };
+  | { from: "alertmanagerConfig" }
+  /** The PROD connector's token pair, minted by the cloud stack (components/twingate). */
+  | { from: "twingateConnector"; token: "access" | "refresh" }
+  /** The CLOUD nodes' Twingate service key, minted by the cloud stack. */
+  | { from: "twingateServiceKey" };

@@ -38,6 +38,11 @@ export const schemaSources: readonly SchemaSource[] = [
     url: () => raw("vmware-tanzu/helm-charts", "73466ca986bbfe34dbd5c30bbf7d62d545d634a2", "charts/velero/values.schema.json"),
   },
   {
+    // The repository has no tags: the last commit at chart version 0.1.31.
+    prefix: "helm/twingate-connector-",
+    url: () => raw("Twingate/helm-charts", "982112425f2bc4e7bc8b5f16047b61d6cddefcbf", "stable/connector/values.schema.json"),
+  },
+  {
     prefix: "helm/bjw-s-common-4.1.1/",
     url: (rel) => {
       const commit = "dfaf83d12a36d53bf9cf422b99ba5d38d8e8ec24";

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hostScripts, pulumiPrivileges, renderHostScript, type HostScriptName, type HypervisorSettings } from "../../lib/hypervisor/scripts";
-import { hypervisorSettings } from "../../lib/hypervisor/settings";
+import { hypervisorSettings, nfsExportOptions } from "../../lib/hypervisor/settings";
 import { loadStackConfig, type ProdConfig } from "../../lib/config";
 import { assertToolPasses } from "../../lib/validate/tools";
 import { editObject, exampleConfig, examplePlan, plan } from "../helpers";
@@ -13,7 +13,7 @@ const settings: HypervisorSettings = {
   zfs: { pool: "tank", layout: "mirror", disks: ["/dev/disk/by-id/ata-A", "/dev/disk/by-id/ata-B"], allowWipe: false, datasets: ["media/films", "media/music", "backups"], arcMaxGb: 8 },
   alertEmail: "admin@example.com",
   gpu: { iommu: "amd", blacklist: ["nouveau", "nvidia"], deviceIds: ["10de:2684", "10de:22ba"] },
-  nfs: { datasets: ["media/films", "media/music"], clientCidrs: ["192.0.2.0/24"] },
+  nfs: { datasets: ["media/films", "media/music"], clientCidrs: ["192.0.2.0/24"], options: nfsExportOptions },
   access: { role: "HomelabPulumi", userId: "pulumi@pve", privileges: pulumiPrivileges },
 };
 
@@ -161,9 +161,11 @@ describe("component Hypervisor: host scripts", () => {
     const made = runTwice(host, "nfs-exports");
     assert.deepEqual(made, ["apt-get install -y nfs-kernel-server", "systemctl enable --now nfs-server.service", "exportfs -ra"]);
     const exports = readFileSync(host.fr.path("etc/exports.d/homelab.exports"), "utf8").split("\n").filter((l) => l.startsWith("/"));
+    // Expected value changed on purpose (issue 13): `insecure`, because the Twingate connector
+    // (CLOUD's way in) connects from unprivileged ports.
     assert.deepEqual(exports, [
-      "/tank/media/films 192.0.2.0/24(rw,sync,no_subtree_check,no_root_squash)",
-      "/tank/media/music 192.0.2.0/24(rw,sync,no_subtree_check,no_root_squash)",
+      "/tank/media/films 192.0.2.0/24(rw,sync,no_subtree_check,no_root_squash,insecure)",
+      "/tank/media/music 192.0.2.0/24(rw,sync,no_subtree_check,no_root_squash,insecure)",
     ]);
   });
 

@@ -47,6 +47,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
       return { key: `offline-s3-secret-${createHash("sha256").update(name).digest("hex").slice(0, 24)}` };
     case "proxmoxve:index/vmLegacy:VmLegacy":
       return { vmId: inputs.vmId };
+    case "twingate:index/twingateConnectorTokens:TwingateConnectorTokens":
+      return { accessToken: `offline-twingate-access-${createHash("sha256").update(name).digest("hex").slice(0, 16)}`, refreshToken: `offline-twingate-refresh-${createHash("sha256").update(name).digest("hex").slice(0, 16)}` };
+    case "twingate:index/twingateServiceAccountKey:TwingateServiceAccountKey":
+      return { token: `offline-twingate-service-key-${createHash("sha256").update(name).digest("hex").slice(0, 16)}` };
     default:
       return {};
   }

@@ -8,6 +8,11 @@ import { types } from "../../policies/types";
 import { unhonouredFields, type UnhonouredField } from "../../lib/catalog/checks";
 import { ConfigError, loadStackConfig, stackNames, type DevConfig, type ProdConfig, type RawConfig, type StackConfig, type StackName } from "../../lib/config";
 import { defaultInventory, type Inventory } from "../../lib/inventory";
+import { exportedPaths, hypervisorSettings } from "../../lib/hypervisor/settings";
+import { clusterContext } from "../../lib/platform/cluster-context";
+import { nfsExportProblems, nfsMounts } from "../../lib/platform/nfs-mounts";
+import { preparePlatform } from "../../lib/platform/prepare";
+import { cloudClusterSpec } from "../../lib/talos/cluster-specs";
 import { budgetViolations, stackBudgets, type Budgets } from "./budgets";
 import { runStack, type PlannedResource, type StackRun } from "./run";
 import { readStackFile } from "./stack-file";
@@ -116,6 +121,16 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
       prodPlan.ok = false;
     }
   }
+  if (prod) {
+    for (const plan of plans) {
+      const loaded = loadedStacks.get(plan.stack as StackName);
+      if (!loaded) continue;
+      for (const problem of nfsExportViolations(loaded, prod.config as ProdConfig, inventory)) {
+        plan.violations.push({ policy: "nfs-exports", level: "mandatory", resource: "stack", message: problem });
+        plan.ok = false;
+      }
+    }
+  }
   const stacks = plans.filter((p) => options.stacks.includes(p.stack as StackName));
   // A broken cloud stack breaks the home stacks' reference too: report it even when not asked.
   const cloud = plans.find((p) => p.stack === "cloud");
@@ -139,6 +154,20 @@ function devSizeMismatch(prod: ProdConfig, dev: DevConfig): Violation | undefine
     resource: "stack",
     message: `homelab:devVms in the prod stack is not the dev stack's homelab:vms (${differing.map((key) => `${key}: ${show(counted[key])} counted, ${show(actual[key])} in dev`).join("; ")}); the host budget would count the wrong DEV VMs: make them equal`,
   };
+}
+
+/**
+ * Every NFS mount of a stack's cluster against what the Proxmox host exports (the prod stack
+ * owns the host): a path it does not export, or another server (CLOUD must mount the address its
+ * Twingate resource publishes, which is the host's), never becomes ready.
+ */
+function nfsExportViolations(loaded: StackConfig, prod: ProdConfig, inventory: Inventory): string[] {
+  const host = prod["homelab:proxmox"];
+  const exports = { server: host.address, paths: exportedPaths(hypervisorSettings(prod)) };
+  if (loaded.stack === "cloud" && !cloudClusterSpec(loaded.config, inventory.apps)) return [];
+  const backup = { s3Endpoint: "https://offline.example", bucket: "offline", region: "offline" };
+  const prepared = preparePlatform(clusterContext({ cluster: loaded.stack, config: loaded.config, apps: inventory.apps, rosters: inventory.rosters, backup, twingateNetwork: "offline" }));
+  return nfsExportProblems(loaded.stack, nfsMounts(prepared), exports);
 }
 
 function tryRead<T>(read: () => T): T | undefined {

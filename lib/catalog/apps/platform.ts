@@ -7,8 +7,9 @@ import { externalDnsValues } from "../../platform/charts/external-dns";
 import { bitwardenTokenSecret, externalSecretsObjects, externalSecretsValues } from "../../platform/charts/external-secrets";
 import { oauth2ProxyValues } from "../../platform/charts/oauth2-proxy";
 import { localPathValues, longhornValues, nfsCsiObjects, nfsCsiValues } from "../../platform/charts/storage";
-import { twingateTokensSecret, twingateValues } from "../../platform/charts/twingate";
+import { twingateConnectorSecret, twingateValues } from "../../platform/charts/twingate";
 import { veleroCredentialsSecret, veleroValues } from "../../platform/charts/velero";
+import { serviceKeyPath } from "../../twingate/nfs-path";
 import { clusterNames, defineApp, groups } from "../types";
 
 const admin = [groups.admin] as const;
@@ -122,17 +123,45 @@ export const platformApps = [
   defineApp({
     name: "twingate-connector",
     title: "Twingate connector",
-    description: "Zero-trust path from CLOUD to the homelab NFS",
+    description: "Home end of the zero-trust path from CLOUD to the homelab NFS (dials Twingate out)",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: ["prod", "cloud"], namespace: "twingate", syncWave: 1, resources: { cpuM: 30, memoryMi: 96 } },
+    // At home only: a connector publishes its own network, and the NFS is at home. Its token
+    // pair is minted by the cloud stack (one pair per connector, components/twingate).
+    placement: { kind: "cluster", clusters: ["prod"], namespace: "twingate", syncWave: 1, resources: { cpuM: 30, memoryMi: 96 } },
     deploy: { kind: "chart", chart: "twingateConnector", values: twingateValues },
-    bitwardenSecrets: [{ name: twingateTokensSecret, keys: { TWINGATE_ACCESS_TOKEN: "homelab-twingate-access-token", TWINGATE_REFRESH_TOKEN: "homelab-twingate-refresh-token" } }],
-    privileged: true,
+    pulumiSecrets: [
+      {
+        name: twingateConnectorSecret,
+        keys: { TWINGATE_ACCESS_TOKEN: { from: "twingateConnector", token: "access" }, TWINGATE_REFRESH_TOKEN: { from: "twingateConnector", token: "refresh" } },
+      },
+    ],
     exposure: { kind: "internal" },
     auth: "none",
     backup: "none",
     stories: ["3.4.2"],
+  }),
+  defineApp({
+    name: "twingate-client",
+    title: "Twingate client",
+    description: "Headless Twingate client on every CLOUD node: the kubelet's route to the home NFS (TCP 2049)",
+    tier: "admin",
+    groups: admin,
+    // Nothing waits for it: with Twingate or home down, only the media apps wait for their mounts.
+    placement: { kind: "cluster", clusters: ["cloud"], namespace: "twingate", syncWave: 1, resources: { cpuM: 40, memoryMi: 128 }, awaitHealth: false },
+    deploy: {
+      kind: "template",
+      // Twingate's container runs headless from the service key at this path, with CAP_NET_ADMIN
+      // and /dev/net/tun ("Linux headless mode", docker run … --device /dev/net/tun --cap-add
+      // NET_ADMIN twingate/client); on the host network its TUN route serves the kubelet.
+      spec: () => ({ image: "twingateClient", secretFiles: [{ secret: "twingate-client", key: "service_key.json", path: serviceKeyPath }], nodeAgent: { devices: ["/dev/net/tun"] } }),
+    },
+    pulumiSecrets: [{ name: "twingate-client", keys: { "service_key.json": { from: "twingateServiceKey" } } }],
+    privileged: true,
+    exposure: { kind: "internal" },
+    auth: "none",
+    backup: "none",
+    stories: ["3.4.2", "4.1.1"],
   }),
   defineApp({
     name: "external-dns",

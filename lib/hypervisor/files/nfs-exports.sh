@@ -10,7 +10,7 @@ lines=()
 for dataset in "${EXPORTED[@]}"; do
   clients=()
   for cidr in "${CLIENT_CIDRS[@]}"; do
-    clients+=("$cidr(rw,sync,no_subtree_check,no_root_squash)")
+    clients+=("$cidr($EXPORT_OPTIONS)")
   done
   lines+=("/$POOL/$dataset ${clients[*]}")
 done

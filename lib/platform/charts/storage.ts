@@ -22,6 +22,9 @@ export function nfsCsiValues(_ctx: unknown, app: AppRecord): Values {
   return { controller: { replicas: 1, resources: { csiProvisioner: resourcesFor(app, 0.5) } } };
 }
 
+/** The dataset under which the `nfs-media` class makes one directory per claim (exported by the host, lib/config/home.ts). */
+export const nfsVolumesDataset = "media/volumes";
+
 /** The media library's StorageClass on the NFS exports of the Proxmox host. */
 export function nfsCsiObjects(ctx: ClusterContext): AppObject[] {
   return [
@@ -32,7 +35,8 @@ export function nfsCsiObjects(ctx: ClusterContext): AppObject[] {
         kind: "StorageClass",
         metadata: { name: "nfs-media" },
         provisioner: "nfs.csi.k8s.io",
-        parameters: { server: ctx.nfs.server, share: `/${ctx.nfs.pool}/media`, subDir: "${pvc.metadata.namespace}-${pvc.metadata.name}" },
+        // An exported dataset: `/<pool>/media` itself is not exported, only its children are.
+        parameters: { server: ctx.nfs.server, share: `/${ctx.nfs.pool}/${nfsVolumesDataset}`, subDir: "${pvc.metadata.namespace}-${pvc.metadata.name}" },
         reclaimPolicy: "Retain",
         volumeBindingMode: "Immediate",
         mountOptions: ["nfsvers=4.2", "hard", "noatime"],
