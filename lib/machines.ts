@@ -42,6 +42,9 @@ export const homeRosters: Rosters = {
 /** The on-demand gaming VM of the prod stack (not a cluster node). */
 export const gamingVm = { name: "gaming", vmId: 3001 } as const;
 
+/** The CI runner VM of the prod stack (not a cluster node): the deployments of dev and prod run there. */
+export const runnerVm = { name: "gh-runner", vmId: 3002 } as const;
+
 export interface VmSizeLike {
   cores: number;
   memoryGb: number;
@@ -86,10 +89,10 @@ export function rosterSizeProblems(cluster: HomeClusterName, rosters: Rosters, s
 }
 
 /** Problems of the rosters themselves: names and VM ids unique across the host, one control plane at least. */
-export function rosterProblems(rosters: Rosters, reservedVmIds: readonly number[] = [gamingVm.vmId]): string[] {
+export function rosterProblems(rosters: Rosters, reserved: readonly { name: string; vmId: number }[] = [gamingVm, runnerVm]): string[] {
   const problems: string[] = [];
-  const names = new Map<string, string>();
-  const ids = new Map<number, string>(reservedVmIds.map((id) => [id, "the gaming VM"]));
+  const names = new Map<string, string>(reserved.map((vm) => [vm.name, `the ${vm.name} VM`]));
+  const ids = new Map<number, string>(reserved.map((vm) => [vm.vmId, `the ${vm.name} VM`]));
   for (const [cluster, roster] of Object.entries(rosters)) {
     if (!roster.machines.some((m) => m.role === "control-plane")) problems.push(`roster ${cluster}: no control-plane machine`);
     for (const m of roster.machines) {

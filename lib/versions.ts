@@ -26,6 +26,14 @@ export const versions = {
   lego: "v4.35.2",
   // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
   ubuntu: "24.04",
+  // renovate: datasource=github-releases depName=actions/runner (the CI runner VM's first install; it updates itself after)
+  actionsRunner: "2.337.0",
+  // sha256 of actions-runner-linux-x64-<actionsRunner>.tar.gz from the release notes: change it with the version.
+  actionsRunnerSha256: "70920811a4f8ad4328818682bca5c6469c1c942fab52448868071d0063816613",
+  // renovate: datasource=custom.debian-cloud depName=debian-12-generic-amd64 (a dated build of cloud.debian.org/images/cloud/bookworm/)
+  debianCloudImage: "20231228-1609",
+  // sha512 of debian-12-generic-amd64-<debianCloudImage>.qcow2 (the build's SHA512SUMS): change it with the build.
+  debianCloudImageSha512: "d2fbcf11fb28795842e91364d8c7b69f1870db09ff299eb94e4fbbfa510eb78d141e74c1f4bf6dfa0b7e33d0c3b66e6751886feadb4e9916f778bab1776bdf1b",
 } as const;
 
 /** Container images the program deploys directly (Compose on the VM, app-template in the clusters). */

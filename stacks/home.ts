@@ -4,6 +4,7 @@
  * and the on-demand gaming VM. Both read the cloud stack through one StackReference.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CiRunner } from "../components/ci-runner";
 import { Hypervisor } from "../components/hypervisor";
 import { Platform } from "../components/platform";
 import { ProxmoxMachines } from "../components/proxmox-machines";
@@ -12,7 +13,7 @@ import { TalosImage } from "../components/talos-image";
 import type { DevConfig, ProdConfig } from "../lib/config";
 import { exportedPaths, hypervisorSettings } from "../lib/hypervisor/settings";
 import type { Inventory } from "../lib/inventory";
-import { gamingVm, homeMachines, type HomeClusterName } from "../lib/machines";
+import { gamingVm, homeMachines, runnerVm, type HomeClusterName } from "../lib/machines";
 import { clusterContext, type BackupTarget } from "../lib/platform/cluster-context";
 import { nfsExportProblems, nfsMounts, type NfsExports } from "../lib/platform/nfs-mounts";
 import { preparePlatform } from "../lib/platform/prepare";
@@ -137,7 +138,19 @@ export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
     extraMachines: (gpuMapping) =>
       gaming.enabled ? [{ name: gamingVm.name, vmId: gamingVm.vmId, kind: "gaming", size: gaming.size, tags: ["windows", "gaming"], gpuMapping }] : [],
   });
-  return { ...outputs, hostScriptDigests: hypervisor.scriptDigests };
+  // The LAN runner the deployments of dev and prod run on (GitHub's runners cannot reach the
+  // Proxmox API or the host's SSH). On the host, in no cluster: it can repair either.
+  const runnerConfig = config["homelab:runner"];
+  const runner = runnerConfig.enabled
+    ? new CiRunner("ci", {
+        host: { nodeName: host.nodeName, datastore: host.datastore, bridge: host.bridge, isoDatastore: host.isoDatastore },
+        ssh: { host: host.address, user: config["homelab:hypervisor"].sshUser, privateKey: pulumi.secret(config["homelab:proxmoxSshPrivateKey"].value) },
+        vm: { ...runnerVm, size: runnerConfig.size },
+        settings: { repository: runnerConfig.repository, adminSshKey: runnerConfig.adminSshKey, swapGb: 2 },
+        description: "Managed by Pulumi (homelab prod): the GitHub Actions runner of deploy-dev and promote-prod",
+      })
+    : undefined;
+  return { ...outputs, hostScriptDigests: hypervisor.scriptDigests, ...(runner ? { runnerVmId: runner.vmId, runnerUserDataDigest: runner.userDataDigest } : {}) };
 }
 
 export function devStack(config: DevConfig, inventory: Inventory): Outputs {

@@ -88,6 +88,11 @@ const filesDir = join(__dirname, "files");
 const read = (file: string) => readFileSync(join(filesDir, file), "utf8");
 
 export function renderHostScript(name: HostScriptName, settings: Readonly<Record<string, ShellValue>>): string {
+  return renderShellScript(name, read(`${name}.sh`), settings);
+}
+
+/** A script for the host: its settings as read-only variables, the shared helpers, then `body` (other components' host scripts use it too). */
+export function renderShellScript(name: string, body: string, settings: Readonly<Record<string, ShellValue>>): string {
   return [
     "#!/usr/bin/env bash",
     `# ${name}: rendered by the homelab program (components/hypervisor). Safe to run again: it changes only what differs.`,
@@ -96,7 +101,7 @@ export function renderHostScript(name: HostScriptName, settings: Readonly<Record
     ...Object.entries(settings).map(([key, value]) => assignment(key, value)),
     "",
     read("lib.sh"),
-    read(`${name}.sh`),
+    body,
     'log "done (changed=$changed)"',
     'printf "changed=%s\\n" "$changed"',
     "",

@@ -12,12 +12,14 @@ export interface MachineSpec {
   /** VM name, also the Talos hostname. */
   name: string;
   vmId: number;
-  kind: "talos" | "gaming";
+  kind: "talos" | "gaming" | "runner";
   size: { cores: number; memoryGb: number; diskGb: number };
   /** Tags shown in Proxmox (story 1.2.1: talos, kubernetes, dev|prod). */
   tags: readonly string[];
   /** Proxmox resource mapping of the GPU (gaming VM only), from the Hypervisor component. */
   gpuMapping?: Input<string>;
+  /** Runner VM: its disk image (`<datastore>:iso/<file>.img`) and cloud-init user data (`<datastore>:snippets/<file>`). */
+  cloudImage?: { fileId: Input<string>; userDataFileId: Input<string> };
 }
 
 export interface ProxmoxHostFacts {
@@ -47,6 +49,7 @@ export function stableUuid(name: string): string {
 
 /** The Proxmox arguments of one VM. */
 export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoFileId?: Input<string>): proxmox.VmLegacyArgs {
+  const disk: proxmox.types.input.VmLegacyDisk = { datastoreId: host.datastore, interface: "scsi0", size: spec.size.diskGb, discard: "on", ssd: true, iothread: true, fileFormat: "raw" };
   const common: proxmox.VmLegacyArgs = {
     nodeName: host.nodeName,
     name: spec.name,
@@ -58,7 +61,7 @@ export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoF
     agent: { enabled: true, trim: true },
     smbios: { uuid: stableUuid(spec.name) },
     scsiHardware: "virtio-scsi-single",
-    disks: [{ datastoreId: host.datastore, interface: "scsi0", size: spec.size.diskGb, discard: "on", ssd: true, iothread: true, fileFormat: "raw" }],
+    disks: [disk],
     stopOnDestroy: true,
   };
   if (spec.kind === "talos") {
@@ -71,6 +74,27 @@ export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoF
       onBoot: true,
       ...(talosIsoFileId ? { cdrom: { fileId: talosIsoFileId, interface: "ide2" } } : {}),
       bootOrders: ["scsi0", "ide2"],
+    };
+  }
+  if (spec.kind === "runner") {
+    if (!spec.cloudImage) throw new Error(`machine "${spec.name}": a runner VM needs its cloud image and cloud-init user data (components/ci-runner)`);
+    return {
+      ...common,
+      operatingSystem: { type: "l26" },
+      bios: "seabios",
+      machine: "q35",
+      // The Debian cloud image becomes the disk, grown to the configured size.
+      disks: [{ ...disk, fileId: spec.cloudImage.fileId }],
+      initialization: {
+        datastoreId: host.datastore,
+        userDataFileId: spec.cloudImage.userDataFileId,
+        ipConfigs: [{ ipv4: { address: "dhcp" } }],
+      },
+      // The deployer: always on, with the host.
+      started: true,
+      onBoot: true,
+      // Debian's cloud images log to the serial console.
+      serialDevices: [{ device: "socket" }],
     };
   }
   if (!spec.gpuMapping) throw new Error(`machine "${spec.name}": a gaming VM needs the GPU's resource mapping (the Hypervisor component creates it from homelab:gaming.gpuPciId)`);
