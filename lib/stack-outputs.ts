@@ -13,6 +13,7 @@ export const cloudOutputs = {
     optional: true,
     description: "kernel arguments that join a Talos machine to Omni (carry the join token); absent until homelab:omniJoinToken is set",
   },
+  mgmtPublicIp: { secret: false, description: "public IPv4 of the management VM, where Omni's two DNS-only names point" },
   mgmtProjectDigest: { secret: false, description: "sha256 of the management VM's Compose project bundle" },
   mgmtResticPassword: { secret: true, description: "restic password of the management VM's backups (keep a copy offline)" },
   authentikIssuerUrl: { secret: false, description: "Authentik base URL for OIDC issuers" },

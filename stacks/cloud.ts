@@ -175,6 +175,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     omniSiderolinkUrl: mgmt.omniSiderolinkUrl,
     omniKubernetesProxyUrl: mgmt.omniKubernetesProxyUrl,
     siderolinkKernelArgs: mgmt.siderolinkKernelArgs,
+    mgmtPublicIp: mgmt.publicIp,
     mgmtProjectDigest: mgmt.projectDigest,
     mgmtResticPassword: mgmt.resticPassword,
     authentikIssuerUrl: mgmt.authentikIssuerUrl,

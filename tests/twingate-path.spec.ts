@@ -1,9 +1,14 @@
 /** Issue 13, path 2: CLOUD pods reading the home NFS through Twingate, as code, as values, as waves, as exports. */
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { loadStackConfig, type ProdConfig } from "../lib/config";
 import { exportedPaths, hypervisorSettings } from "../lib/hypervisor/settings";
 import { labels } from "../lib/markers";
 import { nfsExportProblems, nfsMounts } from "../lib/platform/nfs-mounts";
+import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
+import { repoRoot } from "../lib/validate/schemas";
 import { syncWaves, noPublicIngress, type PolicyResourceView } from "../policies/rules";
 import { types } from "../policies/types";
 import { editObject, exampleConfig, examplePlan, plan, preparedPlatform, res, withKey } from "./helpers";
@@ -180,5 +185,20 @@ describe("path 2: every NFS mount and StorageClass is a path the hypervisor expo
     const messages = cloud.violations.filter((v) => v.policy === "nfs-exports").map((v) => v.message);
     assert.ok(messages.some((m) => /immich mounts \/tank\/media\/photos, which the Proxmox host does not export/.test(m)), messages.join("\n"));
     assert.ok(messages.some((m) => /mounts NFS from 192\.0\.2\.11, but the media exports are on 192\.0\.2\.10/.test(m)), messages.join("\n"));
+  });
+});
+
+describe("path 2: the throughput measurement of docs/network-paths.md (US-011)", () => {
+  it("is a valid Job that gives up after 15 minutes and measures on an exported path of the example", () => {
+    const doc = readFileSync(join(repoRoot, "docs/network-paths.md"), "utf8");
+    const block = /```yaml\n(apiVersion: batch\/v1\nkind: Job[\s\S]*?)```/.exec(doc)![1]!;
+    const job = parse(block) as KubernetesObject & { spec: { activeDeadlineSeconds: number; template: { spec: { volumes: { nfs: { server: string; path: string } }[] } } } };
+    validateKubernetesObject(job);
+    assert.throws(() => validateKubernetesObject({ ...job, spec: { ...job.spec, backoffLimit: "none" } } as unknown as KubernetesObject), /does not match its schema|backoffLimit/);
+    assert.equal(job.spec.activeDeadlineSeconds, 900);
+    const prodConfig = loadStackConfig("prod", exampleConfig("prod")).config as ProdConfig;
+    const exports = { server: prodConfig["homelab:proxmox"].address, paths: exportedPaths(hypervisorSettings(prodConfig)) };
+    const mounts = job.spec.template.spec.volumes.map((v) => ({ by: "nfs-throughput", server: v.nfs.server, path: v.nfs.path }));
+    assert.deepEqual(nfsExportProblems("cloud", mounts, exports), []);
   });
 });
