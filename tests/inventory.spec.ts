@@ -127,7 +127,8 @@ describe("one roster per cluster: a new machine in memory", () => {
     const vm = inputsNamed(after, "prod-worker-2") as { vmId: number; tags: string[]; memory: { dedicated: number } };
     assert.equal(vm.vmId, 2012);
     assert.deepEqual(vm.tags, ["talos", "kubernetes", "prod"]);
-    assert.equal(vm.memory.dedicated, 12 * 1024);
+    // The worker size is 11 GB since the CI runner VM took 1 GB of it (issue 13): changed on purpose.
+    assert.equal(vm.memory.dedicated, 11 * 1024);
   });
 
   it("names it in the Omni template's workers, by the SMBIOS UUID the VM gets", () => {
@@ -140,11 +141,12 @@ describe("one roster per cluster: a new machine in memory", () => {
   });
 
   it("adds a node to the cluster's budget and its memory to the host's, together", () => {
-    assert.equal(after.budgets["cluster.prod.memoryRequestsMi"]!.limit - original.budgets["cluster.prod.memoryRequestsMi"]!.limit, 12 * 1024 - 1024);
+    // A worker is 11 GB since the CI runner VM took 1 GB of it (issue 13): changed on purpose.
+    assert.equal(after.budgets["cluster.prod.memoryRequestsMi"]!.limit - original.budgets["cluster.prod.memoryRequestsMi"]!.limit, 11 * 1024 - 1024);
     assert.match(after.budgets["cluster.prod.cpuRequestsM"]!.note!, /^2 node\(s\) run workloads/);
-    assert.equal(after.budgets["proxmox.ramNormalGb"]!.used - original.budgets["proxmox.ramNormalGb"]!.used, 12);
+    assert.equal(after.budgets["proxmox.ramNormalGb"]!.used - original.budgets["proxmox.ramNormalGb"]!.used, 11);
     // The host is full already, so one more worker is refused by the host budget.
-    assert.ok(after.violations.some((v) => v.policy === "capacity-budget" && /^proxmox\.ramNormalGb: 40 GB asked, 28 GB available/.test(v.message)), JSON.stringify(after.violations));
+    assert.ok(after.violations.some((v) => v.policy === "capacity-budget" && /^proxmox\.ramNormalGb: 39 GB asked, 28 GB available/.test(v.message)), JSON.stringify(after.violations));
   });
 
   it("gives Longhorn a second replica once two nodes hold volumes", () => {
