@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { loadStackConfig, type ProdConfig } from "../lib/config";
 import { exportedPaths, hypervisorSettings } from "../lib/hypervisor/settings";
 import { labels } from "../lib/markers";
-import { nfsExportProblems, nfsMounts } from "../lib/platform/nfs-mounts";
+import { nfsExportProblems, nfsMounts, nfsMountsOfResources } from "../lib/platform/nfs-mounts";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
 import { repoRoot } from "../lib/validate/schemas";
 import { syncWaves, noPublicIngress, type PolicyResourceView } from "../policies/rules";
@@ -151,13 +151,16 @@ describe("path 2: every NFS mount and StorageClass is a path the hypervisor expo
   const prodConfig = loadStackConfig("prod", exampleConfig("prod")).config as ProdConfig;
   const exports = { server: prodConfig["homelab:proxmox"].address, paths: exportedPaths(hypervisorSettings(prodConfig)) };
 
-  it("holds for the three clusters of the example (CLOUD through the Twingate address, which is the host's)", () => {
+  it("holds for the three clusters of the example (CLOUD through the Twingate address, which is the host's)", async () => {
     for (const cluster of ["dev", "prod", "cloud"] as const) {
       const mounts = nfsMounts(preparedPlatform(cluster));
       assert.ok(mounts.some((m) => m.by === "StorageClass nfs-media"), `${cluster}: no nfs-media class`);
       assert.deepEqual(nfsExportProblems(cluster, mounts, exports), [], cluster);
     }
     const cloudMounts = nfsMounts(preparedPlatform("cloud")).map((m) => `${m.by} ${m.server}:${m.path}`).sort();
+    // The plan reads the same mounts back from what the stack registers.
+    const planned = nfsMountsOfResources((await examplePlan("cloud")).resources).map((m) => `${m.by} ${m.server}:${m.path}`).sort();
+    assert.deepEqual(planned, cloudMounts);
     assert.deepEqual(cloudMounts, [
       "StorageClass nfs-media 192.0.2.10:/tank/media/volumes",
       "immich 192.0.2.10:/tank/media/photos",

@@ -32,6 +32,27 @@ export function nfsMounts(prepared: Pick<PreparedPlatform, "applications" | "obj
   return mounts;
 }
 
+/**
+ * The same mounts read back from planned resources (an Application's Helm values, a StorageClass
+ * object), so that the offline plan checks what the stack really registers without rendering again.
+ */
+export function nfsMountsOfResources(resources: readonly { name: string; inputs: Record<string, unknown> }[]): NfsMount[] {
+  const mounts: NfsMount[] = [];
+  for (const { name, inputs } of resources) {
+    if (inputs.apiVersion === "argoproj.io/v1alpha1" && inputs.kind === "Application") {
+      const spec = inputs.spec as { source?: { helm?: { valuesObject?: { persistence?: Record<string, { type?: string; server?: string; path?: string }> } } } } | undefined;
+      for (const volume of Object.values(spec?.source?.helm?.valuesObject?.persistence ?? {})) {
+        if (volume.type === "nfs") mounts.push({ by: String((inputs.metadata as { name?: string } | undefined)?.name ?? name), server: String(volume.server), path: String(volume.path) });
+      }
+    }
+    if (inputs.kind === "StorageClass" && inputs.provisioner === "nfs.csi.k8s.io") {
+      const parameters = (inputs.parameters ?? {}) as Record<string, string>;
+      mounts.push({ by: `StorageClass ${String((inputs.metadata as { name?: string } | undefined)?.name ?? name)}`, server: String(parameters.server), path: String(parameters.share) });
+    }
+  }
+  return mounts;
+}
+
 /** What the host exports: its address (as the cluster reaches it) and the exported paths. */
 export interface NfsExports {
   server: string;

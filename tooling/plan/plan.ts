@@ -9,10 +9,7 @@ import { unhonouredFields, type UnhonouredField } from "../../lib/catalog/checks
 import { ConfigError, loadStackConfig, stackNames, type DevConfig, type ProdConfig, type RawConfig, type StackConfig, type StackName } from "../../lib/config";
 import { defaultInventory, type Inventory } from "../../lib/inventory";
 import { exportedPaths, hypervisorSettings } from "../../lib/hypervisor/settings";
-import { clusterContext } from "../../lib/platform/cluster-context";
-import { nfsExportProblems, nfsMounts } from "../../lib/platform/nfs-mounts";
-import { preparePlatform } from "../../lib/platform/prepare";
-import { cloudClusterSpec } from "../../lib/talos/cluster-specs";
+import { nfsExportProblems, nfsMountsOfResources } from "../../lib/platform/nfs-mounts";
 import { budgetViolations, stackBudgets, type Budgets } from "./budgets";
 import { runStack, type PlannedResource, type StackRun } from "./run";
 import { readStackFile } from "./stack-file";
@@ -125,7 +122,7 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
     for (const plan of plans) {
       const loaded = loadedStacks.get(plan.stack as StackName);
       if (!loaded) continue;
-      for (const problem of nfsExportViolations(loaded, prod.config as ProdConfig, inventory)) {
+      for (const problem of nfsExportViolations(loaded.stack, plan.resources, prod.config as ProdConfig)) {
         plan.violations.push({ policy: "nfs-exports", level: "mandatory", resource: "stack", message: problem });
         plan.ok = false;
       }
@@ -161,13 +158,10 @@ function devSizeMismatch(prod: ProdConfig, dev: DevConfig): Violation | undefine
  * owns the host): a path it does not export, or another server (CLOUD must mount the address its
  * Twingate resource publishes, which is the host's), never becomes ready.
  */
-function nfsExportViolations(loaded: StackConfig, prod: ProdConfig, inventory: Inventory): string[] {
+function nfsExportViolations(stack: StackName, resources: readonly PlannedResource[], prod: ProdConfig): string[] {
   const host = prod["homelab:proxmox"];
   const exports = { server: host.address, paths: exportedPaths(hypervisorSettings(prod)) };
-  if (loaded.stack === "cloud" && !cloudClusterSpec(loaded.config, inventory.apps)) return [];
-  const backup = { s3Endpoint: "https://offline.example", bucket: "offline", region: "offline" };
-  const prepared = preparePlatform(clusterContext({ cluster: loaded.stack, config: loaded.config, apps: inventory.apps, rosters: inventory.rosters, backup, twingateNetwork: "offline" }));
-  return nfsExportProblems(loaded.stack, nfsMounts(prepared), exports);
+  return nfsExportProblems(stack, nfsMountsOfResources(resources), exports);
 }
 
 function tryRead<T>(read: () => T): T | undefined {
