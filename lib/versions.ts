@@ -117,6 +117,14 @@ export const charts = {
     chart: "kube-prometheus-stack",
     version: "70.4.2",
   },
+  // The CRDs of the prometheus-operator that kube-prometheus-stack runs (19.1.0 ↔ v0.81.0 ↔ KPS 70.4.2),
+  // installed by Pulumi before any Application; Renovate moves the two together (renovate.json).
+  // renovate: datasource=helm registryUrl=https://prometheus-community.github.io/helm-charts depName=prometheus-operator-crds
+  prometheusOperatorCrds: {
+    repo: "https://prometheus-community.github.io/helm-charts",
+    chart: "prometheus-operator-crds",
+    version: "19.1.0",
+  },
   // renovate: datasource=helm registryUrl=https://grafana.github.io/helm-charts depName=loki
   loki: { repo: "https://grafana.github.io/helm-charts", chart: "loki", version: "6.29.0" },
   // renovate: datasource=helm registryUrl=https://grafana.github.io/helm-charts depName=alloy

@@ -241,7 +241,7 @@ describe("platform: in the stacks", () => {
     // The values are Pulumi secrets, so the whole stringData travels (and is stored) as one secret.
     for (const secret of secrets) assert.equal(secret.inputs.stringData, "[secret]", (secret.inputs.metadata as { name: string }).name);
     const releases = prod.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort();
-    assert.deepEqual(releases, ["prod-argocd", "prod-cilium"]);
+    assert.deepEqual(releases, ["prod-argocd", "prod-cilium", "prod-prometheus-operator-crds"]);
   });
 
   it("fails the plan when a cluster's requests exceed its nodes", async () => {

@@ -2,10 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { labels } from "../../lib/markers";
-import { applicationManifest, awaitedBefore, type PlannedApplication } from "../../lib/platform/argocd-applications";
+import { applicationManifest, awaitedBefore, creationOrder, type PlannedApplication } from "../../lib/platform/argocd-applications";
+import { bootstrapCrdBundles } from "../../lib/platform/crds";
 import type { SecretSource } from "../../lib/platform/documents";
+import type { PlatformObject } from "../../lib/platform/objects";
 import type { PreparedPlatform } from "../../lib/platform/prepare";
-import { charts, gatewayApiVersion } from "../../lib/versions";
+import { charts } from "../../lib/versions";
 
 export interface PlatformSecrets {
   /** Connector token of this cluster's tunnel (PROD, CLOUD). */
@@ -65,7 +67,8 @@ function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret:
 
 /**
  * The platform of one cluster (epics 1.4, 1.5, 2.1–2.3, 2.5): Pulumi installs only what ArgoCD
- * needs to work — the Gateway API CRDs and the bootstrap releases (Cilium, then ArgoCD) — then
+ * needs to work — the CRD bundles every wave relies on (Gateway API with TLSRoute, the
+ * prometheus-operator's) and the bootstrap releases (Cilium, then ArgoCD) — then
  * creates one ArgoCD Application per catalog app in sync-wave order (each wave waits until the
  * previous one is Synced and Healthy), hands the bootstrap releases over to their Applications,
  * and adds the objects the charts' controllers need. Secrets come from Pulumi secrets or
@@ -83,9 +86,18 @@ export class Platform extends pulumi.ComponentResource {
     const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig, enableServerSideApply: true }, { parent: this });
     const inCluster = { parent: this, provider };
 
-    const gatewayCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, {
-      file: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${gatewayApiVersion}/standard-install.yaml`,
-    }, inCluster);
+    // CRDs before anything that renders their kinds (lib/platform/crds.ts checks the order).
+    const crdBundles: pulumi.Resource[] = bootstrapCrdBundles().map((bundle) => {
+      if (bundle.source.kind === "manifest") return new k8s.yaml.v2.ConfigFile(`${name}-${bundle.id}`, { file: bundle.source.url }, inCluster);
+      const chart = charts[bundle.source.chart];
+      return new k8s.helm.v3.Release(`${name}-${bundle.id}`, {
+        name: chart.chart,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repo },
+        namespace: bundle.source.namespace,
+      }, inCluster);
+    });
 
     const namespaceResources = new Map<string, k8s.core.v1.Namespace>();
     for (const ns of args.prepared.namespaces) {
@@ -107,50 +119,50 @@ export class Platform extends pulumi.ComponentResource {
     // and values, from the same planned Application), so Pulumi ignores later changes to them.
     // The last one (ArgoCD) also waits for the Secrets it reads.
     const bootstraps = this.applications.filter((a) => a.bootstrap !== undefined).sort((a, b) => a.bootstrap! - b.bootstrap!);
-    let previous: pulumi.Resource = gatewayCrds;
+    let previous: pulumi.Resource[] = crdBundles;
     bootstraps.forEach((planned, i) => {
       const chart = charts[planned.chart];
       const last = i === bootstraps.length - 1;
-      previous = new k8s.helm.v3.Release(`${name}-${planned.app.name}`, {
+      previous = [new k8s.helm.v3.Release(`${name}-${planned.app.name}`, {
         name: planned.release,
         chart: chart.chart,
         version: chart.version,
         repositoryOpts: { repo: chart.repo },
         namespace: planned.namespace,
         values: planned.values,
-      }, { ...inCluster, dependsOn: [previous, ...(last ? [...nsDependency(planned.namespace), ...secretResources] : [])], ignoreChanges: ["values", "version"] });
+      }, { ...inCluster, dependsOn: [...previous, ...(last ? [...nsDependency(planned.namespace), ...secretResources] : [])], ignoreChanges: ["values", "version"] })];
     });
     const argocdRelease = previous;
 
     // Applications, wave by wave.
     const byName = new Map<string, k8s.apiextensions.CustomResource>();
-    const ordered = [...this.applications].sort((a, b) => a.wave - b.wave || a.app.name.localeCompare(b.app.name));
     const databaseObjects = new Map<string, k8s.apiextensions.CustomResource>();
-    // An object is created right after the last of the Applications it needs.
-    const createObjectsCompletedBy = (app: string) => {
-      for (const object of objects.filter((o) => o.after.includes(app) && o.after.every((a) => byName.has(a)))) {
-        const resource = new k8s.apiextensions.CustomResource(object.id, object.object, {
-          ...inCluster,
-          dependsOn: [...object.after.map((a) => byName.get(a)!), ...nsDependency(object.object.metadata.namespace ?? "")],
-        });
-        if (object.object.kind === "Cluster") databaseObjects.set(String(object.object.metadata.labels?.[labels.app]), resource);
-      }
+    // What an Application's pods need before it can be Healthy (objects with `before`).
+    const neededBy = new Map<string, k8s.apiextensions.CustomResource[]>();
+    const createObject = (object: PlatformObject) => {
+      const resource = new k8s.apiextensions.CustomResource(object.id, object.object, {
+        ...inCluster,
+        dependsOn: [...object.after.map((a) => byName.get(a)!), ...nsDependency(object.object.metadata.namespace ?? "")],
+        ...(object.before.length > 0 ? { customTimeouts: { create: "15m", update: "15m" } } : {}),
+      });
+      if (object.object.kind === "Cluster") databaseObjects.set(String(object.object.metadata.labels?.[labels.app]), resource);
+      for (const app of object.before) neededBy.set(app, [...(neededBy.get(app) ?? []), resource]);
     };
-    for (const planned of ordered) {
+    // Objects that wait for nothing first; every other object right after the last Application it needs.
+    objects.filter((o) => o.after.length === 0).forEach(createObject);
+    const createObjectsCompletedBy = (app: string) => objects.filter((o) => o.after.includes(app) && o.after.every((a) => byName.has(a))).forEach(createObject);
+    for (const planned of creationOrder(this.applications)) {
       // Only the previous wave's awaited Applications: one whose health rests on the home path
       // (awaitHealth false) holds up nothing.
       const waitFor = awaitedBefore(this.applications, planned.wave).map((a) => byName.get(a.app.name)!);
       const database = databaseObjects.get(planned.app.name);
       const application = new k8s.apiextensions.CustomResource(`${name}-app-${planned.app.name}`, applicationManifest(planned, cluster), {
         ...inCluster,
-        dependsOn: [argocdRelease, ...waitFor, ...(database ? [database] : []), ...nsDependency(planned.namespace)],
+        dependsOn: [...argocdRelease, ...waitFor, ...(database ? [database] : []), ...(neededBy.get(planned.app.name) ?? []), ...nsDependency(planned.namespace)],
         customTimeouts: { create: "30m", update: "30m" },
       });
       byName.set(planned.app.name, application);
       createObjectsCompletedBy(planned.app.name);
-    }
-    for (const object of objects.filter((o) => o.after.length === 0)) {
-      new k8s.apiextensions.CustomResource(object.id, object.object, { ...inCluster, dependsOn: nsDependency(object.object.metadata.namespace ?? "") });
     }
 
     this.registerOutputs({ applications: this.applications.map((a) => a.app.name) });

@@ -184,6 +184,11 @@ export interface AppObject {
   object: KubernetesDocument;
   /** Applications that must be Synced and Healthy first; default this app. `[]`: no wait. */
   after?: readonly string[];
+  /**
+   * Applications whose pods need this object (a Secret it fills, a volume it provides): they are
+   * created only once it exists, and it must never wait for them (lib/platform/pod-inputs.ts).
+   */
+  before?: readonly string[];
 }
 
 /** How the app uses Authentik (beyond `auth`). */

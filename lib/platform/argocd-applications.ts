@@ -93,6 +93,11 @@ export function clusterApplications(ctx: ClusterContext): PlannedApplication[] {
     });
 }
 
+/** The order in which the Platform creates the Applications: by wave, then by name. */
+export function creationOrder(applications: readonly PlannedApplication[]): PlannedApplication[] {
+  return [...applications].sort((a, b) => a.wave - b.wave || a.app.name.localeCompare(b.app.name));
+}
+
 /**
  * For each wave, the wave it waits for on this cluster: the highest lower wave with an
  * Application Pulumi waits to be healthy (Applications that do not await health are never waited for).

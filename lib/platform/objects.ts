@@ -18,6 +18,8 @@ export interface PlatformObject {
   object: KubernetesDocument;
   /** Applications (catalog names) that must be Synced and Healthy first. */
   after: string[];
+  /** Applications that need this object before they can become Healthy: created after it. */
+  before: string[];
 }
 
 /** A Secret the Platform writes from Pulumi secrets: name, namespace, where each key's value comes from. */
@@ -74,13 +76,14 @@ function externalSecret(ctx: ClusterContext, secret: BitwardenSecret, namespace:
 
 export function platformObjects(ctx: ClusterContext): PlatformObject[] {
   const objects: PlatformObject[] = [];
-  const add = (id: string, object: KubernetesDocument, after: readonly string[]) => objects.push({ id: `${ctx.cluster}-${id}`, object, after: [...after] });
+  const add = (id: string, object: KubernetesDocument, after: readonly string[], before: readonly string[] = []) =>
+    objects.push({ id: `${ctx.cluster}-${id}`, object, after: [...after], before: [...before] });
   const secretStore = appWithChart(ctx, "externalSecrets");
   const postgresOperator = appWithChart(ctx, "cloudnativePg");
   const monitoring = appWithChart(ctx, "kubePrometheusStack");
 
   for (const app of appsOn(ctx)) {
-    for (const object of app.objects?.(ctx, app) ?? []) add(object.id, object.object, object.after ?? [app.name]);
+    for (const object of app.objects?.(ctx, app) ?? []) add(object.id, object.object, object.after ?? [app.name], object.before);
     for (const secret of app.bitwardenSecrets ?? []) {
       const namespace = secret.namespace ?? namespaceOf(app);
       if (!secretStore) throw new Error(`catalog app "${app.name}" reads Bitwarden secrets on ${ctx.cluster}, where External Secrets does not run`);

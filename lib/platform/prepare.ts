@@ -3,10 +3,12 @@
  * checked before any resource exists: a bad record fails here, naming the app and the reason.
  */
 import { ConfigError } from "../config/errors";
-import { clusterApplications, type PlannedApplication } from "./argocd-applications";
+import { clusterApplications, creationOrder, type PlannedApplication } from "./argocd-applications";
 import type { ClusterContext } from "./cluster-context";
+import { crdOrderProblems } from "./crds";
 import { namespaces, platformObjects, pulumiSecrets, type PlatformObject, type PulumiSecretSpec } from "./objects";
 import type { KubernetesDocument } from "./documents";
+import { podInputProblems } from "./pod-inputs";
 
 export interface PreparedPlatform {
   context: ClusterContext;
@@ -16,7 +18,29 @@ export interface PreparedPlatform {
   secrets: PulumiSecretSpec[];
 }
 
-/** Renders and checks the platform of a cluster; a problem stops the program (one line each, naming the record) before anything is created. */
+/** Objects that must exist before an Application can only wait for Applications created before that one. */
+function beforeProblems(applications: readonly PlannedApplication[], objects: readonly PlatformObject[]): string[] {
+  const position = new Map(creationOrder(applications).map((a, i) => [a.app.name, i]));
+  const problems: string[] = [];
+  for (const object of objects) {
+    for (const needer of object.before) {
+      const at = position.get(needer);
+      if (at === undefined) {
+        problems.push(`${object.id} is needed by ${needer}, which does not run on this cluster`);
+        continue;
+      }
+      const late = object.after.filter((a) => (position.get(a) ?? Infinity) >= at);
+      if (late.length > 0) problems.push(`${object.id} is needed by ${needer} but waits for ${late.join(", ")}, which is created after ${needer}: a deadlock`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Renders and checks the platform of a cluster; a problem stops the program (one line each, naming
+ * the record) before anything is created: inconsistent records first, then what would keep the
+ * first `pulumi up` from converging (docs/platform.md).
+ */
 export function preparePlatform(context: ClusterContext): PreparedPlatform {
   const applications = clusterApplications(context);
   const objects = platformObjects(context);
@@ -33,5 +57,11 @@ export function preparePlatform(context: ClusterContext): PreparedPlatform {
     seen.add(id);
   }
   if (problems.length > 0) throw new ConfigError(context.cluster, problems);
+  const convergence = [
+    ...crdOrderProblems(context.cluster, applications, objects),
+    ...podInputProblems(context.cluster, applications, objects, secrets),
+    ...beforeProblems(applications, objects),
+  ];
+  if (convergence.length > 0) throw new ConfigError(context.cluster, convergence.map((p) => `platform ${context.cluster} would not converge: ${p}`));
   return { context, applications, namespaces: namespaces(context), objects, secrets };
 }

@@ -27,7 +27,9 @@ export function kubePrometheusStackValues(ctx: ClusterContext, app: AppRecord): 
   const grafana = partOn(ctx, app, "grafana");
   const loki = logStore(ctx);
   return {
-    crds: { enabled: true },
+    // The operator's CRDs are installed by Pulumi before any Application (lib/platform/crds.ts), so
+    // the charts of waves 0–2 can render their monitors; one owner, no ArgoCD SharedResourceWarning.
+    crds: { enabled: false },
     // Talos runs these control-plane parts without exposed metrics on the host network.
     kubeControllerManager: { enabled: false },
     kubeScheduler: { enabled: false },
