@@ -37,6 +37,15 @@ export const annotations = {
   /** Cilium LB-IPAM: the fixed LAN address of a LoadBalancer, and the key under which Services share it. */
   lbIps: "lbipam.cilium.io/ips",
   lbSharingKey: "lbipam.cilium.io/sharing-key",
+  /** Cilium ≥ 1.17: the other namespaces a shared address may be shared with (both sides must name each other). */
+  lbSharingNamespaces: "lbipam.cilium.io/sharing-cross-namespace",
+} as const;
+
+/** Kubernetes Pod Security admission labels (Talos enforces `baseline` wherever they are absent). */
+export const podSecurityLabels = {
+  enforce: "pod-security.kubernetes.io/enforce",
+  audit: "pod-security.kubernetes.io/audit",
+  warn: "pod-security.kubernetes.io/warn",
 } as const;
 
 /** Instance metadata key of the management VM's Compose project (base64 tar.gz, Authentik blueprints inside). */

@@ -26,6 +26,7 @@ import type { CloudOutputName } from "../lib/stack-outputs";
 import { cloudClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
 import { twingateGenerationKeys } from "../lib/twingate/nfs-path";
+import { assertNodePaths } from "../lib/talos/host-paths";
 import { versions } from "../lib/versions";
 import { alertmanagerConfigFor } from "./alerting";
 
@@ -48,7 +49,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const platformFor = (backup: BackupTarget) => preparePlatform(clusterContext({ cluster: "cloud", config, backup, apps, rosters: inventory.rosters }));
   // The CLOUD platform is checked here too, before any resource; it is built below with the
   // backup bucket's outputs (the same pure rendering, so the check holds).
-  if (cloudTemplate) platformFor({ s3Endpoint: "", bucket: "", region: config["oci:region"] });
+  if (spec) assertNodePaths(spec, platformFor({ s3Endpoint: "", bucket: "", region: config["oci:region"] }).applications);
   const ociConfig = config["homelab:oci"];
   const compartmentId = ociConfig.compartmentId;
 

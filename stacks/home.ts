@@ -20,6 +20,7 @@ import { preparePlatform } from "../lib/platform/prepare";
 import type { MachineSpec } from "../lib/proxmox/vm-args";
 import { homeClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
+import { assertNodePaths } from "../lib/talos/host-paths";
 import { alertmanagerConfigFor } from "./alerting";
 import { cloudReference, joinArguments } from "./cloud-reference";
 
@@ -50,10 +51,12 @@ export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig |
 
 /** The cluster's template and platform for this stack, rendered and checked (pure: they throw before anything is registered). */
 function renderHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, backup: BackupTarget, twingateNetwork: pulumi.Input<string>) {
-  return {
-    template: clusterTemplate(homeClusterSpec(stack, config, inventory.apps, inventory.rosters)),
-    platform: preparePlatform(clusterContext({ cluster: stack, config, apps: inventory.apps, rosters: inventory.rosters, backup, twingateNetwork })),
-  };
+  const spec = homeClusterSpec(stack, config, inventory.apps, inventory.rosters);
+  const template = clusterTemplate(spec);
+  const platform = preparePlatform(clusterContext({ cluster: stack, config, apps: inventory.apps, rosters: inventory.rosters, backup, twingateNetwork }));
+  // Talos' read-only paths and kubelet mounts against what the platform writes on the nodes.
+  assertNodePaths(spec, platform.applications);
+  return { template, platform };
 }
 
 /**

@@ -11,6 +11,7 @@ import { ruleFile, ruleGroups, type AlertRule } from "../lib/monitoring/rules";
 import { assertToolPasses, runTool } from "../lib/validate/tools";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
 import { apps } from "../lib/catalog";
+import { nodeCollectionProblems } from "../lib/platform/charts/monitoring";
 import { tunnelRoutes } from "../lib/routes";
 import { examplePlan, preparedPlatform } from "./helpers";
 
@@ -373,8 +374,27 @@ describe("monitoring stack on the clusters", () => {
     const alloy = apps.find((a) => a.app.name === "alloy")!.values as { controller: { type: string }; alloy: { configMap: { content: string } } };
     assert.equal(alloy.controller.type, "daemonset");
     assert.match(alloy.alloy.configMap.content, /loki\.source\.kubernetes "pods"/);
+    // Alloy replaces node_exporter (story 2.4.4): node metrics from the host, each pod's logs read once.
+    const kpsValues = apps.find((a) => a.app.name === "prometheus")!.values;
+    assert.deepEqual(nodeCollectionProblems(alloy as never, kpsValues), []);
+    assert.match(alloy.alloy.configMap.content, /field = "spec\.nodeName=" \+ coalesce\(sys\.env\("HOSTNAME"\), constants\.hostname\)/);
+    assert.match(alloy.alloy.configMap.content, /procfs_path = "\/host\/proc"/);
     const devGrafana = (prepared("dev").applications.find((a) => a.app.name === "prometheus")!.values as { grafana: { enabled: boolean } }).grafana;
     assert.equal(devGrafana.enabled, false);
+  });
+
+  it("the node-collection check fails on the old Alloy: all pods from every node, the container's own /proc, node-exporter too", () => {
+    const apps = prepared("prod").applications;
+    const kps = apps.find((a) => a.app.name === "prometheus")!.values;
+    const old = {
+      alloy: { configMap: { content: 'prometheus.exporter.unix "node" { }\ndiscovery.kubernetes "pods" {\n  role = "pod"\n}\nloki.source.kubernetes "pods" {\n  targets = discovery.kubernetes.pods.targets\n}\n' }, mounts: { varlog: true } },
+      controller: { type: "daemonset" },
+    };
+    const problems = nodeCollectionProblems(old, { ...kps, nodeExporter: { enabled: true } });
+    assert.equal(problems.length, 5, problems.join("\n"));
+    assert.match(problems[0]!, /every DaemonSet replica tails every pod of the cluster/);
+    assert.match(problems[1]!, /procfs_path "\/proc", which is not the host's \/proc mounted read-only/);
+    assert.match(problems[4]!, /both collect node metrics/);
   });
 
   it("runs ntfy with deny-all access by default and the phone reaching it through the tunnel without Cloudflare Access", () => {

@@ -5,11 +5,19 @@
  */
 import { strict as assert } from "node:assert";
 import type { ClusterName } from "../lib/catalog";
+import { loadStackConfig, type CloudConfig, type ProdConfig } from "../lib/config";
+import { defaultInventory } from "../lib/inventory";
+import { privilegeNeed, podSecurityProblems } from "../lib/platform/privileges";
+import { cloudClusterSpec, homeClusterSpec } from "../lib/talos/cluster-specs";
+import { basePatches } from "../lib/talos/cluster-template";
+import { talosPathProblems } from "../lib/talos/host-paths";
+import { talosPatchProblems } from "../lib/talos/omni";
 import type { PlannedApplication } from "../lib/platform/argocd-applications";
 import { bootstrapCrdBundles, crdOrderProblems } from "../lib/platform/crds";
+import { lanAddressProblems, lanLoadBalancers, type LanLoadBalancer } from "../lib/platform/lan";
 import { podInputProblems, podInputs } from "../lib/platform/pod-inputs";
 import type { PlatformObject } from "../lib/platform/objects";
-import { examplePlan, preparedPlatform } from "./helpers";
+import { editObject, exampleConfig, examplePlan, preparedPlatform } from "./helpers";
 
 const clusters: ClusterName[] = ["dev", "prod", "cloud"];
 const appOf = (cluster: ClusterName, name: string) => preparedPlatform(cluster).applications.find((a) => a.app.name === name)!;
@@ -107,5 +115,108 @@ describe("first run: pod inputs never wait for the pods that need them", () => {
     assert.ok(certificate.dependencies.includes(certManager.urn));
     assert.ok(!certificate.dependencies.includes(eso.urn));
     assert.equal((certificate.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"], "condition=Ready");
+  });
+});
+
+describe("first run: LoadBalancers that share a LAN address really can (Cilium LB-IPAM)", () => {
+  const balancers = () => {
+    const p = preparedPlatform("prod");
+    return lanLoadBalancers(p.applications, p.objects);
+  };
+
+  it("puts the Gateway and Home Assistant on the Gateway's address with one key, each other's namespace and one traffic policy; AdGuard alone on its own", () => {
+    const found = balancers();
+    assert.deepEqual(lanAddressProblems("prod", found), []);
+    const byWhat = (what: string) => found.find((b) => b.what === what)!;
+    const gateway = byWhat("Gateway kube-system/homelab");
+    const ha = byWhat("Service home-assistant/home-assistant (lan)");
+    const adguard = byWhat("Service adguard/adguard-home (lan)");
+    assert.deepEqual([gateway.ips, ha.ips, adguard.ips], [["192.0.2.225"], ["192.0.2.225"], ["192.0.2.226"]]);
+    assert.equal(gateway.sharingKey, ha.sharingKey);
+    assert.deepEqual(gateway.crossNamespaces, ["home-assistant", "kube-system"]);
+    assert.deepEqual([gateway.externalTrafficPolicy, ha.externalTrafficPolicy], ["Cluster", "Cluster"]);
+    // Alone on its address, AdGuard keeps Local and sees its clients' addresses.
+    assert.equal(adguard.externalTrafficPolicy, "Local");
+  });
+
+  it("refuses the arrangement of before this issue: no key on the Gateway, Home Assistant in another namespace with Local", () => {
+    const found = balancers().map((b): LanLoadBalancer => {
+      if (b.what.startsWith("Gateway")) return { ...b, sharingKey: "", crossNamespaces: [] };
+      if (b.what.includes("home-assistant")) return { ...b, sharingKey: "lan", crossNamespaces: [], externalTrafficPolicy: "Local" };
+      return b;
+    });
+    assert.deepEqual(lanAddressProblems("prod", found), [
+      'prod: Gateway kube-system/homelab and Service home-assistant/home-assistant (lan) both ask for LAN address 192.0.2.225, but Cilium LB-IPAM will not share it: different sharing keys ("" and "lan"); one of them would stay <pending>',
+    ]);
+  });
+
+  it("names each rule LB-IPAM applies: namespaces, ports (whatever the protocol), traffic policy, selectors with Local", () => {
+    const base: LanLoadBalancer = { what: "a", namespace: "x", ips: ["192.0.2.5"], sharingKey: "k", crossNamespaces: ["y"], externalTrafficPolicy: "Cluster", ports: [443], selector: { app: "a" } };
+    const other = (change: Partial<LanLoadBalancer>): LanLoadBalancer => ({ ...base, what: "b", namespace: "y", crossNamespaces: ["x"], ports: [8123], selector: { app: "b" }, ...change });
+    const problem = (b: LanLoadBalancer) => lanAddressProblems("c", [base, b])[0] ?? "";
+    assert.equal(lanAddressProblems("c", [base, other({})]).length, 0);
+    assert.match(problem(other({ crossNamespaces: [] })), /namespaces x and y do not both allow each other/);
+    assert.match(problem(other({ ports: [443] })), /both use port 443/);
+    assert.match(problem(other({ externalTrafficPolicy: "Local" })), /externalTrafficPolicy Cluster and Local differ/);
+    assert.match(lanAddressProblems("c", [{ ...base, externalTrafficPolicy: "Local" }, other({ externalTrafficPolicy: "Local" })])[0]!, /both must select the same pods/);
+  });
+
+  it("refuses AdGuard on the Gateway's address (DoH 443 is the Gateway's port) and asks for homelab:platform.lan.dnsIp when it is missing", () => {
+    // Even with every namespace allowed on both sides, the port stays the Gateway's.
+    const found = balancers().map((b) => {
+      if (b.what.includes("adguard")) return { ...b, ips: ["192.0.2.225"], sharingKey: "homelab-lan-gateway", crossNamespaces: ["*"], externalTrafficPolicy: "Cluster" };
+      return b.what.startsWith("Gateway") ? { ...b, crossNamespaces: ["*"] } : b;
+    });
+    assert.ok(lanAddressProblems("prod", found).some((m) => /Gateway kube-system\/homelab and Service adguard\/adguard-home \(lan\) .* both use port 443/.test(m)));
+    const raw = editObject<{ lan: { dnsIp?: string } }>(exampleConfig("prod"), "homelab:platform", (p) => delete p.lan.dnsIp);
+    assert.throws(() => preparedPlatform("prod", raw), /AdGuard Home needs its own LAN address; set homelab:platform\.lan\.dnsIp/);
+  });
+});
+
+describe("first run: Talos can hold what the platform writes, and Pod Security lets the pods run", () => {
+  const specOf = (cluster: ClusterName) => {
+    if (cluster === "cloud") return cloudClusterSpec(loadStackConfig("cloud", exampleConfig("cloud")).config as CloudConfig, defaultInventory.apps)!;
+    return homeClusterSpec(cluster, loadStackConfig(cluster, exampleConfig(cluster)).config as ProdConfig, defaultInventory.apps, defaultInventory.rosters);
+  };
+
+  it("keeps every node path under /var with a kubelet bind mount on every machine that runs pods (local-path on DEV and CLOUD, Longhorn on PROD)", () => {
+    for (const cluster of clusters) assert.deepEqual(talosPathProblems(specOf(cluster), preparedPlatform(cluster).applications), [], cluster);
+    assert.deepEqual((appOf("dev", "local-path").values as { nodePathMap: unknown }).nodePathMap, [{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/var/local-path-provisioner"] }]);
+    const mounts = basePatches(specOf("dev")).find((p) => p.name === "local-path-mounts")!;
+    assert.equal(mounts.target, "cluster");
+    assert.deepEqual(talosPatchProblems(mounts.patch, mounts.name), []);
+  });
+
+  it("refuses local-path at the chart's default /opt/local-path-provisioner, and a data path without the kubelet mount", () => {
+    const dev = preparedPlatform("dev").applications;
+    const chartDefault = dev.map((a) => (a.app.name === "local-path" ? { ...a, values: { ...a.values, nodePathMap: undefined } } : a));
+    assert.deepEqual(talosPathProblems(specOf("dev"), chartDefault), [
+      "dev: local-path nodePathMap writes to /opt/local-path-provisioner, which Talos keeps read-only (or in memory); use a path under /var",
+    ]);
+    assert.deepEqual(talosPathProblems({ ...specOf("dev"), localPathVolumes: false }, dev), [
+      "dev: local-path nodePathMap keeps volumes in /var/local-path-provisioner, but the control-plane machines' kubelet has no rshared bind mount of it (machine.kubelet.extraMounts in lib/talos/patches.ts)",
+    ]);
+    // PROD mounts Longhorn's directory on the workers only; were the control plane to schedule pods, it would miss it.
+    assert.ok(talosPathProblems({ ...specOf("prod"), schedulesOnControlPlane: true }, preparedPlatform("prod").applications).some((m) => /longhorn .* control-plane machines' kubelet has no rshared bind mount/.test(m)));
+  });
+
+  it("labels every namespace whose pods need host access privileged (enforce, audit and warn); local-path-storage among them", () => {
+    for (const cluster of clusters) {
+      const p = preparedPlatform(cluster);
+      assert.deepEqual(podSecurityProblems(cluster, p.applications, p.namespaces), [], cluster);
+    }
+    const ns = preparedPlatform("dev").namespaces.find((n) => n.metadata.name === "local-path-storage")!;
+    assert.deepEqual(ns.metadata.labels, { "homelab.dev/cluster": "dev", "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/audit": "privileged", "pod-security.kubernetes.io/warn": "privileged" });
+  });
+
+  it("refuses local-path in a baseline namespace (the old catalog), and kube-prometheus-stack's node-exporter outside a privileged one", () => {
+    const p = preparedPlatform("dev");
+    const baseline = p.namespaces.map((n) => (n.metadata.name === "local-path-storage" ? { ...n, metadata: { ...n.metadata, labels: { "homelab.dev/cluster": "dev" } } } : n));
+    assert.deepEqual(podSecurityProblems("dev", p.applications, baseline), [
+      "dev/local-path: its helper pods mount the node's data path (hostPath), but namespace local-path-storage lacks pod-security.kubernetes.io/enforce, pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn=privileged; Talos enforces baseline there, so its pods would never start (mark the catalog record privileged)",
+    ]);
+    const kps = p.applications.find((a) => a.app.name === "prometheus")!;
+    assert.equal(privilegeNeed(kps), undefined, "Alloy collects node metrics; node-exporter is off");
+    assert.match(privilegeNeed({ ...kps, values: { ...kps.values, nodeExporter: { enabled: true } } }) ?? "", /node-exporter uses the host's network/);
   });
 });

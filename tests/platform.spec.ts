@@ -104,7 +104,7 @@ describe("platform: what the charts are told", () => {
     assert.equal(prod.kubeProxyReplacement, true);
     assert.equal(prod.k8sServiceHost, "localhost");
     assert.equal(prod.k8sServicePort, 7445);
-    assert.deepEqual(prod.gatewayAPI, { enabled: true });
+    assert.deepEqual(prod.gatewayAPI, { enabled: true, gatewayClass: { create: "true" }, externalTrafficPolicy: "Cluster" });
     assert.deepEqual(prod.encryption, { enabled: true, type: "wireguard" });
     assert.equal(prod.hubble.relay.enabled, true);
     assert.equal(prod.hubble.ui.enabled, true);

@@ -50,8 +50,13 @@ describe("Omni cluster templates", () => {
     schedulesOnControlPlane: false,
     proxmox: true,
     longhornWorkers: true,
+    localPathVolumes: false,
   };
-  const traits = { dev: { schedulesOnControlPlane: true, longhornWorkers: false }, prod: { schedulesOnControlPlane: false, longhornWorkers: true }, cloud: { schedulesOnControlPlane: true, longhornWorkers: false } };
+  const traits = {
+    dev: { schedulesOnControlPlane: true, longhornWorkers: false, localPathVolumes: true },
+    prod: { schedulesOnControlPlane: false, longhornWorkers: true, localPathVolumes: false },
+    cloud: { schedulesOnControlPlane: true, longhornWorkers: false, localPathVolumes: true },
+  };
 
   it("renders DEV single-node, PROD control plane + worker with Longhorn, CLOUD two nodes, all without default CNI and kube-proxy", () => {
     const kinds = (docs: OmniTemplateDoc[]) => docs.map((d) => d.kind);

@@ -5,10 +5,11 @@
  * from name, namespace and port (lib/routes.ts); storage, databases, secrets and metrics follow
  * the conventions below so that every app looks the same to the admin.
  */
-import { annotations, labels } from "../markers";
+import { labels } from "../markers";
 import type { AppRecord, Values } from "../catalog/types";
 import { images, type ImageName } from "../versions";
 import type { ClusterContext } from "./cluster-context";
+import { lanAddressing } from "./lan";
 import { reservationOf, k8sResources } from "./resources";
 
 export interface MediaMount {
@@ -105,14 +106,16 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
     // With two Services, common 4.1.1 names each `<fullname>-<identifier>`; the app's own keeps the
     // app's name, which the tunnel origins and routes use (lib/routes.ts).
     service.app = { ...(service.app as object), forceRename: app.name };
+    // A fixed LAN address from Cilium LB-IPAM, announced on the LAN by L2; never the internet.
+    // Shared with the Gateway on its address under LB-IPAM's rules (lib/platform/lan.ts).
+    const addressing = lanAddressing(ctx, app.exposure.address);
     service.lan = {
       controller: "app",
       type: "LoadBalancer",
-      // A fixed LAN address from Cilium LB-IPAM, announced on the LAN by L2; never the internet.
-      annotations: { [annotations.lbIps]: app.exposure.address === "dns" ? (ctx.lan.dnsIp ?? ctx.lan.gatewayIp) : ctx.lan.gatewayIp, [annotations.lbSharingKey]: "lan" },
+      annotations: addressing.annotations,
       labels: { [labels.exposure]: "lan", [labels.cluster]: ctx.cluster },
       loadBalancerSourceRanges: [ctx.lan.cidr],
-      externalTrafficPolicy: "Local",
+      externalTrafficPolicy: addressing.externalTrafficPolicy,
       ports: Object.fromEntries(app.exposure.ports.map((p) => [p.name, { port: p.port, protocol: p.protocol, targetPort: p.port }])),
     };
   }

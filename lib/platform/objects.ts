@@ -11,6 +11,7 @@ import { labels } from "../markers";
 import { images } from "../versions";
 import { appsOn, type ClusterContext } from "./cluster-context";
 import type { KubernetesDocument, SecretSource } from "./documents";
+import { privilegedNamespaceLabels } from "./privileges";
 
 export interface PlatformObject {
   /** Unique resource name in the stack. */
@@ -52,7 +53,7 @@ export function namespaces(ctx: Pick<ClusterContext, "cluster" | "apps">): Kuber
       name,
       labels: {
         [labels.cluster]: ctx.cluster,
-        ...(apps.some((a) => a.privileged && namespaceOf(a) === name) ? { "pod-security.kubernetes.io/enforce": "privileged" } : {}),
+        ...(apps.some((a) => a.privileged && namespaceOf(a) === name) ? privilegedNamespaceLabels : {}),
       },
     },
   }));

@@ -6,9 +6,11 @@ import { ConfigError } from "../config/errors";
 import { clusterApplications, creationOrder, type PlannedApplication } from "./argocd-applications";
 import type { ClusterContext } from "./cluster-context";
 import { crdOrderProblems } from "./crds";
+import { lanAddressProblems, lanLoadBalancers } from "./lan";
 import { namespaces, platformObjects, pulumiSecrets, type PlatformObject, type PulumiSecretSpec } from "./objects";
 import type { KubernetesDocument } from "./documents";
 import { podInputProblems } from "./pod-inputs";
+import { podSecurityProblems } from "./privileges";
 
 export interface PreparedPlatform {
   context: ClusterContext;
@@ -45,6 +47,7 @@ export function preparePlatform(context: ClusterContext): PreparedPlatform {
   const applications = clusterApplications(context);
   const objects = platformObjects(context);
   const secrets = pulumiSecrets(context);
+  const namespaceDocuments = namespaces(context);
   const running = new Set(applications.map((a) => a.app.name));
   const problems: string[] = [];
   for (const object of objects) {
@@ -61,7 +64,9 @@ export function preparePlatform(context: ClusterContext): PreparedPlatform {
     ...crdOrderProblems(context.cluster, applications, objects),
     ...podInputProblems(context.cluster, applications, objects, secrets),
     ...beforeProblems(applications, objects),
+    ...lanAddressProblems(context.cluster, lanLoadBalancers(applications, objects)),
+    ...podSecurityProblems(context.cluster, applications, namespaceDocuments),
   ];
   if (convergence.length > 0) throw new ConfigError(context.cluster, convergence.map((p) => `platform ${context.cluster} would not converge: ${p}`));
-  return { context, applications, namespaces: namespaces(context), objects, secrets };
+  return { context, applications, namespaces: namespaceDocuments, objects, secrets };
 }

@@ -9,7 +9,11 @@ import { appsOnCluster } from "../platform/cluster-context";
 import type { ClusterSpec } from "./cluster-template";
 
 function longhornOn(cluster: HomeClusterName | "cloud", apps: readonly AppRecord[]): boolean {
-  return appsOnCluster(cluster, apps).some((a) => a.storageClass === "longhorn");
+  return appsOnCluster(cluster, apps).some((a) => a.deploy?.kind === "chart" && a.deploy.chart === "longhorn");
+}
+
+function localPathOn(cluster: HomeClusterName | "cloud", apps: readonly AppRecord[]): boolean {
+  return appsOnCluster(cluster, apps).some((a) => a.deploy?.kind === "chart" && a.deploy.chart === "localPath");
 }
 
 /** PROD or DEV: the roster's VMs, named by the SMBIOS UUIDs the program gives them. */
@@ -24,6 +28,7 @@ export function homeClusterSpec(cluster: HomeClusterName, config: ProdConfig | D
     schedulesOnControlPlane: rosters[cluster].schedulesOnControlPlane,
     proxmox: true,
     longhornWorkers: longhornOn(cluster, apps),
+    localPathVolumes: localPathOn(cluster, apps),
     extraPatches: config["homelab:talosPatches"],
   };
 }
@@ -41,6 +46,7 @@ export function cloudClusterSpec(config: CloudConfig, apps: readonly AppRecord[]
     schedulesOnControlPlane: true,
     proxmox: false,
     longhornWorkers: longhornOn("cloud", apps),
+    localPathVolumes: localPathOn("cloud", apps),
     extraPatches: config["homelab:talosPatches"],
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { ClusterName } from "../catalog/types";
 import { extensionsByRole } from "./schematic";
-import { ciliumReady, kubeletCertificates, longhornMounts, scheduleOnControlPlane, type NamedPatch } from "./patches";
+import { ciliumReady, kubeletCertificates, localPathMounts, longhornMounts, scheduleOnControlPlane, type NamedPatch } from "./patches";
 import { omniTemplateProblems, patchesFor, renderTemplate, type OmniTemplateDoc } from "./omni";
 
 export interface ClusterSpec {
@@ -23,11 +23,13 @@ export interface ClusterSpec {
   proxmox: boolean;
   /** The workers hold Longhorn volumes (iSCSI and util-linux tools, the data mount). */
   longhornWorkers: boolean;
+  /** local-path provisions volumes on every node that schedules pods (its data directory mounted into the kubelet). */
+  localPathVolumes: boolean;
   /** Extra patches from config (`homelab:talosPatches`), after the program's own. */
   extraPatches?: readonly NamedPatch[];
 }
 
-export type ClusterTraits = Pick<ClusterSpec, "schedulesOnControlPlane" | "longhornWorkers">;
+export type ClusterTraits = Pick<ClusterSpec, "schedulesOnControlPlane" | "longhornWorkers" | "localPathVolumes">;
 
 /** The program's own patches for a cluster with these traits. */
 export function basePatches(traits: ClusterTraits): NamedPatch[] {
@@ -37,6 +39,7 @@ export function basePatches(traits: ClusterTraits): NamedPatch[] {
   ];
   if (traits.schedulesOnControlPlane) patches.push({ name: "schedule-on-control-plane", target: "cluster", patch: scheduleOnControlPlane });
   if (traits.longhornWorkers) patches.push({ name: "longhorn-mounts", target: "workers", patch: longhornMounts });
+  if (traits.localPathVolumes) patches.push({ name: "local-path-mounts", target: "cluster", patch: localPathMounts });
   return patches;
 }
 

@@ -26,14 +26,18 @@ export const ciliumReady: TalosPatch = {
   machine: { features: { kubePrism: { enabled: true, port: 7445 } } },
 };
 
-/** Longhorn's data directory, visible to the kubelet with shared propagation (story 3.1.3). */
-export const longhornMounts: TalosPatch = {
-  machine: {
-    kubelet: {
-      extraMounts: [{ destination: "/var/lib/longhorn", type: "bind", source: "/var/lib/longhorn", options: ["bind", "rshared", "rw"] }],
-    },
-  },
-};
+/** A host directory bind-mounted into the kubelet with shared propagation, so that volumes under it are seen by the pods (Talos v1.9 "Local Storage"). */
+function kubeletDataMount(path: string): TalosPatch {
+  return { machine: { kubelet: { extraMounts: [{ destination: path, type: "bind", source: path, options: ["bind", "rshared", "rw"] }] } } };
+}
+
+/** Longhorn's data directory (its chart's default `defaultSettings.defaultDataPath`), story 3.1.3. */
+export const longhornDataDir = "/var/lib/longhorn";
+export const longhornMounts: TalosPatch = kubeletDataMount(longhornDataDir);
+
+/** local-path's data directory: under /var, because Talos' /opt (the chart's default) is read-only. */
+export const localPathDataDir = "/var/local-path-provisioner";
+export const localPathMounts: TalosPatch = kubeletDataMount(localPathDataDir);
 
 /** A single node runs workloads on its control plane (DEV, story 1.2.2; CLOUD's first node). */
 export const scheduleOnControlPlane: TalosPatch = { cluster: { allowSchedulingOnControlPlanes: true } };

@@ -21,8 +21,6 @@ export const monitoringApps = [
     objects: (ctx) => [
       { id: "alert-rules", object: { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "homelab", namespace: "monitoring", labels: { [labels.cluster]: ctx.cluster } }, spec: { groups: ruleGroups() } } },
     ],
-    // node-exporter reads the host.
-    privileged: true,
     exposure: { kind: "tunnel", subdomain: "prometheus", service: "prometheus", port: 9090 },
     auth: "forward-auth",
     backup: "none",

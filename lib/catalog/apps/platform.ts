@@ -86,6 +86,8 @@ export const platformApps = [
     placement: { kind: "cluster", clusters: ["dev", "cloud"], namespace: "local-path-storage", syncWave: 1, resources: { cpuM: 10, memoryMi: 32 } },
     deploy: { kind: "chart", chart: "localPath", values: localPathValues },
     storageClass: "local-path",
+    // Its helper pods mount the node's data path (hostPath), which Talos' baseline level refuses.
+    privileged: true,
     exposure: { kind: "internal" },
     auth: "none",
     backup: "none",

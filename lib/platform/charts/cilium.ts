@@ -1,6 +1,7 @@
 import type { AppObject, AppRecord, Values } from "../../catalog/types";
-import { annotations, labels } from "../../markers";
+import { labels } from "../../markers";
 import { appsOn, type ClusterContext } from "../cluster-context";
+import { gatewayNamespace, lanAddressing, lanTrafficPolicy } from "../lan";
 import { resourcesFor } from "../resources";
 import { wildcardSecret } from "./cert-manager";
 
@@ -25,9 +26,19 @@ export function ciliumValues(ctx: ClusterContext, app: AppRecord): Values {
       },
     },
     cgroup: { autoMount: { enabled: false }, hostRoot: "/sys/fs/cgroup" },
-    gatewayAPI: { enabled: true },
+    // The GatewayClass is created whatever the render-time capabilities ("auto" asks the API at
+    // render time); the Gateway's LoadBalancer keeps `Cluster`, which LB-IPAM sharing compares (lib/platform/lan.ts).
+    gatewayAPI: { enabled: true, gatewayClass: { create: "true" }, externalTrafficPolicy: lanTrafficPolicy },
     encryption: { enabled: true, type: "wireguard" },
-    hubble: { enabled: true, relay: { enabled: true }, ui: { enabled: hubbleUi } },
+    hubble: {
+      enabled: true,
+      // `helm` (the default) generates new certificates at every render, so ArgoCD would see the
+      // Secrets change on every refresh and never stay Synced. certgen's Job and CronJob create and
+      // renew them outside the release instead (values.yaml hubble.tls.auto.method).
+      tls: { auto: { enabled: true, method: "cronJob", certValidityDuration: 1095, schedule: "0 0 1 */4 *" } },
+      relay: { enabled: true },
+      ui: { enabled: hubbleUi },
+    },
     l2announcements: { enabled: home },
     externalIPs: { enabled: home },
     operator: { replicas: 1, resources: resourcesFor(app, 0.3) },
@@ -58,10 +69,10 @@ export function ciliumObjects(ctx: ClusterContext, app: AppRecord): AppObject[] 
       object: {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "Gateway",
-        metadata: { name: "homelab", namespace: "kube-system" },
+        metadata: { name: "homelab", namespace: gatewayNamespace },
         spec: {
           gatewayClassName: "cilium",
-          infrastructure: { annotations: { [annotations.lbIps]: ctx.lan.gatewayIp }, labels: { [labels.exposure]: "lan", [labels.cluster]: ctx.cluster } },
+          infrastructure: { annotations: lanAddressing(ctx, "gateway").annotations, labels: { [labels.exposure]: "lan", [labels.cluster]: ctx.cluster } },
           listeners: [
             {
               name: "https",

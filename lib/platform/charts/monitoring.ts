@@ -8,6 +8,7 @@ import { groups, type AppRecord, type Values } from "../../catalog/types";
 import { serviceAddress } from "../../routes";
 import { appsOn, hostnameFor, type ClusterContext } from "../cluster-context";
 import { resourcesFor } from "../resources";
+import { enabled, valueAt, valueOr } from "../values-path";
 
 /** The Secret that holds Alertmanager's whole configuration (lib/monitoring/alertmanager.ts). */
 export const alertmanagerConfigSecret = "alertmanager-homelab";
@@ -30,6 +31,8 @@ export function kubePrometheusStackValues(ctx: ClusterContext, app: AppRecord): 
     // The operator's CRDs are installed by Pulumi before any Application (lib/platform/crds.ts), so
     // the charts of waves 0–2 can render their monitors; one owner, no ArgoCD SharedResourceWarning.
     crds: { enabled: false },
+    // Alloy collects the node metrics (story 2.4.4: it replaces node_exporter), so nothing is read twice.
+    nodeExporter: { enabled: false },
     // Talos runs these control-plane parts without exposed metrics on the host network.
     kubeControllerManager: { enabled: false },
     kubeScheduler: { enabled: false },
@@ -118,14 +121,32 @@ export function lokiValues(ctx: ClusterContext, app: AppRecord): Values {
   };
 }
 
-/** Alloy (DaemonSet): node metrics everywhere; pod logs to Loki where Loki runs. */
+/** Where Alloy sees the node's filesystems: the host's /proc, /sys and / mounted read-only. */
+export const alloyHostMounts = [
+  { name: "host-proc", hostPath: "/proc", mountPath: "/host/proc" },
+  { name: "host-sys", hostPath: "/sys", mountPath: "/host/sys" },
+  { name: "host-root", hostPath: "/", mountPath: "/host/root" },
+] as const;
+
+/**
+ * Alloy (DaemonSet, story 2.4.4 "replaces Promtail + node_exporter"): the node's metrics from the
+ * host's /proc, /sys and / (Alloy docs, prometheus.exporter.unix "Run on Docker/Kubernetes"),
+ * labelled as node-exporter's so the chart's node rules and dashboards read them; and where Loki
+ * runs, the logs of the pods on its own node only (discovery.kubernetes "Limit to only Pods on the
+ * same node": every replica would otherwise tail every pod of the cluster).
+ */
 export function alloyConfig(ctx: ClusterContext): string {
   const loki = logStore(ctx);
   const prometheus = appsOn(ctx).find((a) => a.deploy?.kind === "chart" && a.deploy.chart === "kubePrometheusStack");
+  const mount = (name: string) => alloyHostMounts.find((m) => m.name === name)!.mountPath;
   const logs = loki
     ? [
         'discovery.kubernetes "pods" {',
         '  role = "pod"',
+        "  selectors {",
+        '    role  = "pod"',
+        '    field = "spec.nodeName=" + coalesce(sys.env("HOSTNAME"), constants.hostname)',
+        "  }",
         "}",
         'loki.source.kubernetes "pods" {',
         "  targets    = discovery.kubernetes.pods.targets",
@@ -141,9 +162,25 @@ export function alloyConfig(ctx: ClusterContext): string {
     : [];
   if (!prometheus) throw new Error(`cluster ${ctx.cluster}: Alloy pushes metrics to kube-prometheus-stack, which does not run here`);
   return [
-    'prometheus.exporter.unix "node" { }',
+    'prometheus.exporter.unix "node" {',
+    `  procfs_path = "${mount("host-proc")}"`,
+    `  sysfs_path  = "${mount("host-sys")}"`,
+    `  rootfs_path = "${mount("host-root")}"`,
+    "}",
+    // The chart sets HOSTNAME to spec.nodeName; node-exporter's job name keeps KPS' node rules working.
+    'discovery.relabel "node" {',
+    "  targets = prometheus.exporter.unix.node.targets",
+    "  rule {",
+    '    target_label = "instance"',
+    '    replacement  = sys.env("HOSTNAME")',
+    "  }",
+    "  rule {",
+    '    target_label = "job"',
+    '    replacement  = "node-exporter"',
+    "  }",
+    "}",
     'prometheus.scrape "node" {',
-    "  targets    = prometheus.exporter.unix.node.targets",
+    "  targets    = discovery.relabel.node.output",
     "  forward_to = [prometheus.remote_write.local.receiver]",
     "}",
     'prometheus.remote_write "local" {',
@@ -158,7 +195,48 @@ export function alloyConfig(ctx: ClusterContext): string {
 
 export function alloyValues(ctx: ClusterContext, app: AppRecord): Values {
   return {
-    alloy: { configMap: { content: alloyConfig(ctx) }, resources: resourcesFor(app, 1 / Math.max(1, ctx.nodes.length)), mounts: { varlog: true } },
-    controller: { type: "daemonset" },
+    alloy: {
+      configMap: { content: alloyConfig(ctx) },
+      resources: resourcesFor(app, 1 / Math.max(1, ctx.nodes.length)),
+      // Logs come through the API (loki.source.kubernetes), not from /var/log.
+      mounts: { varlog: false, extra: alloyHostMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true, ...(m.hostPath === "/" ? { mountPropagation: "HostToContainer" } : {}) })) },
+    },
+    controller: {
+      type: "daemonset",
+      // As node-exporter's own chart runs: the host's processes and network interfaces.
+      hostPID: true,
+      hostNetwork: true,
+      dnsPolicy: "ClusterFirstWithHostNet",
+      volumes: { extra: alloyHostMounts.map((m) => ({ name: m.name, hostPath: { path: m.hostPath } })) },
+    },
   };
+}
+
+/**
+ * The node collection holds together: a DaemonSet Alloy tails only its own node's pods, its unix
+ * exporter reads the host through read-only hostPath mounts (not the container's own /proc and
+ * /sys), and kube-prometheus-stack's node-exporter is off so no node is scraped twice.
+ */
+export function nodeCollectionProblems(alloy: Values, kubePrometheusStack: Values): string[] {
+  const problems: string[] = [];
+  const config = String(valueAt(alloy, "alloy.configMap.content") ?? "");
+  const daemonset = valueOr(alloy, "controller.type", "daemonset") === "daemonset";
+  if (daemonset && /loki\.source\.kubernetes/.test(config) && /discovery\.kubernetes "[^"]+" \{\s*role = "pod"/.test(config) && !/field = "spec\.nodeName=" \+/.test(config)) {
+    problems.push("alloy: every DaemonSet replica tails every pod of the cluster (discovery.kubernetes role pod without a spec.nodeName= field selector), so each log line is read once per node");
+  }
+  if (/prometheus\.exporter\.unix/.test(config)) {
+    const mounts = (valueOr(alloy, "alloy.mounts.extra", []) as { name: string; mountPath: string; readOnly?: boolean }[]) ?? [];
+    const volumes = (valueOr(alloy, "controller.volumes.extra", []) as { name: string; hostPath?: { path: string } }[]) ?? [];
+    const expected: [string, string, string][] = [["procfs_path", "/proc", "/proc"], ["sysfs_path", "/sys", "/sys"], ["rootfs_path", "/", "/"]];
+    for (const [argument, chartDefault, hostPath] of expected) {
+      const path = new RegExp(`${argument}\\s*=\\s*"([^"]+)"`).exec(config)?.[1] ?? chartDefault;
+      const mount = mounts.find((m) => m.mountPath === path);
+      const volume = volumes.find((v) => v.name === mount?.name);
+      if (volume?.hostPath?.path !== hostPath || mount?.readOnly !== true) {
+        problems.push(`alloy: prometheus.exporter.unix reads ${argument} "${path}", which is not the host's ${hostPath} mounted read-only (alloy.mounts.extra + controller.volumes.extra), so it reports the container instead of the node`);
+      }
+    }
+    if (enabled(kubePrometheusStack, "nodeExporter.enabled", true)) problems.push("alloy and kube-prometheus-stack's node-exporter both collect node metrics; turn nodeExporter off");
+  }
+  return problems;
 }

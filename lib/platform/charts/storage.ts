@@ -1,6 +1,7 @@
 /** The storage charts: Longhorn on PROD, local-path on DEV and CLOUD, the NFS CSI driver everywhere. */
 import type { AppObject, AppRecord, Values } from "../../catalog/types";
 import type { ClusterContext } from "../cluster-context";
+import { localPathDataDir } from "../../talos/patches";
 import { resourcesFor } from "../resources";
 
 /** Longhorn: as many replicas as schedulable nodes (at most 3); the ZFS pool and Velero hold the other copies. */
@@ -15,7 +16,13 @@ export function longhornValues(ctx: ClusterContext, _app: AppRecord): Values {
 }
 
 export function localPathValues(_ctx: unknown, app: AppRecord): Values {
-  return { storageClass: { create: true, defaultClass: true, name: app.storageClass ?? "local-path", reclaimPolicy: "Delete" }, resources: resourcesFor(app) };
+  return {
+    storageClass: { create: true, defaultClass: true, name: app.storageClass ?? "local-path", reclaimPolicy: "Delete" },
+    // The chart's default /opt/local-path-provisioner is read-only on Talos (v1.9 "Local Storage");
+    // the kubelet bind-mounts this path (lib/talos/patches.ts localPathMounts).
+    nodePathMap: [{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: [localPathDataDir] }],
+    resources: resourcesFor(app),
+  };
 }
 
 export function nfsCsiValues(_ctx: unknown, app: AppRecord): Values {
