@@ -15,7 +15,7 @@ import { talosPatchProblems } from "../lib/talos/omni";
 import type { PlannedApplication } from "../lib/platform/argocd-applications";
 import { bootstrapCrdBundles, crdOrderProblems } from "../lib/platform/crds";
 import { lanAddressProblems, lanLoadBalancers, type LanLoadBalancer } from "../lib/platform/lan";
-import { podInputProblems, podInputs } from "../lib/platform/pod-inputs";
+import { hookProducedInputs, podInputProblems, podInputs } from "../lib/platform/pod-inputs";
 import type { PlatformObject } from "../lib/platform/objects";
 import { editObject, exampleConfig, examplePlan, preparedPlatform } from "./helpers";
 
@@ -104,6 +104,15 @@ describe("first run: pod inputs never wait for the pods that need them", () => {
     ]);
     const missing = p.objects.filter((o) => o.id !== "prod-bitwarden-sdk-certificate");
     assert.ok(podInputProblems("prod", p.applications, missing, p.secrets).some((m) => /external-secrets needs Secret external-secrets\/bitwarden-tls-certs .* which nothing on the cluster creates/.test(m)));
+  });
+
+  it("installs Cilium without Helm's wait: its post-install hook writes the Hubble relay's certificates, which Helm would wait for first", async () => {
+    const cilium = appOf("dev", "cilium");
+    assert.deepEqual(hookProducedInputs(cilium).map((i) => i.name), ["hubble-relay-client-certs"]);
+    assert.deepEqual(hookProducedInputs({ ...cilium, values: { ...cilium.values, hubble: { enabled: true, relay: { enabled: true } } } }), [], "with Helm-generated certificates there is no hook to wait for");
+    const dev = await examplePlan("dev");
+    assert.equal(dev.resources.find((r) => r.name === "dev-cilium")!.inputs.skipAwait, true);
+    assert.equal(dev.resources.find((r) => r.name === "dev-argocd")!.inputs.skipAwait, false);
   });
 
   it("creates the External Secrets Application only once its certificate is Ready, and the certificate waits for cert-manager alone", async () => {

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { labels } from "../../lib/markers";
 import { applicationManifest, awaitedBefore, creationOrder, type PlannedApplication } from "../../lib/platform/argocd-applications";
 import { bootstrapCrdBundles } from "../../lib/platform/crds";
+import { hookProducedInputs } from "../../lib/platform/pod-inputs";
 import type { SecretSource } from "../../lib/platform/documents";
 import type { PlatformObject } from "../../lib/platform/objects";
 import type { PreparedPlatform } from "../../lib/platform/prepare";
@@ -130,6 +131,10 @@ export class Platform extends pulumi.ComponentResource {
         repositoryOpts: { repo: chart.repo },
         namespace: planned.namespace,
         values: planned.values,
+        // Helm waits for the pods before post-install hooks; a release whose hook writes a Secret
+        // its pods mount (Hubble's certificates) would wait forever (lib/platform/pod-inputs.ts).
+        skipAwait: hookProducedInputs(planned).length > 0,
+        timeout: 900,
       }, { ...inCluster, dependsOn: [...previous, ...(last ? [...nsDependency(planned.namespace), ...secretResources] : [])], ignoreChanges: ["values", "version"] })];
     });
     const argocdRelease = previous;

@@ -124,3 +124,18 @@ export function podInputProblems(cluster: string, applications: readonly Planned
   }
   return problems;
 }
+
+/**
+ * Pod inputs a release's own post-install hook creates. Helm waits for the release's pods before it
+ * runs post-install hooks (pkg/action/install.go: `KubeClient.Wait` then `execHook(HookPostInstall)`),
+ * so a release installed with Helm's wait would never finish: such a bootstrap release skips it.
+ */
+export function hookProducedInputs(planned: Pick<PlannedApplication, "chart" | "values">): PodInput[] {
+  const v = planned.values;
+  // cilium 1.17.3 templates/hubble/tls-cronjob/job.yaml (`helm.sh/hook: post-install,post-upgrade`)
+  // writes hubble-relay-client-certs, which hubble-relay mounts without `optional`.
+  if (planned.chart === "cilium" && enabled(v, "hubble.enabled", false) && enabled(v, "hubble.relay.enabled", false) && enabled(v, "hubble.tls.enabled", true) && valueOr(v, "hubble.tls.auto.method", "helm") === "cronJob") {
+    return [{ kind: "Secret", name: "hubble-relay-client-certs", because: "hubble.tls.auto.method: cronJob" }];
+  }
+  return [];
+}
