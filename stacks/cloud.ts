@@ -11,6 +11,7 @@ import { Identity } from "../components/identity";
 import { ManagementVm } from "../components/management-vm";
 import { OciCompute } from "../components/oci-compute";
 import { OciNetwork } from "../components/oci-network";
+import { OciServiceGrants } from "../components/oci-service-grants";
 import { Platform } from "../components/platform";
 import { OmniMachineClasses, TalosCluster } from "../components/talos-cluster";
 import { TalosImage } from "../components/talos-image";
@@ -65,6 +66,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const placement = { compartmentId, availabilityDomain: ociConfig.availabilityDomain, subnetId: network.subnetId };
   const mgmtSpec = ociConfig.instances.find((i) => i.role === "mgmt")!;
   const namespace = oci.objectstorage.getNamespaceOutput({ compartmentId }).namespace;
+  const grants = new OciServiceGrants("homelab", { tenancyOcid: config["oci:tenancyOcid"], compartmentId, region: config["oci:region"] });
   const backup = new BackupBucket("homelab", {
     compartmentId,
     namespace,
@@ -72,6 +74,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     retentionDays: config["homelab:backup"].retentionDays,
     region: config["oci:region"],
     keyOwnerUserId: config["oci:userOcid"],
+    lifecycleGrant: grants.lifecycleGrant,
   });
 
   const edge = new CloudflareEdge("homelab", {
@@ -123,18 +126,18 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   // CLOUD nodes boot the Talos image that joins Omni, so they wait for Omni's join token
   // (README, one-time steps) unless an imported image is named in config.
   const talosInstances = ociConfig.instances.filter((i) => i.role === "talos");
-  const talosImageId =
-    ociConfig.talosImageId ??
-    (mgmt.siderolinkKernelArgs
+  const talosImage =
+    ociConfig.talosImageId === undefined && mgmt.siderolinkKernelArgs
       ? new TalosImage("cloud", {
           role: "oracle",
           talosVersion: config["homelab:talosVersion"],
           siderolinkKernelArgs: mgmt.siderolinkKernelArgs,
-          target: { kind: "oci", compartmentId, namespace },
-        }).imageId
-      : undefined);
+          target: { kind: "oci", compartmentId, namespace, lifecycleGrant: grants.lifecycleGrant },
+        })
+      : undefined;
+  const talosImageId = ociConfig.talosImageId ?? talosImage?.imageId;
   if (talosImageId) {
-    new OciCompute("homelab", { ...placement, instances: talosInstances, talosImageId });
+    new OciCompute("homelab", { ...placement, instances: talosInstances, talosImageId, talosImageReady: talosImage?.bootable ?? [] });
   } else {
     void pulumi.log.warn("CLOUD nodes are not created yet: set homelab:omniJoinToken after Omni's first start (README, one-time steps)");
   }

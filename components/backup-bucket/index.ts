@@ -15,6 +15,8 @@ export interface BackupBucketArgs {
    * group may only manage objects in this bucket keeps a leaked key from touching anything else.
    */
   keyOwnerUserId: pulumi.Input<string>;
+  /** The IAM policy that lets Object Storage apply lifecycle rules (OciServiceGrants). */
+  lifecycleGrant: pulumi.Resource;
 }
 
 /** The off-site copy of the 3-2-1 backups (FR-024): one private, versioned bucket with expiry. */
@@ -57,7 +59,7 @@ export class BackupBucket extends pulumi.ComponentResource {
           target: "previous-object-versions",
         },
       ],
-    }, { parent: this });
+    }, { parent: this, dependsOn: [args.lifecycleGrant] });
     // Rotation: `pulumi up --replace <urn of this key>`, then the clusters pick the new pair up
     // through External Secrets (README, "Rotating secrets").
     const key = new oci.identity.CustomerSecretKey(`${name}-s3-key`, {

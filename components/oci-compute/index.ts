@@ -8,6 +8,8 @@ export interface OciComputeArgs extends InstancePlacement {
   instances: readonly OciInstanceConfig[];
   /** Image for the Talos nodes (the Talos arm64 image imported for Oracle). */
   talosImageId?: pulumi.Input<string>;
+  /** What must exist before an instance boots the image (its A1 shape compatibility and UEFI capabilities). */
+  talosImageReady?: readonly pulumi.Resource[];
 }
 
 /**
@@ -30,6 +32,7 @@ export class OciCompute extends pulumi.ComponentResource {
       }
       const instance = new oci.core.Instance(spec.name, instanceArgs(spec, args, args.talosImageId), {
         parent: this,
+        dependsOn: [...(args.talosImageReady ?? [])],
         // Talos upgrades go through Omni, never by re-imaging the instance.
         ignoreChanges: ["sourceDetails.sourceId"],
       });

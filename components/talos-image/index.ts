@@ -2,12 +2,19 @@ import * as proxmox from "@muhlba91/pulumi-proxmoxve";
 import * as command from "@pulumi/command";
 import * as oci from "@pulumi/oci";
 import * as pulumi from "@pulumi/pulumi";
+import { talosA1ImageCapabilities, talosImageShapes } from "../../lib/oci/image-capabilities";
 import { factoryImageUrl, registerScript, schematicFor, schematicId, schematicYaml, type ImageRole } from "../../lib/talos/schematic";
 
 /** Where the image goes: the Proxmox host's ISO store, or an OCI custom image for the A1 nodes. */
 export type ImageTarget =
   | { kind: "proxmox"; nodeName: string; /** Proxmox storage holding ISOs (usually `local`). */ isoDatastore: string }
-  | { kind: "oci"; compartmentId: pulumi.Input<string>; namespace: pulumi.Input<string> };
+  | {
+      kind: "oci";
+      compartmentId: pulumi.Input<string>;
+      namespace: pulumi.Input<string>;
+      /** The IAM policy that lets Object Storage apply the staging bucket's expiry (OciServiceGrants). */
+      lifecycleGrant: pulumi.Resource;
+    };
 
 export interface TalosImageArgs {
   role: ImageRole;
@@ -27,6 +34,8 @@ export class TalosImage extends pulumi.ComponentResource {
   readonly schematicId: pulumi.Output<string>;
   /** Proxmox: `<datastore>:iso/<file>` for the VMs' CD-ROM. OCI: the custom image OCID. */
   readonly imageId: pulumi.Output<string>;
+  /** OCI: what must exist before an instance boots the image (shape compatibility, UEFI capabilities). */
+  readonly bootable: pulumi.Resource[] = [];
 
   constructor(name: string, args: TalosImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:talos:Image", name, {}, opts);
@@ -64,7 +73,7 @@ export class TalosImage extends pulumi.ComponentResource {
         namespace: target.namespace,
         bucket: bucket.name,
         rules: [{ name: "expire-imported-images", action: "DELETE", isEnabled: true, timeAmount: "1", timeUnit: "DAYS", target: "objects" }],
-      }, { parent: this });
+      }, { parent: this, dependsOn: [target.lifecycleGrant] });
       const objectName = this.schematicId.apply((id) => `talos/${args.talosVersion}-${id.slice(0, 12)}-oracle-arm64.qcow2`);
       // A write-only link to that one object, so the upload needs no OCI CLI on the runner.
       const upload = new oci.objectstorage.Preauthrequest(`${name}-upload-link`, {
@@ -82,6 +91,7 @@ curl --fail --silent --show-error --location --retry 3 "${this.schematicId.apply
         environment: { UPLOAD_URL: uploadUrl },
         triggers: [this.schematicId],
       }, { parent: this, dependsOn: [register] });
+      // Imports take 10–30 minutes.
       const image = new oci.core.Image(`${name}-image`, {
         compartmentId: target.compartmentId,
         displayName: this.schematicId.apply((id) => `talos-${args.talosVersion}-${id.slice(0, 12)}`),
@@ -95,14 +105,27 @@ curl --fail --silent --show-error --location --retry 3 "${this.schematicId.apply
           operatingSystem: "Talos",
           operatingSystemVersion: args.talosVersion,
         },
-      }, { parent: this, dependsOn: [copy] });
+      }, { parent: this, dependsOn: [copy], customTimeouts: { create: "60m" } });
       // Custom images declare the shapes they run on; the A1 nodes need A1.Flex.
-      new oci.core.ShapeManagement(`${name}-a1-shape`, {
+      const shapes = talosImageShapes.map((shapeName) => new oci.core.ShapeManagement(`${name}-${shapeName.split(".")[2]!.toLowerCase()}-shape`, {
         compartmentId: target.compartmentId,
         imageId: image.id,
-        shapeName: "VM.Standard.A1.Flex",
+        shapeName,
+      }, { parent: this }));
+      // A1 boots UEFI only; a QCOW2 import defaults to BIOS (lib/oci/image-capabilities.ts).
+      const globalSchema = oci.core.getComputeGlobalImageCapabilitySchemasOutput({}, { parent: this }).computeGlobalImageCapabilitySchemas.apply((schemas) => {
+        if (schemas.length === 0) throw new Error("OCI returned no global image capability schema; the Talos image's UEFI firmware cannot be set");
+        return schemas[0]!;
+      });
+      const capabilities = new oci.core.ComputeImageCapabilitySchema(`${name}-capabilities`, {
+        compartmentId: target.compartmentId,
+        imageId: image.id,
+        computeGlobalImageCapabilitySchemaVersionName: globalSchema.currentVersionName,
+        schemaData: talosA1ImageCapabilities(),
       }, { parent: this });
-      this.imageId = image.id;
+      // Instances launch from this id only once the image runs on A1 and boots UEFI.
+      this.bootable = [image, ...shapes, capabilities];
+      this.imageId = pulumi.all([image.id, ...shapes.map((s) => s.id), capabilities.id]).apply(([id]) => id!);
     }
     this.registerOutputs({ schematicId: this.schematicId, imageId: this.imageId });
   }

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { lifecycleGrantProblems } from "../../lib/oci/service-grants";
 import { examplePlan } from "../helpers";
 
 describe("component BackupBucket", () => {
@@ -19,5 +20,26 @@ describe("component BackupBucket", () => {
     assert.equal(cloud.outputs.backupAccessKeyId, "[secret]");
     assert.equal(cloud.outputs.backupSecretKey, "[secret]");
     assert.ok(!JSON.stringify(cloud).includes("offline-s3-secret"));
+  });
+
+  it("lets Object Storage apply the lifecycle rules: every lifecycle policy waits for the service's IAM grant", async () => {
+    const cloud = await examplePlan("cloud");
+    const compartment = "ocid1.compartment.oc1..aaaaaaaaexamplecompartment";
+    const grant = cloud.resources.find((r) => r.type === "oci:Identity/policy:Policy")!;
+    assert.deepEqual(grant.inputs.statements, [`Allow service objectstorage-eu-paris-1 to manage object-family in compartment id ${compartment}`]);
+    assert.equal(grant.inputs.compartmentId, "ocid1.tenancy.oc1..aaaaaaaaexampletenancy");
+    const lifecycles = cloud.resources.filter((r) => r.type === "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy");
+    assert.equal(lifecycles.length, 2, "the backup bucket and the Talos image staging bucket");
+    assert.deepEqual(lifecycleGrantProblems(cloud.resources, "eu-paris-1", compartment), []);
+  });
+
+  it("the grant check fails without the grant (as before), and for another region", async () => {
+    const cloud = await examplePlan("cloud");
+    const compartment = "ocid1.compartment.oc1..aaaaaaaaexamplecompartment";
+    const withoutGrant = cloud.resources.filter((r) => r.type !== "oci:Identity/policy:Policy");
+    const problems = lifecycleGrantProblems(withoutGrant, "eu-paris-1", compartment);
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /OCI refuses lifecycle rules until Object Storage may manage the objects; it depends on no policy "Allow service objectstorage-eu-paris-1 to manage object-family in compartment id ocid1\.compartment/);
+    assert.equal(lifecycleGrantProblems(cloud.resources, "eu-frankfurt-1", compartment).length, 2);
   });
 });

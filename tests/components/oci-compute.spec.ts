@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { instanceBootProblems, talosA1ImageCapabilities } from "../../lib/oci/image-capabilities";
 import { examplePlan } from "../helpers";
 
 describe("component OciCompute", () => {
@@ -22,5 +23,27 @@ describe("component OciCompute", () => {
     const reserved = cloud.resources.find((r) => r.type === "oci:Core/publicIp:PublicIp")!;
     assert.equal(reserved.inputs.lifetime, "RESERVED");
     assert.equal(reserved.name, "oci-node-2-reserved-ip");
+  });
+
+  it("boots the imported Talos image only once it declares A1.Flex and UEFI_64 firmware (a QCOW2 import defaults to BIOS)", async () => {
+    const cloud = await examplePlan("cloud");
+    assert.deepEqual(instanceBootProblems(cloud.resources), []);
+    const capabilities = cloud.resources.find((r) => r.type === "oci:Core/computeImageCapabilitySchema:ComputeImageCapabilitySchema")!;
+    assert.deepEqual(capabilities.inputs.schemaData, talosA1ImageCapabilities());
+    assert.deepEqual(JSON.parse(talosA1ImageCapabilities()["Compute.Firmware"]!), { descriptorType: "enumstring", source: "IMAGE", values: ["UEFI_64"], defaultValue: "UEFI_64" });
+    assert.equal(capabilities.inputs.computeGlobalImageCapabilitySchemaVersionName, "mock-current");
+    const image = cloud.resources.find((r) => r.type === "oci:Core/image:Image")!;
+    assert.equal((image.inputs.imageSourceDetails as { sourceImageType: string }).sourceImageType, "QCOW2");
+  });
+
+  it("the boot check fails on the component of before this issue: no wait for the shape, no firmware", async () => {
+    const cloud = await examplePlan("cloud");
+    const old = cloud.resources.filter((r) => r.type !== "oci:Core/computeImageCapabilitySchema:ComputeImageCapabilitySchema").map((r) => (r.name.startsWith("oci-node-") ? { ...r, dependencies: [] } : r));
+    assert.deepEqual(instanceBootProblems(old), [
+      "oci-node-1: boots the imported Talos image before the image declares shape VM.Standard.A1.Flex (ShapeManagement)",
+      "oci-node-1: VM.Standard.A1.Flex is Arm and boots UEFI only, but it waits for no capability schema that sets Compute.Firmware to UEFI_64 (a QCOW2 import defaults to BIOS)",
+      "oci-node-2: boots the imported Talos image before the image declares shape VM.Standard.A1.Flex (ShapeManagement)",
+      "oci-node-2: VM.Standard.A1.Flex is Arm and boots UEFI only, but it waits for no capability schema that sets Compute.Firmware to UEFI_64 (a QCOW2 import defaults to BIOS)",
+    ]);
   });
 });

@@ -85,6 +85,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         return { vnicAttachments: [{ vnicId: fakeId("ocid1.vnic.oc1", String(inputs.instanceId)) }] };
       case "oci:Core/getPrivateIps:getPrivateIps":
         return { privateIps: [{ id: fakeId("ocid1.privateip.oc1", String(inputs.vnicId)) }] };
+      case "oci:Core/getComputeGlobalImageCapabilitySchemas:getComputeGlobalImageCapabilitySchemas":
+        return { computeGlobalImageCapabilitySchemas: [{ id: "ocid1.computeglobalimgcapschema.oc1..mockglobal", compartmentId: "", currentVersionName: "mock-current", displayName: "OCI.ComputeGlobalImageCapabilitySchema" }] };
       case "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken":
         return { accountId: inputs.accountId, tunnelId: inputs.tunnelId, token: `offline-tunnel-token-${String(inputs.tunnelId)}` };
       default:
