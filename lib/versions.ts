@@ -24,6 +24,9 @@ export const versions = {
   restic: "0.18.0",
   // renovate: datasource=docker depName=docker.io/goacme/lego (v4: the CLI that files/acme.sh drives; v5 changed it)
   lego: "v4.35.2",
+  // Approves the kubelets' serving certificates (rotate-server-certificates); Talos docs "Deploying Metrics Server".
+  // renovate: datasource=github-releases depName=alex1989hu/kubelet-serving-cert-approver
+  kubeletServingCertApprover: "v0.11.0",
   // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
   ubuntu: "24.04",
   // renovate: datasource=github-releases depName=actions/runner (the CI runner VM's first install; it updates itself after)

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { stableUuid } from "../lib/proxmox/vm-args";
 import { clusterDocuments, clusterTemplate, basePatches } from "../lib/talos/cluster-template";
+import { patchCompanionProblems } from "../lib/talos/companions";
 import { exampleOmniDocuments } from "../tooling/omni-documents";
 import { omniTemplateProblems, talosPatchProblems, type OmniTemplateDoc } from "../lib/talos/omni";
 import { factoryImageUrl, schematicFor, schematicId, schematicYaml } from "../lib/talos/schematic";
@@ -78,11 +79,25 @@ describe("Omni cluster templates", () => {
     }
   });
 
+  it("pairs kubelet certificate rotation with the pinned serving-certificate approver, and refuses it alone or from a branch", () => {
+    const patches = basePatches(traits.prod);
+    const approver = patches.find((p) => p.name === "kubelet-serving-cert-approver")!;
+    assert.deepEqual(approver.patch, { cluster: { extraManifests: [`https://raw.githubusercontent.com/alex1989hu/kubelet-serving-cert-approver/${versions.kubeletServingCertApprover}/deploy/standalone-install.yaml`] } });
+    assert.deepEqual(patchCompanionProblems(patches), []);
+    assert.deepEqual(patchCompanionProblems(patches.filter((p) => p !== approver)), [
+      'patch "kubelet-certificates" turns on rotate-server-certificates, but no patch applies kubelet-serving-cert-approver (cluster.extraManifests at a release tag): the kubelets\' serving CSRs would stay Pending and kubectl logs/exec would fail',
+    ]);
+    const floating = { ...approver, patch: { cluster: { extraManifests: ["https://raw.githubusercontent.com/alex1989hu/kubelet-serving-cert-approver/main/deploy/standalone-install.yaml"] } } };
+    const problems = patchCompanionProblems([...patches.filter((p) => p !== approver), floating]);
+    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.match(problems[1]!, /follows a branch; pin a release tag/);
+  });
+
   it("rejects a bad Talos patch with its place and the schema's reason", () => {
     const bad = { name: "typo", target: "cluster" as const, patch: { machine: { kubelet: { extraMountz: [] } }, cluster: { proxy: { disabled: "yes" } } } };
     assert.throws(() => clusterTemplate({ ...prod, extraPatches: [bad] }), (error: Error) => {
       assert.match(error.message, /cluster template "prod" is invalid; nothing was applied/);
-      assert.match(error.message, /patches\[2\] "typo": \/machine\/kubelet must NOT have additional properties \("extraMountz"\)/);
+      assert.match(error.message, /patches\[3\] "typo": \/machine\/kubelet must NOT have additional properties \("extraMountz"\)/);
       assert.match(error.message, /\/cluster\/proxy\/disabled must be boolean/);
       return true;
     });

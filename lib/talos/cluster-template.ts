@@ -6,7 +6,8 @@
  */
 import type { ClusterName } from "../catalog/types";
 import { extensionsByRole } from "./schematic";
-import { ciliumReady, kubeletCertificates, localPathMounts, longhornMounts, scheduleOnControlPlane, type NamedPatch } from "./patches";
+import { ciliumReady, kubeletCertificates, kubeletServingCertApprover, localPathMounts, longhornMounts, scheduleOnControlPlane, type NamedPatch } from "./patches";
+import { patchCompanionProblems } from "./companions";
 import { omniTemplateProblems, patchesFor, renderTemplate, type OmniTemplateDoc } from "./omni";
 
 export interface ClusterSpec {
@@ -36,6 +37,7 @@ export function basePatches(traits: ClusterTraits): NamedPatch[] {
   const patches: NamedPatch[] = [
     { name: "cilium-ready", target: "cluster", patch: ciliumReady },
     { name: "kubelet-certificates", target: "cluster", patch: kubeletCertificates },
+    { name: "kubelet-serving-cert-approver", target: "cluster", patch: kubeletServingCertApprover },
   ];
   if (traits.schedulesOnControlPlane) patches.push({ name: "schedule-on-control-plane", target: "cluster", patch: scheduleOnControlPlane });
   if (traits.longhornWorkers) patches.push({ name: "longhorn-mounts", target: "workers", patch: longhornMounts });
@@ -79,7 +81,7 @@ function withoutPatches(doc: OmniTemplateDoc): OmniTemplateDoc {
 /** The template text, or an error listing every problem (unknown field, bad patch) with its place. */
 export function clusterTemplate(spec: ClusterSpec): string {
   const docs = clusterDocuments(spec);
-  const problems = omniTemplateProblems(docs);
+  const problems = [...omniTemplateProblems(docs), ...patchCompanionProblems([...basePatches(spec), ...(spec.extraPatches ?? [])])];
   if (problems.length > 0) {
     throw new Error(`cluster template "${spec.name}" is invalid; nothing was applied:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }

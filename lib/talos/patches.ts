@@ -3,6 +3,7 @@
  * program renders, and every patch from config, is checked against the upstream Talos v1.9
  * config schema before any resource is registered (lib/talos/omni.ts).
  */
+import { versions } from "../versions";
 
 /** A v1alpha1 patch: a partial machine configuration. */
 export interface TalosPatch {
@@ -46,3 +47,12 @@ export const scheduleOnControlPlane: TalosPatch = { cluster: { allowSchedulingOn
 export const kubeletCertificates: TalosPatch = {
   machine: { kubelet: { extraArgs: { "rotate-server-certificates": "true" } } },
 };
+
+/**
+ * The kubelets ask for serving certificates that nothing in Kubernetes approves: without an
+ * approver the CSRs stay Pending, the kubelets serve no TLS, and `kubectl logs/exec` and the
+ * kubelet scrapes fail (Talos v1.9 "Deploying Metrics Server"). Applied by Talos at bootstrap from
+ * the pinned release's manifest (namespace `kubelet-serving-cert-approver`, restricted).
+ */
+export const kubeletServingCertApproverManifest = `https://raw.githubusercontent.com/alex1989hu/kubelet-serving-cert-approver/${versions.kubeletServingCertApprover}/deploy/standalone-install.yaml`;
+export const kubeletServingCertApprover: TalosPatch = { cluster: { extraManifests: [kubeletServingCertApproverManifest] } };
