@@ -27,6 +27,7 @@ import type { CloudOutputName } from "../lib/stack-outputs";
 import { cloudClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
 import { twingateGenerationKeys } from "../lib/twingate/nfs-path";
+import { rotationWindow } from "../lib/talos/omnictl";
 import { assertNodePaths } from "../lib/talos/host-paths";
 import { versions } from "../lib/versions";
 import { alertmanagerConfigFor } from "./alerting";
@@ -156,7 +157,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     const omni = { endpoint: mgmt.omniApiUrl, serviceAccountKey: pulumi.secret(serviceAccountKey.value) };
     new OmniMachineClasses("omni", { omni });
     if (cloudTemplate) {
-      const cloudCluster = new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true });
+      const cloudCluster = new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true, kubeconfigRotation: rotationWindow(new Date()) });
       new Platform("cloud", {
         prepared: platformFor({ s3Endpoint: backup.s3Endpoint, bucket: backup.bucketName, region: config["oci:region"] }),
         kubeconfig: cloudCluster.kubeconfig,

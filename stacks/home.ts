@@ -20,6 +20,7 @@ import { preparePlatform } from "../lib/platform/prepare";
 import type { MachineSpec } from "../lib/proxmox/vm-args";
 import { homeClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
+import { rotationWindow } from "../lib/talos/omnictl";
 import { assertNodePaths } from "../lib/talos/host-paths";
 import { alertmanagerConfigFor } from "./alerting";
 import { cloudReference, joinArguments } from "./cloud-reference";
@@ -98,6 +99,7 @@ function homeCluster(home: HomeCluster): Outputs {
     template,
     omni: { endpoint: cloud.omniApiUrl.apply(String), serviceAccountKey: pulumi.secret(config["homelab:omniServiceAccountKey"].value) },
     retainOnDelete: home.retainOnDelete,
+    kubeconfigRotation: rotationWindow(new Date()),
   }, { dependsOn: [vms] });
   new Platform(stack, {
     prepared: platform,

@@ -4,6 +4,7 @@ import { parseAllDocuments } from "yaml";
 import { stableUuid } from "../lib/proxmox/vm-args";
 import { clusterDocuments, clusterTemplate, basePatches } from "../lib/talos/cluster-template";
 import { patchCompanionProblems } from "../lib/talos/companions";
+import { kubeconfigRotationProblems, kubeconfigScript, rotationWindow, serviceAccountKubeconfig } from "../lib/talos/omnictl";
 import { exampleOmniDocuments } from "../tooling/omni-documents";
 import { omniTemplateProblems, talosPatchProblems, type OmniTemplateDoc } from "../lib/talos/omni";
 import { factoryImageUrl, schematicFor, schematicId, schematicYaml } from "../lib/talos/schematic";
@@ -131,6 +132,28 @@ describe("Omni cluster templates", () => {
     // The service-account key makes the whole environment secret; the kubeconfig is never logged.
     assert.equal(kubeconfig.inputs.environment, "[secret]");
     assert.equal(kubeconfig.inputs.logging, "stderr");
+  });
+
+  it("mints the service-account kubeconfig with an explicit 90-day TTL and again in every 30-day window", async () => {
+    const prodPlan = await examplePlan("prod");
+    const kubeconfig = prodPlan.resources.find((r) => r.name === "prod-kubeconfig")!;
+    assert.match(String(kubeconfig.inputs.create), /--ttl 2160h /);
+    assert.deepEqual(kubeconfig.inputs.triggers, [rotationWindow(new Date())]);
+    assert.deepEqual(kubeconfigRotationProblems(String(kubeconfig.inputs.create), kubeconfig.inputs.triggers as unknown[]), []);
+    const start = rotationWindow(new Date("2026-12-01T10:00:00Z"), 30);
+    const day = (iso: string, days: number) => new Date(new Date(`${iso}T00:00:00Z`).getTime() + days * 86_400_000);
+    assert.equal(rotationWindow(day(start, 29.9), 30), start);
+    assert.notEqual(rotationWindow(day(start, 30), 30), start);
+    assert.ok(serviceAccountKubeconfig.ttlDays - serviceAccountKubeconfig.rotateEveryDays >= 30, "a monthly deployment keeps a valid kubeconfig");
+  });
+
+  it("the rotation check fails on the kubeconfig of before this issue: omnictl's 365-day default, minted once", () => {
+    const old = 'omnictl kubeconfig --service-account --cluster prod --user pulumi-prod --force "$kubeconfig" >/dev/null';
+    assert.deepEqual(kubeconfigRotationProblems(old, []), [
+      "omnictl kubeconfig has no --ttl: it gets omnictl's default of 365 days and expires unnoticed",
+      "the kubeconfig is minted once and never again: give its command a rotation window among its triggers",
+    ]);
+    assert.match(kubeconfigRotationProblems(kubeconfigScript("prod", "pulumi-prod", 3650), ["2026-11-28"])[0]!, /lives 3650 days, more than the 180 allowed/);
   });
 
   it("fails the plan on a bad patch in config, naming the key, before any resource", async () => {

@@ -17,6 +17,8 @@ export interface TalosClusterArgs {
    * torn down by a `pulumi destroy`; delete it in Omni on purpose).
    */
   retainOnDelete: boolean;
+  /** The kubeconfig rotation window (`rotationWindow` in lib/talos/omnictl.ts): a new one mints a new kubeconfig. */
+  kubeconfigRotation: string;
 }
 
 /**
@@ -53,6 +55,8 @@ export class TalosCluster extends pulumi.ComponentResource {
     const kubeconfig = new command.local.Command(`${name}-kubeconfig`, {
       create: kubeconfigScript(args.clusterName, `pulumi-${args.clusterName}`),
       environment,
+      // Replaced (re-minted, with a fresh TTL) whenever the rotation window moves.
+      triggers: [args.kubeconfigRotation],
       // Never print the kubeconfig in the deployment log.
       logging: "stderr",
     }, { parent: this, dependsOn: [sync], additionalSecretOutputs: ["stdout"] });
