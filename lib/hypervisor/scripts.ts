@@ -45,8 +45,14 @@ export interface HypervisorSettings {
   access: { role: string; userId: string; privileges: readonly string[] };
 }
 
-/** What the Proxmox provider needs and nothing more (Proxmox VE 8 privilege names). */
+/**
+ * What the Proxmox provider needs and nothing more, by Proxmox VE 9 names; each one is checked
+ * against the pinned API schema, and each provider call against the role (lib/hypervisor/pve-permissions.ts).
+ * VE 9 dropped VM.Monitor; the guest agent's address reads need VM.GuestAgent.Audit; the ISO
+ * download needs Sys.AccessNetwork (or Sys.Audit+Sys.Modify), its replacement Datastore.Allocate.
+ */
 export const pulumiPrivileges = [
+  "Datastore.Allocate",
   "Datastore.AllocateSpace",
   "Datastore.AllocateTemplate",
   "Datastore.Audit",
@@ -55,6 +61,7 @@ export const pulumiPrivileges = [
   "Mapping.Use",
   "Pool.Audit",
   "SDN.Use",
+  "Sys.AccessNetwork",
   "Sys.Audit",
   "Sys.Console",
   "Sys.Modify",
@@ -69,8 +76,8 @@ export const pulumiPrivileges = [
   "VM.Config.Memory",
   "VM.Config.Network",
   "VM.Config.Options",
+  "VM.GuestAgent.Audit",
   "VM.Migrate",
-  "VM.Monitor",
   "VM.PowerMgmt",
 ] as const;
 

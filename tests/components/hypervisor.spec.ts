@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hostScripts, pulumiPrivileges, renderHostScript, type HostScriptName, type HypervisorSettings } from "../../lib/hypervisor/scripts";
 import { hypervisorSettings, nfsExportOptions } from "../../lib/hypervisor/settings";
+import { pvePrivilegeProblems } from "../../lib/hypervisor/pve-permissions";
+import { loadSchemaFile } from "../../lib/validate/schemas";
 import { loadStackConfig, type ProdConfig } from "../../lib/config";
 import { assertToolPasses } from "../../lib/validate/tools";
 import { editObject, exampleConfig, examplePlan, plan } from "../helpers";
@@ -31,6 +33,7 @@ function fakeHost(): { fr: FakeRoot; state: string; run: (script: string) => { c
   fr.shim("dpkg", `[ -f "${state}/nfs-installed" ]`);
   fr.shim("apt-get", `touch "${state}/nfs-installed"`);
   for (const quiet of ["update-initramfs", "proxmox-boot-tool", "update-grub", "exportfs"]) fr.shim(quiet);
+  fr.shim("pveversion", `cat "${state}/pveversion" 2>/dev/null || echo "pve-manager/9.1.3/0123456789abcdef (running kernel: 6.14.11-4-pve)"`);
   fr.shim(
     "pveum",
     `roles="${state}/roles"; users="${state}/users"; acls="${state}/acls"; touch "$roles" "$users" "$acls"
@@ -60,7 +63,7 @@ esac`,
 
 /** Shim calls that change the host (queries like `zpool list` or `pveum role list` are left out). */
 function changes(calls: string[]): string[] {
-  return calls.filter((c) => !/^(zpool list|zfs list|wipefs|lsblk|systemctl is-enabled|dpkg|pveum (role|user|acl) list)/.test(c));
+  return calls.filter((c) => !/^(zpool list|zfs list|wipefs|lsblk|systemctl is-enabled|dpkg|pveversion|pveum (role|user|acl) list)/.test(c));
 }
 
 function runTwice(host: ReturnType<typeof fakeHost>, name: HostScriptName, s: HypervisorSettings = settings) {
@@ -178,6 +181,32 @@ describe("component Hypervisor: host scripts", () => {
     const fewer = { ...settings, access: { ...settings.access, privileges: pulumiPrivileges.filter((p) => p !== "VM.Migrate") } };
     assert.equal(host.run(hostScripts(fewer)["pve-access"]).code, 0);
     assert.deepEqual(changes(host.fr.calls()).map((c) => c.split(" ").slice(0, 4).join(" ")), ["pveum role modify HomelabPulumi"]);
+  });
+
+  it("pve-access: the same privileges listed in another order are the same role, and a Proxmox VE 8 host is refused with the reason", () => {
+    const host = fakeHost();
+    assert.equal(host.run(hostScripts(settings)["pve-access"]).code, 0);
+    const roles = join(host.state, "roles");
+    const [role, privs] = readFileSync(roles, "utf8").trim().split(" ") as [string, string];
+    writeFileSync(roles, `${role} ${privs.split(",").reverse().join(",")}\n`);
+    host.fr.clearCalls();
+    assert.equal(host.run(hostScripts(settings)["pve-access"]).code, 0);
+    assert.deepEqual(changes(host.fr.calls()), []);
+    writeFileSync(join(host.state, "pveversion"), "pve-manager/8.4.1/2a5fa54a8503f96d (running kernel: 6.8.12-9-pve)\n");
+    const old = host.run(hostScripts(settings)["pve-access"]);
+    assert.equal(old.code, 1);
+    assert.match(old.stderr, /this host runs pve-manager\/8\.4\.1\/2a5fa54a8503f96d; the homelab targets Proxmox VE 9 or later/);
+  });
+
+  it("pve-access: every privilege exists in Proxmox VE 9 and allows every call the provider makes (pinned API schema)", () => {
+    const schema = loadSchemaFile("proxmox/pve-api-schema.json") as Parameters<typeof pvePrivilegeProblems>[1];
+    assert.deepEqual(pvePrivilegeProblems(pulumiPrivileges, schema), []);
+    // The role of before this issue: VE 8's VM.Monitor, no guest-agent or network right.
+    const ve8 = [...pulumiPrivileges.filter((p) => !["VM.GuestAgent.Audit", "Sys.AccessNetwork", "Datastore.Allocate"].includes(p)), "VM.Monitor"];
+    const problems = pvePrivilegeProblems(ve8, schema);
+    assert.ok(problems.includes("privilege VM.Monitor does not exist in Proxmox VE 9 (pinned API schema); pveum role add would fail"), problems.join("\n"));
+    assert.ok(problems.some((m) => m.startsWith("GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces (read a VM's addresses from the guest agent) needs")), problems.join("\n"));
+    assert.ok(problems.some((m) => m.startsWith("DELETE /nodes/{node}/storage/{storage}/content/{volume} (remove a replaced Talos ISO) needs Datastore.Allocate")), problems.join("\n"));
   });
 });
 
