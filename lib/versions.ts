@@ -14,12 +14,11 @@ export const versions = {
   kubernetes: "v1.32.3",
   // renovate: datasource=docker depName=ghcr.io/siderolabs/omni
   omni: "v0.48.3",
+  // Server and @goauthentik/api (package.json) move together: the blueprint is typed with the client.
   // renovate: datasource=docker depName=ghcr.io/goauthentik/server
-  authentik: "2025.2.4",
+  authentik: "2026.8.3",
   // renovate: datasource=docker depName=docker.io/library/postgres
   postgres: "16.8",
-  // renovate: datasource=docker depName=docker.io/library/redis
-  redis: "7.4.2",
   // renovate: datasource=docker depName=docker.io/restic/restic
   restic: "0.18.0",
   // renovate: datasource=docker depName=docker.io/goacme/lego (v4: the CLI that files/acme.sh drives; v5 changed it)
@@ -54,7 +53,7 @@ export const images = {
   // renovate: datasource=docker depName=docker.io/library/nextcloud
   nextcloud: { repository: "docker.io/library/nextcloud", tag: "31.0.2-apache" },
   // renovate: datasource=docker depName=docker.io/vaultwarden/server
-  vaultwarden: { repository: "docker.io/vaultwarden/server", tag: "1.33.2" },
+  vaultwarden: { repository: "docker.io/vaultwarden/server", tag: "1.37.2" },
   // renovate: datasource=docker depName=docker.io/ckulka/baikal
   baikal: { repository: "docker.io/ckulka/baikal", tag: "0.10.1-nginx" },
   // renovate: datasource=docker depName=ghcr.io/g0ldyy/comet
@@ -66,9 +65,9 @@ export const images = {
   // renovate: datasource=docker depName=docker.io/glanceapp/glance
   glance: { repository: "docker.io/glanceapp/glance", tag: "v0.7.13" },
   // renovate: datasource=docker depName=ghcr.io/immich-app/immich-server
-  immichServer: { repository: "ghcr.io/immich-app/immich-server", tag: "v1.131.3" },
+  immichServer: { repository: "ghcr.io/immich-app/immich-server", tag: "v3.1.0" },
   // renovate: datasource=docker depName=ghcr.io/immich-app/immich-machine-learning
-  immichMachineLearning: { repository: "ghcr.io/immich-app/immich-machine-learning", tag: "v1.131.3" },
+  immichMachineLearning: { repository: "ghcr.io/immich-app/immich-machine-learning", tag: "v3.1.0" },
   // renovate: datasource=docker depName=docker.io/valkey/valkey
   valkey: { repository: "docker.io/valkey/valkey", tag: "8.1.1" },
   // renovate: datasource=docker depName=docker.io/n8nio/n8n

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { lockFile, readLock, schemaDirectory, type LockEntry } from "../lib/validate/schemas";
+import { deriveSchemaFile } from "../lib/validate/derive";
 import { sourceOf } from "../lib/validate/schema-sources";
 
 function files(dir: string): string[] {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     const dir = schemaDirectory();
     const entries: LockEntry[] = files(dir)
       .map((f) => relative(dir, f))
-      .filter((p) => p.endsWith(".json"))
+      .filter((p) => p.endsWith(".json") || p.endsWith(".values.yaml"))
       .sort()
       .map((path) => ({ path, ...sourceOf(path), sha256: createHash("sha256").update(readFileSync(join(dir, path))).digest("hex") }));
     writeFileSync(lockFile, `${JSON.stringify({ description: "Upstream schemas pinned by commit; the files stay outside the repository.", entries }, null, 2)}\n`);
@@ -41,14 +42,17 @@ async function main(): Promise<void> {
     process.exitCode = problems.length === 0 ? 0 : 1;
   } else if (command === "fetch") {
     const target = join(process.cwd(), ".schemas-cache");
+    const downloads = new Map<string, Buffer>();
     for (const entry of readLock().entries) {
-      if (entry.derived) {
-        process.stdout.write(`skip ${entry.path}: derived from ${entry.url} (${entry.derived}); convert it by hand\n`);
-        continue;
+      let download = downloads.get(entry.url);
+      if (!download) {
+        const response = await fetch(entry.url);
+        if (!response.ok) throw new Error(`${entry.url}: HTTP ${response.status}`);
+        download = Buffer.from(await response.arrayBuffer());
+        downloads.set(entry.url, download);
       }
-      const response = await fetch(entry.url);
-      if (!response.ok) throw new Error(`${entry.url}: HTTP ${response.status}`);
-      const body = Buffer.from(await response.arrayBuffer());
+      // A derived file is cut out of the download the same way each time (lib/validate/derive.ts).
+      const body = entry.derived ? deriveSchemaFile(entry.path, download) : download;
       const digest = createHash("sha256").update(body).digest("hex");
       if (digest !== entry.sha256) throw new Error(`${entry.url}: sha256 ${digest} differs from the lock ${entry.sha256}`);
       mkdirSync(dirname(join(target, entry.path)), { recursive: true });

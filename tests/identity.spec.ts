@@ -1,7 +1,12 @@
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { blueprintSchemaProblems, clientVersionProblems } from "../lib/identity/blueprint-schema";
+import { isPinned, loadSchemaFile } from "../lib/validate/schemas";
+import { versions } from "../lib/versions";
 import { managementMetadata } from "../lib/management-vm/documents";
 import { apps as catalogApps, catalog, groups } from "../lib/catalog";
 import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, securityTopic, serviceAccounts, ssoApps, systemObjects, flowSlugs } from "../lib/identity/authentik";
@@ -52,8 +57,42 @@ function instanceWithBlueprint(blueprintText: string) {
 }
 const policyMessages = (blueprintText: string) => adminGroupRestriction.check([instanceWithBlueprint(blueprintText)], { stack: "cloud" } as never).map((v) => v.message);
 
+describe("Authentik blueprint: the pinned server has every field", () => {
+  const clientVersion = (JSON.parse(readFileSync(join(__dirname, "../node_modules/@goauthentik/api/package.json"), "utf8")) as { version: string }).version;
+
+  it("types the blueprint with the @goauthentik/api release of the server it runs on", () => {
+    assert.deepEqual(clientVersionProblems(versions.authentik, clientVersion), []);
+    assert.deepEqual(clientVersionProblems("2025.2.4", "2025.2.4-1745325566"), [
+      "@goauthentik/api 2025.2.4-1745325566 is not a release build (a timestamped build is generated from main, not from a server release)",
+      "@goauthentik/api 2025.2.4-1745325566 does not match the Authentik server 2025.2.4; pin both to one version",
+    ]);
+  });
+
+  it("validates against Authentik's own blueprint schema: the server's when pinned offline, else the newest pinned one (structure only)", () => {
+    const own = `authentik/blueprint-${versions.authentik}.schema.json`;
+    if (isPinned(own)) {
+      assert.deepEqual(blueprintSchemaProblems(parsed, loadSchemaFile(own) as never, { closedAttributes: true }), []);
+    } else {
+      // No 2026.8.3 schema is available offline (goauthentik/authentik is over the snapshot limit):
+      // the structure is checked against 2025.2.4, the attributes against the 2026.8.3 client models below.
+      assert.deepEqual(blueprintSchemaProblems(parsed, loadSchemaFile("authentik/blueprint-2025.2.4.schema.json") as never), []);
+    }
+  });
+
+  it("the closed-attribute check names what Authentik 2025.2.4 would silently drop: the fields that required moving the server", () => {
+    assert.deepEqual(blueprintSchemaProblems(parsed, loadSchemaFile("authentik/blueprint-2025.2.4.schema.json") as never, { closedAttributes: true }), [
+      'authentik_providers_saml.samlprovider provider-omni: /attrs must NOT have additional properties "issuer_override"',
+      'authentik_events.notificationtransport transport-provisioning: /attrs must NOT have additional properties "webhook_mapping_headers"',
+      'authentik_events.notificationrule rule-provisioning: /attrs must NOT have additional properties "destination_group"',
+      'authentik_events.notificationtransport transport-security: /attrs must NOT have additional properties "webhook_mapping_body"',
+      'authentik_events.notificationtransport transport-security: /attrs must NOT have additional properties "webhook_mapping_headers"',
+      'authentik_events.notificationrule rule-failed-logins: /attrs must NOT have additional properties "destination_group"',
+    ]);
+  });
+});
+
 describe("Authentik blueprint: structure", () => {
-  it("is YAML with Authentik's custom tags, version 1, and every entry matches its @goauthentik/api request model", () => {
+  it("is YAML with Authentik's custom tags, version 1, and every attribute of every entry is a property of its model in the server's @goauthentik/api release", () => {
     assert.deepEqual(parseAllDocuments(text).flatMap((d) => d.errors), []);
     assert.equal(parsed.version, 1);
     const problems = parsed.entries.flatMap(modelProblems);

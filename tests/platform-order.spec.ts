@@ -14,6 +14,7 @@ import { talosPathProblems } from "../lib/talos/host-paths";
 import { talosPatchProblems } from "../lib/talos/omni";
 import type { PlannedApplication } from "../lib/platform/argocd-applications";
 import { bootstrapCrdBundles, crdOrderProblems } from "../lib/platform/crds";
+import { databaseProblems } from "../lib/platform/databases";
 import { lanAddressProblems, lanLoadBalancers, type LanLoadBalancer } from "../lib/platform/lan";
 import { hookProducedInputs, podInputProblems, podInputs } from "../lib/platform/pod-inputs";
 import type { PlatformObject } from "../lib/platform/objects";
@@ -227,5 +228,32 @@ describe("first run: Talos can hold what the platform writes, and Pod Security l
     const kps = p.applications.find((a) => a.app.name === "prometheus")!;
     assert.equal(privilegeNeed(kps), undefined, "Alloy collects node metrics; node-exporter is off");
     assert.match(privilegeNeed({ ...kps, values: { ...kps.values, nodeExporter: { enabled: true } } }) ?? "", /node-exporter uses the host's network/);
+  });
+});
+
+describe("first run: databases start with what their apps expect", () => {
+  it("creates Immich's VectorChord and earthdistance in the immich database, with vchord preloaded", () => {
+    const objects = preparedPlatform("cloud").objects;
+    assert.deepEqual(databaseProblems(objects), []);
+    const db = objects.find((o) => o.id === "cloud-immich-db")!.object as unknown as { spec: { bootstrap: { initdb: Record<string, unknown> }; postgresql: { shared_preload_libraries: string[] } } };
+    assert.deepEqual(db.spec.bootstrap.initdb.postInitApplicationSQL, ["CREATE EXTENSION IF NOT EXISTS vchord CASCADE;", "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;"]);
+    assert.equal(db.spec.bootstrap.initdb.postInitSQL, undefined);
+    assert.deepEqual(db.spec.postgresql.shared_preload_libraries, ["vchord.so"]);
+  });
+
+  it("refuses extensions created in the postgres database (the old postInitSQL), and VectorChord without its preload", () => {
+    const objects = preparedPlatform("cloud").objects;
+    const old = objects.map((o) => {
+      if (o.id !== "cloud-immich-db") return o;
+      const doc = JSON.parse(JSON.stringify(o.object)) as { spec: { bootstrap: { initdb: Record<string, unknown> }; postgresql?: unknown } };
+      doc.spec.bootstrap.initdb.postInitSQL = doc.spec.bootstrap.initdb.postInitApplicationSQL;
+      delete doc.spec.bootstrap.initdb.postInitApplicationSQL;
+      return { ...o, object: doc as unknown as PlatformObject["object"] };
+    });
+    assert.deepEqual(databaseProblems(old), [
+      'cloud-immich-db: "CREATE EXTENSION IF NOT EXISTS vchord CASCADE;" runs in the postgres database (postInitSQL), not in the app\'s; use postInitApplicationSQL',
+      'cloud-immich-db: "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;" runs in the postgres database (postInitSQL), not in the app\'s; use postInitApplicationSQL',
+      "cloud-immich-db: VectorChord is preloaded but never created",
+    ]);
   });
 });

@@ -274,7 +274,8 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
         ...common,
         acsUrl: `https://${host}/saml/acs`,
         audience: `https://${host}/saml/metadata`,
-        issuer: `https://${identityHost}`,
+        // Renamed from `issuer` in Authentik 2026.5 (an override of the issuer Authentik derives).
+        issuerOverride: `https://${identityHost}`,
         spBinding: "post",
         signingKp: certificate(),
         signAssertion: true,
@@ -347,7 +348,8 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
     name: "homelab-provisioning",
     transports: [b.keyOf("transport-provisioning")],
     severity: "notice",
-    group: b.keyOf(groupId(groups.admin)),
+    // `group` until Authentik 2025.6 (events migration 0010 renamed it).
+    destinationGroup: b.keyOf(groupId(groups.admin)),
   }, ["name"]);
   const matchers: [string, "model_created" | "model_updated", "authentik_core.user" | "authentik_core.group"][] = [
     ["user-created", "model_created", "authentik_core.user"],
@@ -387,7 +389,8 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
     name: "homelab-failed-logins",
     transports: [b.keyOf("transport-security")],
     severity: "alert",
-    group: b.keyOf(groupId(groups.admin)),
+    // `group` until Authentik 2025.6 (events migration 0010 renamed it).
+    destinationGroup: b.keyOf(groupId(groups.admin)),
   }, ["name"]);
   b.entry("authentik_policies_event_matcher.eventmatcherpolicy", "policy-login-failed", { name: "homelab-login-failed", action: "login_failed" }, ["name"]);
   b.entry("authentik_policies.policybinding", undefined, { target: b.keyOf("rule-failed-logins"), policy: b.keyOf("policy-login-failed"), order: 0 }, ["target", "order"]);

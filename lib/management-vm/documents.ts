@@ -100,7 +100,6 @@ export const memoryLimitsMiB: Record<string, number> = {
   "authentik-server": 1024,
   "authentik-worker": 768,
   postgresql: 512,
-  redis: 128,
   cloudflared: 128,
   "pg-dump": 128,
   backup: 512,
@@ -195,8 +194,8 @@ export function hostFirewall(exceptions: readonly IngressException[] = ingressEx
 
 export function composeProject(input: ManagementDocumentsInput): ComposeProject {
   if (input.adminEmails.length === 0) throw new Error("management VM: adminEmails is empty; Omni needs an initial admin");
+  // Authentik ≥ 2025.10 keeps everything in PostgreSQL (no Redis); ≥ 2025.12 keeps its files under /data.
   const authentikEnvironment = {
-    AUTHENTIK_REDIS__HOST: "redis",
     AUTHENTIK_POSTGRESQL__HOST: "postgresql",
     AUTHENTIK_POSTGRESQL__USER: "authentik",
     AUTHENTIK_POSTGRESQL__NAME: "authentik",
@@ -205,14 +204,11 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
     AUTHENTIK_DISABLE_UPDATE_CHECK: "true",
   };
   const authentikVolumes = [
-    `${state("authentik/media")}:/media`,
+    `${state("authentik/data")}:/data`,
     `${state("authentik/certs")}:/certs`,
     "./authentik/blueprints:/blueprints/custom:ro",
   ];
-  const authentikDepends = {
-    postgresql: { condition: "service_healthy" as const },
-    redis: { condition: "service_healthy" as const },
-  };
+  const authentikDepends = { postgresql: { condition: "service_healthy" as const } };
   const authentikImage = `ghcr.io/goauthentik/server:${versions.authentik}`;
   const postgresImage = `docker.io/library/postgres:${versions.postgres}`;
   return {
@@ -258,15 +254,6 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         volumes: [`${state("postgres")}:/var/lib/postgresql/data`],
         healthcheck: { test: ["CMD-SHELL", "pg_isready -d authentik -U authentik"], interval: "30s", timeout: "5s", retries: 5, start_period: "20s" },
         mem_limit: mem("postgresql"),
-        logging,
-      },
-      redis: {
-        image: `docker.io/library/redis:${versions.redis}`,
-        command: ["--save", "60", "1", "--loglevel", "warning"],
-        restart: "unless-stopped",
-        volumes: [`${state("redis")}:/data`],
-        healthcheck: { test: ["CMD-SHELL", "redis-cli ping | grep PONG"], interval: "30s", timeout: "3s", retries: 5, start_period: "20s" },
-        mem_limit: mem("redis"),
         logging,
       },
       "authentik-server": {
@@ -332,7 +319,7 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
           "./scripts:/scripts:ro",
           `${state("omni")}:/data/omni:ro`,
           `${state("dumps")}:/data/dumps:ro`,
-          `${state("authentik/media")}:/data/authentik-media:ro`,
+          `${state("authentik/data")}:/data/authentik-data:ro`,
         ],
         mem_limit: mem("backup"),
         logging,
@@ -340,6 +327,26 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
     },
   };
 }
+
+/**
+ * The user each service's process runs as, which the bind mounts' modes must let in
+ * (homelab-sync.sh creates the state directories to match; a test extracts the real bundle and
+ * checks every mount as these users). Authentik: `USER 1000` (goauthentik/authentik
+ * lifecycle/container/Dockerfile); without `user: root` its entrypoint fixes no permission
+ * (lifecycle/ak `check_if_root`). PostgreSQL starts as root and hands its data directory to
+ * postgres itself (docker-entrypoint.sh); Omni, lego (acme), restic and the dump job run as root;
+ * cloudflared is the distroless `nonroot` (65532) and mounts nothing.
+ */
+export const serviceUsers: Record<string, { uid: number; gid: number }> = {
+  omni: { uid: 0, gid: 0 },
+  acme: { uid: 0, gid: 0 },
+  postgresql: { uid: 0, gid: 0 },
+  "authentik-server": { uid: 1000, gid: 1000 },
+  "authentik-worker": { uid: 1000, gid: 1000 },
+  cloudflared: { uid: 65532, gid: 65532 },
+  "pg-dump": { uid: 0, gid: 0 },
+  backup: { uid: 0, gid: 0 },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Secrets: one env file per service, so that each container sees only its own
@@ -478,7 +485,7 @@ export interface ManagementMetadata {
 export function managementMetadata(input: ManagementDocumentsInput, secrets: ManagementSecrets, sshPublicKey: string): ManagementMetadata {
   const metadata = {
     project: tarGzip(projectFiles(input)).toString("base64"),
-    secrets: tarGzip(secretFiles(secrets)).toString("base64"),
+    secrets: tarGzip(secretFiles(secrets), { directoryModes: { secrets: 0o700 } }).toString("base64"),
     userData: Buffer.from(cloudInit(), "utf8").toString("base64"),
   };
   const size =

@@ -108,7 +108,9 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
             initdb: {
               database: app.name,
               owner: app.name,
-              ...(spec.database === "vectors" ? { postInitSQL: ["CREATE EXTENSION IF NOT EXISTS vchord CASCADE;", "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;"] } : {}),
+              // In the app's database (CNPG: postInitApplicationSQL runs there as superuser; postInitSQL
+              // would run in `postgres`), where the owner, not a superuser, could not create them.
+              ...(spec.database === "vectors" ? { postInitApplicationSQL: ["CREATE EXTENSION IF NOT EXISTS vchord CASCADE;", "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;"] } : {}),
             },
           },
           ...(spec.database === "vectors" ? { postgresql: { shared_preload_libraries: ["vchord.so"] } } : {}),

@@ -6,6 +6,7 @@ import { ConfigError } from "../config/errors";
 import { clusterApplications, creationOrder, type PlannedApplication } from "./argocd-applications";
 import type { ClusterContext } from "./cluster-context";
 import { crdOrderProblems } from "./crds";
+import { databaseProblems } from "./databases";
 import { lanAddressProblems, lanLoadBalancers } from "./lan";
 import { namespaces, platformObjects, pulumiSecrets, type PlatformObject, type PulumiSecretSpec } from "./objects";
 import type { KubernetesDocument } from "./documents";
@@ -66,6 +67,7 @@ export function preparePlatform(context: ClusterContext): PreparedPlatform {
     ...beforeProblems(applications, objects),
     ...lanAddressProblems(context.cluster, lanLoadBalancers(applications, objects)),
     ...podSecurityProblems(context.cluster, applications, namespaceDocuments),
+    ...databaseProblems(objects),
   ];
   if (convergence.length > 0) throw new ConfigError(context.cluster, convergence.map((p) => `platform ${context.cluster} would not converge: ${p}`));
   return { context, applications, namespaces: namespaceDocuments, objects, secrets };

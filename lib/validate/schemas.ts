@@ -13,6 +13,7 @@ import addFormats from "ajv-formats";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
 
 export const repoRoot = resolve(__dirname, "../..");
 export const lockFile = join(repoRoot, "schemas.lock.json");
@@ -43,10 +44,8 @@ export function schemaDirectory(): string {
 
 const documentCache = new Map<string, unknown>();
 
-/** Loads one pinned schema file (path relative to the schema directory), verifying its sha256. */
-export function loadSchemaFile(path: string): unknown {
-  const cached = documentCache.get(path);
-  if (cached !== undefined) return cached;
+/** The bytes of one pinned file (path relative to the schema directory), verified against its sha256. */
+export function loadPinnedFile(path: string): Buffer {
   const entry = readLock().entries.find((e) => e.path === path);
   if (!entry) throw new Error(`schema "${path}" is not pinned in schemas.lock.json; add it with: npm run schemas -- lock`);
   const full = join(schemaDirectory(), path);
@@ -54,9 +53,22 @@ export function loadSchemaFile(path: string): unknown {
   const bytes = readFileSync(full);
   const digest = createHash("sha256").update(bytes).digest("hex");
   if (digest !== entry.sha256) throw new Error(`schema "${path}" has sha256 ${digest}, the lock pins ${entry.sha256} (${entry.url})`);
-  const document: unknown = JSON.parse(bytes.toString("utf8"));
+  return bytes;
+}
+
+/** Loads one pinned schema file (JSON, or YAML for a chart's values.yaml), verifying its sha256. */
+export function loadSchemaFile(path: string): unknown {
+  const cached = documentCache.get(path);
+  if (cached !== undefined) return cached;
+  const text = loadPinnedFile(path).toString("utf8");
+  const document: unknown = path.endsWith(".yaml") ? parseYaml(text) : JSON.parse(text);
   documentCache.set(path, document);
   return document;
+}
+
+/** Whether a file is pinned in schemas.lock.json. */
+export function isPinned(path: string): boolean {
+  return readLock().entries.some((e) => e.path === path);
 }
 
 export interface SchemaIssue {

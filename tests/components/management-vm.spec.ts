@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { parse } from "yaml";
 import {
   authentikHttpPort,
@@ -18,6 +19,7 @@ import {
   projectFiles,
   secretFiles,
   siderolinkApiUrl,
+  serviceUsers,
   type ManagementDocumentsInput,
   type ManagementSecrets,
 } from "../../lib/management-vm/documents";
@@ -29,6 +31,7 @@ import { directRoutes, tunnelRoutes } from "../../lib/routes";
 import { assertMatchesSchema } from "../../lib/validate/schemas";
 import { assertToolPasses, runTool } from "../../lib/validate/tools";
 import { examplePlan } from "../helpers";
+import { mountAccessProblems, type Identity, type OwnerOverrides } from "../support/access";
 import { fakeRoot } from "../support/fake-root";
 
 const input: ManagementDocumentsInput = {
@@ -67,8 +70,8 @@ describe("component ManagementVm: documents", () => {
     assertMatchesSchema("mgmt compose.yaml", parse(readFileSync(join(untar(managementMetadata(input, secrets, sshKey).project), "compose.yaml"), "utf8")), "compose/compose-spec.json");
   });
 
-  it("runs Omni, its certificate, Authentik (server, worker, PostgreSQL, Redis), cloudflared and the backups; ports only on loopback", () => {
-    assert.deepEqual(Object.keys(project.services).sort(), ["acme", "authentik-server", "authentik-worker", "backup", "cloudflared", "omni", "pg-dump", "postgresql", "redis"]);
+  it("runs Omni, its certificate, Authentik (server, worker, PostgreSQL; no Redis since 2025.10), cloudflared and the backups; ports only on loopback", () => {
+    assert.deepEqual(Object.keys(project.services).sort(), ["acme", "authentik-server", "authentik-worker", "backup", "cloudflared", "omni", "pg-dump", "postgresql"]);
     for (const [name, service] of Object.entries(project.services)) {
       for (const port of service.ports ?? []) assert.match(port, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${port} beyond loopback`);
     }
@@ -437,6 +440,102 @@ describe("component ManagementVm: Omni's certificate (acme.sh with a stand-in le
     assert.deepEqual(fr.calls(), []);
   });
 });
+
+describe("component ManagementVm: every container can open what it mounts", () => {
+  const script = join(filesDir, "homelab-sync.sh");
+  const root = process.getuid?.() === 0;
+
+  /** Runs the real sync script on a fake root with the real bundle; as non-root, chown is recorded instead of done. */
+  function synced(project?: Buffer) {
+    const fr = fakeRoot();
+    const imds = join(fr.root, "..", "imds");
+    mkdirSync(imds);
+    fr.shim("curl", `exec cat "${imds}/$(printf '%s' "$*" | sed 's|.*/||')"`);
+    for (const quiet of ["docker", "iptables", "gpg", "openssl"]) fr.shim(quiet);
+    if (!root) fr.shim("chown");
+    const m = managementMetadata({ ...input, blueprints: { "homelab.yaml": "version: 1\nentries: []\n" } }, secrets, sshKey);
+    writeFileSync(join(imds, "homelab-project"), project ? project.toString("base64") : m.project);
+    writeFileSync(join(imds, "homelab-secrets"), m.secrets);
+    const run = fr.run(script);
+    assert.equal(run.code, 0, run.stderr);
+    // What the script asked chown to do, where the test could not do it for real.
+    const overrides = new Map<string, Identity>();
+    for (const call of fr.calls().filter((c) => c.startsWith("chown "))) {
+      const [, owner, ...paths] = call.split(" ");
+      const [uid, gid] = owner!.split(":").map(Number);
+      for (const p of paths) overrides.set(p, { uid: uid!, gid: gid! });
+    }
+    return { fr, overrides };
+  }
+
+  function problemsOf(fr: ReturnType<typeof fakeRoot>, overrides: OwnerOverrides): string[] {
+    const compose = parse(readFileSync(fr.path("opt/homelab/compose.yaml"), "utf8")) as { services: Record<string, { volumes?: string[] }> };
+    const problems: string[] = [];
+    for (const [name, service] of Object.entries(compose.services)) {
+      const user = serviceUsers[name];
+      assert.ok(user, `no user known for service ${name}`);
+      for (const volume of service.volumes ?? []) {
+        const [source, , mode] = volume.split(":") as [string, string, string?];
+        const path = source.startsWith("./") ? fr.path(`opt/homelab/${source.slice(2)}`) : fr.path(source.slice(1));
+        for (const p of mountAccessProblems(fr.root, path, user, mode !== "ro", overrides)) problems.push(`${name} (uid ${user.uid}): ${volume}: ${p}`);
+      }
+    }
+    return problems;
+  }
+
+  it("extracts the real bundle as the sync script does and lets Authentik (uid 1000) read its blueprints and write its data", () => {
+    const { fr, overrides } = synced();
+    assert.deepEqual(problemsOf(fr, overrides), []);
+    assert.equal(statSync(fr.path("opt/homelab/authentik/blueprints")).mode & 0o777, 0o755);
+    assert.equal(statSync(fr.path("opt/homelab/secrets")).mode & 0o777, 0o700);
+    assert.equal(statSync(fr.path("opt/homelab/secrets/authentik.env")).mode & 0o777, 0o600);
+    assert.equal(statSync(fr.path("var/lib/homelab/omni")).mode & 0o777, 0o700);
+    for (const dir of ["var/lib/homelab/authentik/data", "var/lib/homelab/authentik/certs"]) {
+      const owner = overrides.get(fr.path(dir)) ?? { uid: statSync(fr.path(dir)).uid, gid: statSync(fr.path(dir)).gid };
+      assert.deepEqual(owner, { uid: 1000, gid: 1000 }, dir);
+    }
+    if (root) {
+      // As root the test can also ask the kernel, as uid 1000, for real.
+      for (const dir of [fr.root, join(fr.root, "..")]) chmodSync(dir, 0o755);
+      const asAuthentik = (command: string) => spawnSync("setpriv", ["--reuid=1000", "--regid=1000", "--clear-groups", "sh", "-c", command], { encoding: "utf8" });
+      assert.equal(asAuthentik(`cat '${fr.path("opt/homelab/authentik/blueprints/homelab.yaml")}'`).status, 0);
+      assert.equal(asAuthentik(`touch '${fr.path("var/lib/homelab/authentik/data/probe")}'`).status, 0);
+      assert.notEqual(asAuthentik(`cat '${fr.path("opt/homelab/secrets/authentik.env")}'`).status, 0, "uid 1000 reads the secrets");
+    }
+  });
+
+  it("the check fails on the bundle of before this issue: no directory entries, extracted by GNU tar under the old umask 077", () => {
+    const m = managementMetadata({ ...input, blueprints: { "homelab.yaml": "version: 1\nentries: []\n" } }, secrets, sshKey);
+    const base = mkdtempSync(join(tmpdir(), "homelab-oldsync-"));
+    const project = join(base, "opt/homelab");
+    mkdirSync(project, { recursive: true, mode: 0o755 });
+    const old = spawnSync("sh", ["-c", `umask 077 && tar -xzf - -C '${project}' --no-same-owner`], { input: withoutDirectoryEntries(Buffer.from(m.project, "base64")) });
+    assert.equal(old.status, 0, String(old.stderr));
+    const problems = mountAccessProblems(base, join(project, "authentik/blueprints"), serviceUsers["authentik-worker"]!, false);
+    assert.ok(problems.some((p) => /^\/opt\/homelab\/authentik \(0700 \d+:\d+\) cannot be traversed$/.test(p)), problems.join("\n"));
+    // The same bundle with its directory entries, under the same umask, passes: GNU tar restores the
+    // archive's modes when it runs as root, as the sync script does (as another user it applies the umask).
+    const fixed = mkdtempSync(join(tmpdir(), "homelab-newsync-"));
+    mkdirSync(join(fixed, "opt/homelab"), { recursive: true, mode: 0o755 });
+    assert.equal(spawnSync("sh", ["-c", `umask 077 && tar -xzf - -C '${join(fixed, "opt/homelab")}' --no-same-owner`], { input: Buffer.from(m.project, "base64") }).status, 0);
+    if (root) assert.deepEqual(mountAccessProblems(fixed, join(fixed, "opt/homelab/authentik/blueprints"), serviceUsers["authentik-worker"]!, false), []);
+  });
+});
+
+/** A copy of a tar.gz without its directory entries, as lib/tar wrote it before this issue. */
+function withoutDirectoryEntries(archive: Buffer): Buffer {
+  const data = gunzipSync(archive);
+  const kept: Buffer[] = [];
+  for (let offset = 0; offset + 512 <= data.length; ) {
+    const header = data.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = Number.parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
+    const length = 512 + Math.ceil(size / 512) * 512;
+    if (String.fromCharCode(header[156]!) !== "5") kept.push(data.subarray(offset, offset + length));
+    offset += length;
+  }
+  return gzipSync(Buffer.concat([...kept, Buffer.alloc(1024)]));
+}
 
 describe("component ManagementVm: backups", () => {
   it("backup.sh creates the restic repository, backs up, and keeps one snapshot per day (real restic)", () => {

@@ -164,7 +164,9 @@ export const cloudApps = [
         containerPort: 2283,
         env: { REDIS_HOSTNAME: "localhost", IMMICH_MACHINE_LEARNING_URL: "http://localhost:3003" },
         secretEnv: pgEnv("immich", { host: "DB_HOSTNAME", user: "DB_USERNAME", password: "DB_PASSWORD", database: "DB_DATABASE_NAME" }),
-        media: [{ dataset: "media/photos", mountPath: "/usr/src/app/upload", readOnly: false }],
+        // Immich's media location is /data from v1.137.0 (immich-app/immich#20367); a library mounted
+        // elsewhere would leave a fresh install writing into the container.
+        media: [{ dataset: "media/photos", mountPath: "/data", readOnly: false }],
         database: "vectors",
         sidecars: {
           "machine-learning": { image: "immichMachineLearning", containerPort: 3003, share: 0.5 },

@@ -15,8 +15,15 @@
 # exceptions the project lists in `host-firewall` (OCI's Ubuntu image rejects everything else
 # but SSH, and Omni listens on the host network); and Omni restarts when the acme service has
 # installed a new certificate, since Omni reads the machine API's certificate only at start.
+#
+# Modes: the project is readable by every container user (Authentik runs as uid 1000 and reads its
+# blueprints), the secrets are root's alone (Docker reads the env files), and each state directory
+# belongs to the user of the container that writes it (documents.ts serviceUsers).
 set -euo pipefail
-umask 077
+umask 022
+
+# The Authentik image's user (goauthentik/authentik lifecycle/container/Dockerfile: USER 1000).
+readonly AUTHENTIK_UID=1000
 
 root="${HOMELAB_ROOT:-}"
 imds="${HOMELAB_IMDS_URL:-http://169.254.169.254/opc/v2/instance/metadata}"
@@ -42,8 +49,12 @@ block_metadata_from_containers() {
 
 # State created once on the VM and kept there (backed up by the backup service, never in Git).
 prepare_state() {
-  mkdir -p "$state_dir/omni/etcd" "$state_dir/omni/tls" "$state_dir/authentik/media" \
-    "$state_dir/authentik/certs" "$state_dir/postgres" "$state_dir/redis" "$state_dir/dumps" "$state_dir/acme"
+  mkdir -p "$state_dir/omni/etcd" "$state_dir/omni/tls" "$state_dir/postgres" "$state_dir/dumps" "$state_dir/acme"
+  chmod 0700 "$state_dir/omni" "$state_dir/acme"
+  # Authentik writes its files (/data) and reads its certificates (/certs) as uid 1000.
+  mkdir -p "$state_dir/authentik/data" "$state_dir/authentik/certs"
+  chown "$AUTHENTIK_UID:$AUTHENTIK_UID" "$state_dir/authentik/data" "$state_dir/authentik/certs"
+  chmod 0750 "$state_dir/authentik/data" "$state_dir/authentik/certs"
   if [[ ! -s "$state_dir/omni/omni.asc" ]]; then
     # Omni encrypts its etcd with this key: generated here so that it exists only on the VM
     # and in the encrypted backups.
@@ -52,7 +63,7 @@ prepare_state() {
     GNUPGHOME="$gnupg" gpg --batch --passphrase '' --quick-generate-key "Omni etcd (homelab)" rsa4096 cert never
     fingerprint="$(GNUPGHOME="$gnupg" gpg --list-keys --with-colons | awk -F: '/^fpr:/ { print $10; exit }')"
     GNUPGHOME="$gnupg" gpg --batch --passphrase '' --quick-add-key "$fingerprint" rsa4096 encr never
-    GNUPGHOME="$gnupg" gpg --batch --export-secret-keys --armor >"$state_dir/omni/omni.asc"
+    (umask 077 && GNUPGHOME="$gnupg" gpg --batch --export-secret-keys --armor >"$state_dir/omni/omni.asc")
     rm -rf "$gnupg"
     log "generated Omni's etcd encryption key"
   fi
@@ -109,8 +120,10 @@ apply_project() {
   fi
 
   mkdir -p "$work/next"
+  chmod 0755 "$work/next"
   base64 -d "$work/project.b64" | tar -xzf - -C "$work/next" --no-same-owner
-  base64 -d "$work/secrets.b64" | tar -xzf - -C "$work/next" --no-same-owner
+  (umask 077 && base64 -d "$work/secrets.b64" | tar -xzf - -C "$work/next" --no-same-owner)
+  chmod 0700 "$work/next/secrets"
   chmod 0600 "$work/next"/secrets/*
 
   prepare_state
