@@ -26,7 +26,8 @@ export const versions = {
   // Approves the kubelets' serving certificates (rotate-server-certificates); Talos docs "Deploying Metrics Server".
   // renovate: datasource=github-releases depName=alex1989hu/kubelet-serving-cert-approver
   kubeletServingCertApprover: "v0.11.0",
-  // renovate: datasource=github-releases depName=canonical/ubuntu (image family used by the OCI image data source)
+  // The image family the OCI image data source looks up (operatingSystemVersion).
+  // renovate: datasource=docker depName=docker.io/library/ubuntu
   ubuntu: "24.04",
   // renovate: datasource=github-releases depName=actions/runner (the CI runner VM's first install; it updates itself after)
   actionsRunner: "2.337.0",
