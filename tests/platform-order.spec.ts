@@ -15,6 +15,8 @@ import { talosPatchProblems } from "../lib/talos/omni";
 import type { PlannedApplication } from "../lib/platform/argocd-applications";
 import { bootstrapCrdBundles, crdOrderProblems } from "../lib/platform/crds";
 import { databaseProblems } from "../lib/platform/databases";
+import { valueAt } from "../lib/platform/values-path";
+import { chartDefaults } from "../lib/validate/chart-values";
 import { lanAddressProblems, lanLoadBalancers, type LanLoadBalancer } from "../lib/platform/lan";
 import { hookProducedInputs, podInputProblems, podInputs } from "../lib/platform/pod-inputs";
 import type { PlatformObject } from "../lib/platform/objects";
@@ -255,5 +257,23 @@ describe("first run: databases start with what their apps expect", () => {
       'cloud-immich-db: "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;" runs in the postgres database (postInitSQL), not in the app\'s; use postInitApplicationSQL',
       "cloud-immich-db: VectorChord is preloaded but never created",
     ]);
+  });
+});
+
+describe("first run: the checks read the charts' defaults right", () => {
+  // The checks above encode chart defaults where the values leave a key unset; hold them to the
+  // charts' own values.yaml wherever it is pinned.
+  const defaultOf = (chart: Parameters<typeof chartDefaults>[0], path: string) => valueAt(chartDefaults(chart) as Record<string, unknown>, path);
+
+  it("matches cert-manager, external-secrets, external-dns, velero, cloudnative-pg and Cilium values.yaml", () => {
+    assert.deepEqual([defaultOf("certManager", "prometheus.enabled"), defaultOf("certManager", "prometheus.servicemonitor.enabled"), defaultOf("certManager", "prometheus.podmonitor.enabled")], [true, false, false]);
+    assert.deepEqual([defaultOf("externalSecrets", "serviceMonitor.enabled"), defaultOf("externalSecrets", "serviceMonitor.renderMode"), defaultOf("externalSecrets", "installCRDs")], [false, "skipIfMissing", true]);
+    assert.equal(defaultOf("externalDns", "serviceMonitor.enabled"), false);
+    assert.deepEqual(
+      ["metrics.enabled", "metrics.serviceMonitor.enabled", "metrics.serviceMonitor.autodetect", "metrics.nodeAgentPodMonitor.autodetect", "metrics.prometheusRule.autodetect", "credentials.useSecret", "deployNodeAgent"].map((p) => defaultOf("velero", p)),
+      [true, false, true, true, true, true, false],
+    );
+    assert.deepEqual([defaultOf("cloudnativePg", "monitoring.podMonitorEnabled"), defaultOf("cloudnativePg", "crds.create")], [false, true]);
+    assert.deepEqual([defaultOf("cilium", "gatewayAPI.enabled"), defaultOf("cilium", "gatewayAPI.gatewayClass.create"), defaultOf("cilium", "hubble.tls.auto.method"), defaultOf("cilium", "hubble.tls.enabled"), defaultOf("cilium", "gatewayAPI.externalTrafficPolicy")], [false, "auto", "helm", true, "Cluster"]);
   });
 });
