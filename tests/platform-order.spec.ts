@@ -277,3 +277,18 @@ describe("first run: the checks read the charts' defaults right", () => {
     assert.deepEqual([defaultOf("cilium", "gatewayAPI.enabled"), defaultOf("cilium", "gatewayAPI.gatewayClass.create"), defaultOf("cilium", "hubble.tls.auto.method"), defaultOf("cilium", "hubble.tls.enabled"), defaultOf("cilium", "gatewayAPI.externalTrafficPolicy")], [false, "auto", "helm", true, "Cluster"]);
   });
 });
+
+describe("first run: the plan refuses a platform that would not converge, before any resource", () => {
+  it("throws from preparePlatform (which every stack calls first) with every problem, naming the app", () => {
+    const apps = defaultInventory.apps.map((app) => {
+      if (app.name !== "external-secrets") return app;
+      // The record as it was: the SDK server's certificate waits for External Secrets itself.
+      return { ...app, objects: (ctx: Parameters<NonNullable<typeof app.objects>>[0], self: typeof app) => (app.objects?.(ctx, self) ?? []).map((o) => (o.id === "bitwarden-sdk-certificate" ? { ...o, after: ["cert-manager", "external-secrets"], before: [] } : o)) };
+    });
+    assert.throws(() => preparedPlatform("dev", undefined, { ...defaultInventory, apps }), (error: Error) => {
+      assert.match(error.message, /^platform dev would not converge; nothing was created:\n/);
+      assert.match(error.message, /dev\/external-secrets needs Secret external-secrets\/bitwarden-tls-certs .* a deadlock/);
+      return true;
+    });
+  });
+});
