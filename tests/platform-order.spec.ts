@@ -286,7 +286,7 @@ describe("first run: the plan refuses a platform that would not converge, before
       return { ...app, objects: (ctx: Parameters<NonNullable<typeof app.objects>>[0], self: typeof app) => (app.objects?.(ctx, self) ?? []).map((o) => (o.id === "bitwarden-sdk-certificate" ? { ...o, after: ["cert-manager", "external-secrets"], before: [] } : o)) };
     });
     assert.throws(() => preparedPlatform("dev", undefined, { ...defaultInventory, apps }), (error: Error) => {
-      assert.match(error.message, /^platform dev would not converge; nothing was created:\n/);
+      assert.match(error.message, /^invalid configuration for stack "dev" \(1 problem\); nothing was created:\n  - platform dev would not converge: /);
       assert.match(error.message, /dev\/external-secrets needs Secret external-secrets\/bitwarden-tls-certs .* a deadlock/);
       return true;
     });

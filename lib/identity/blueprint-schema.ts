@@ -39,24 +39,35 @@ function untagged(value: unknown, schema: JsonSchema | undefined): unknown {
   return value;
 }
 
-const compiled = new WeakMap<BlueprintSchema, Map<string, ValidateFunction>>();
+/** Per schema and variant: the (closed or open) model definitions once, and the validators of the models met so far. */
+const compiled = new WeakMap<BlueprintSchema, Map<boolean, { ajv: Ajv; branches: Map<string, JsonSchema>; validators: Map<string, ValidateFunction> }>>();
 
-/** The validator of one model's entry (its branch of the schema's `entries` oneOf), cached. */
+/**
+ * The validator of one model's entry: its branch of the schema's `entries` oneOf with only the
+ * definitions that branch refers to (compiling all 200 models for every entry would take seconds).
+ */
 function entryValidator(schema: BlueprintSchema, model: string, closedAttributes: boolean): ValidateFunction | undefined {
-  const cache = compiled.get(schema) ?? new Map<string, ValidateFunction>();
-  compiled.set(schema, cache);
-  const key = `${model}|${closedAttributes}`;
-  if (cache.has(key)) return cache.get(key);
-  const branches = ((schema.properties as { entries: { items: { oneOf: JsonSchema[] } } }).entries.items.oneOf ?? []) as { properties: { model: { const: string } } }[];
-  const branch = branches.find((b) => b.properties.model.const === model);
+  const variants = compiled.get(schema) ?? new Map();
+  compiled.set(schema, variants);
+  let variant = variants.get(closedAttributes);
+  if (!variant) {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const oneOf = (schema.properties as { entries: { items: { oneOf: { properties: { model: { const: string } } }[] } } }).entries.items.oneOf;
+    variant = { ajv, branches: new Map(oneOf.map((b) => [b.properties.model.const, b as unknown as JsonSchema])), validators: new Map() };
+    variants.set(closedAttributes, variant);
+  }
+  const cached = variant.validators.get(model);
+  if (cached) return cached;
+  const branch = variant.branches.get(model);
   if (!branch) return undefined;
-  const defs = JSON.parse(JSON.stringify(schema.$defs)) as BlueprintSchema["$defs"];
-  const def = defs[`model_${model}`];
-  if (closedAttributes && def) (def as JsonSchema).additionalProperties = false;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const validate = ajv.compile({ ...branch, $defs: defs });
-  cache.set(key, validate);
+  const defs: Record<string, unknown> = {};
+  for (const name of [`model_${model}`, `model_${model}_permissions`]) {
+    const def = schema.$defs[name];
+    if (def) defs[name] = closedAttributes && name === `model_${model}` && def.properties ? { ...def, additionalProperties: false } : def;
+  }
+  const validate = variant.ajv.compile({ ...branch, $defs: defs });
+  variant.validators.set(model, validate);
   return validate;
 }
 
