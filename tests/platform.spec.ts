@@ -102,10 +102,10 @@ describe("platform: the catalog drives ArgoCD", () => {
     assert.ok(issues.some((i) => /required property 'network'/.test(i.message)), JSON.stringify(issues));
   });
 
-  it("reports every key a chart neither defines nor reads; only Twingate's podLabels is left, which issue 13 replaces with additionalLabels", () => {
+  it("reports every key a chart neither defines nor reads (Twingate's podLabels was one, now additionalLabels)", () => {
     const unknown = clusters.flatMap((cluster) => prepared(cluster).applications.flatMap((planned) => unknownChartKeys(planned.chart, planned.values).map((k) => `${cluster}/${planned.app.name}: ${k}`)));
-    // When issue 13 lands this list must shrink to [] (the test then fails until it is emptied here).
-    assert.deepEqual(unknown, ["prod/twingate-connector: podLabels", "cloud/twingate-connector: podLabels"]);
+    assert.deepEqual(unknown, []);
+    assert.deepEqual(unknownChartKeys("twingateConnector", { ...appOf("prod", "twingate-connector").values, podLabels: { a: "b" } }), ["podLabels"]);
     assert.deepEqual(unknownChartKeys("cilium", { ...appOf("prod", "cilium").values, kubeProxyReplacment: true, hubble: { relay: { enabeld: true } } }).sort(), ["hubble.relay.enabeld", "kubeProxyReplacment"]);
   });
 

@@ -23,6 +23,9 @@ export interface NodeDataPath {
   kubeletMount: boolean;
 }
 
+/** hostPath types that name a device or a socket rather than a place for data. */
+const deviceTypes: readonly string[] = ["CharDevice", "BlockDevice", "Socket"];
+
 const under = (path: string, root: string) => path === root || path.startsWith(`${root.replace(/\/$/, "")}/`);
 
 /** The node paths each release writes to, from its values (and the chart's defaults). */
@@ -40,8 +43,10 @@ export function nodeDataPaths(applications: readonly PlannedApplication[]): Node
       found.push({ what: `${name} defaultSettings.defaultDataPath`, path: String(valueOr(v, "defaultSettings.defaultDataPath", "/var/lib/longhorn")), kubeletMount: true });
     }
     if (planned.chart === "appTemplate") {
-      for (const [id, item] of Object.entries((v.persistence ?? {}) as Record<string, { type?: string; hostPath?: string; globalMounts?: { readOnly?: boolean }[] }>)) {
-        if (item.type === "hostPath" && item.hostPath && !(item.globalMounts ?? []).every((m) => m.readOnly === true)) found.push({ what: `${name} persistence.${id}`, path: item.hostPath, kubeletMount: false });
+      for (const [id, item] of Object.entries((v.persistence ?? {}) as Record<string, { type?: string; hostPath?: string; hostPathType?: string; globalMounts?: { readOnly?: boolean }[] }>)) {
+        // A device or socket (the Twingate client's /dev/net/tun) is not data the node keeps.
+        if (item.type !== "hostPath" || !item.hostPath || deviceTypes.includes(item.hostPathType ?? "")) continue;
+        if (!(item.globalMounts ?? []).every((m) => m.readOnly === true)) found.push({ what: `${name} persistence.${id}`, path: item.hostPath, kubeletMount: false });
       }
     }
     if (planned.chart === "alloy") {
