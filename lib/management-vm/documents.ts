@@ -150,6 +150,13 @@ export function certificateDomains(hostnames: ManagementHostnames): string[] {
   return [hostnames.omni, hostnames.omniSiderolink];
 }
 
+/**
+ * Where the pinned lego image has its binary: goreleaser builds goacme/lego from
+ * `buildx.Dockerfile` (`.goreleaser.yml` dockers_v2 @ v4.35.2), which copies it to `/lego` with
+ * `ENTRYPOINT ["/lego"]`; the alpine PATH does not include `/`, so acme.sh calls it by this path.
+ */
+export const legoBinary = "/lego";
+
 /** Omni's flags (v0.48): a Let's Encrypt certificate, SideroLink's WireGuard carried over gRPC, SAML through Authentik. */
 export function omniArgs(input: ManagementDocumentsInput): string[] {
   const hosts = input.hostnames;
@@ -239,6 +246,7 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
           ACME_DOMAINS: certificateDomains(input.hostnames).join(" "),
           ACME_EMAIL: input.adminEmails[0]!,
           LEGO_PATH: "/data",
+          LEGO_BIN: legoBinary,
           TLS_DIR: "/tls",
         },
         volumes: ["./scripts:/scripts:ro", `${state("acme")}:/data`, `${state("omni/tls")}:/tls`],

@@ -13,6 +13,7 @@ import {
   envFile,
   hostFirewall,
   managementMetadata,
+  legoBinary,
   memoryLimitsMiB,
   omniArgs,
   omniPorts,
@@ -399,9 +400,23 @@ describe("component ManagementVm: Omni's certificate (acme.sh with a stand-in le
       TLS_DIR: fr.path("tls"),
       CLOUDFLARE_DNS_API_TOKEN: "test-only",
       ACME_ONCE: "1",
+      // The stand-in is called by its path, as the image's /lego is: no `lego` is on PATH.
+      LEGO_BIN: join(fr.bin, "lego"),
     };
-    return { fr, env, run: () => spawnSync("sh", [script], { env: { ...env, PATH: `${fr.bin}:${process.env.PATH}` }, encoding: "utf8" }) };
+    const runWith = (extra: Record<string, string> = {}) => spawnSync("sh", [script], { env: { ...env, PATH: process.env.PATH, ...extra }, encoding: "utf8" });
+    return { fr, env, run: () => runWith(), runWith };
   }
+
+  it("runs lego where the pinned image has it (/lego, goacme/lego buildx.Dockerfile @ v4.35.2), never from PATH", () => {
+    // goreleaser builds the published image from buildx.Dockerfile: `COPY $TARGETPLATFORM/lego /`,
+    // `ENTRYPOINT ["/lego"]`; nothing puts it on the alpine PATH, so a bare `lego` is "not found".
+    assert.equal(legoBinary, "/lego");
+    assert.equal(composeProject(input).services.acme!.environment!.LEGO_BIN, legoBinary);
+    const { fr, run } = setup(issuing);
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(fr.calls().length, 1);
+  });
   // Issues (run) or re-issues (renew with RENEWED set) a pair named after the first domain.
   const issuing = 'for a; do last="$a"; done; case "$*" in *" run"|*" renew "*) d="$LEGO_PATH/certificates"; mkdir -p "$d"; if [ ! -f "$d/omni.example.com.crt" ] || [ -n "$RENEWED" ]; then echo "cert $RENEWED" > "$d/omni.example.com.crt"; echo key > "$d/omni.example.com.key"; fi ;; esac; : "$last"';
 
@@ -422,9 +437,9 @@ describe("component ManagementVm: Omni's certificate (acme.sh with a stand-in le
   });
 
   it("installs a renewed certificate, and keeps the old one when lego fails", () => {
-    const { fr, env, run } = setup(issuing);
+    const { fr, run, runWith } = setup(issuing);
     assert.equal(run().status, 0);
-    const renewed = spawnSync("sh", [script], { env: { ...env, RENEWED: "2", PATH: `${fr.bin}:${process.env.PATH}` }, encoding: "utf8" });
+    const renewed = runWith({ RENEWED: "2" });
     assert.equal(renewed.status, 0, renewed.stderr);
     assert.equal(readFileSync(fr.path("tls/omni.crt"), "utf8"), "cert 2\n");
     fr.shim("lego", "exit 3");
@@ -435,8 +450,8 @@ describe("component ManagementVm: Omni's certificate (acme.sh with a stand-in le
   });
 
   it("refuses to start without the DNS token, naming the file it comes from", () => {
-    const { fr, env } = setup(issuing);
-    const run = spawnSync("sh", [script], { env: { ...env, CLOUDFLARE_DNS_API_TOKEN: "", PATH: `${fr.bin}:${process.env.PATH}` }, encoding: "utf8" });
+    const { fr, runWith } = setup(issuing);
+    const run = runWith({ CLOUDFLARE_DNS_API_TOKEN: "" });
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /CLOUDFLARE_DNS_API_TOKEN in secrets\/acme\.env/);
     assert.deepEqual(fr.calls(), []);

@@ -12,13 +12,14 @@
 # at start (omni v0.48.3 internal/pkg/siderolink/manager.go NewListener).
 #
 # Environment: ACME_DOMAINS (space-separated, the first names the files), ACME_EMAIL, LEGO_PATH,
-# TLS_DIR, CLOUDFLARE_DNS_API_TOKEN (secrets/acme.env); optional ACME_SERVER (e.g. the staging
+# TLS_DIR, LEGO_BIN (the image's binary: /lego, which is not on its PATH), CLOUDFLARE_DNS_API_TOKEN
+# (secrets/acme.env); optional ACME_SERVER (e.g. the staging
 # directory), ACME_RENEW_DAYS (30), ACME_INTERVAL (86400 s), ACME_RETRY (3600 s after a failure),
 # ACME_ONCE (tests: one pass only).
 set -eu
 umask 077
 
-: "${ACME_DOMAINS:?set ACME_DOMAINS}" "${ACME_EMAIL:?set ACME_EMAIL}" "${LEGO_PATH:?set LEGO_PATH}" "${TLS_DIR:?set TLS_DIR}"
+: "${ACME_DOMAINS:?set ACME_DOMAINS}" "${ACME_EMAIL:?set ACME_EMAIL}" "${LEGO_PATH:?set LEGO_PATH}" "${TLS_DIR:?set TLS_DIR}" "${LEGO_BIN:?set LEGO_BIN}"
 : "${CLOUDFLARE_DNS_API_TOKEN:?set CLOUDFLARE_DNS_API_TOKEN in secrets/acme.env}"
 renew_days="${ACME_RENEW_DAYS:-30}"
 interval="${ACME_INTERVAL:-86400}"
@@ -59,7 +60,7 @@ while :; do
   # A failure (token scope, DNS, rate limit) waits an hour instead of hammering Let's Encrypt,
   # whose failed-validation limit is per hour; Omni keeps serving the certificate it has.
   # shellcheck disable=SC2086 # $command is the subcommand and its flags, split on purpose
-  if lego "$@" $command; then
+  if "$LEGO_BIN" "$@" $command; then
     install_pair
     pause="$interval"
   else
