@@ -66,9 +66,9 @@ export function routedComponent(app: AppRecord, exposure: TunnelExposure): strin
 }
 
 /**
- * The management VM's connector runs in the host's network namespace (Omni needs host networking
- * for its SideroLink interface, and cloudflared follows it there), so its origins are loopback
- * ports: nothing on the VM listens for the tunnel on a public interface.
+ * The management VM's connector runs in the host's network namespace (to reach the host's sshd),
+ * as an unprivileged user, so its origins are loopback ports (Omni's and Authentik's published on
+ * 127.0.0.1 only): nothing on the VM listens for the tunnel on a public interface.
  */
 export const mgmtOriginHost = "127.0.0.1";
 

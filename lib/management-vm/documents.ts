@@ -63,9 +63,16 @@ export interface ManagementSecrets {
 /** The subset of the Compose specification the project uses (checked against compose-spec.json). */
 export interface ComposeService {
   image: string;
-  /** `host`: the service shares the VM's network namespace (Omni's SideroLink interface, the connector). */
+  /**
+   * `host`: the service shares the VM's network namespace (the tunnel's connector, which reaches
+   * loopback origins). Only an unprivileged service with a non-root `user` may: homelab-sync
+   * blocks the metadata service for that user, as DOCKER-USER does for bridged containers.
+   */
   network_mode?: "host";
-  /** Published ports: only on loopback (`127.0.0.1:<port>:<port>`), for the tunnel's connector. */
+  /**
+   * Published ports: on loopback (`127.0.0.1:<port>:<port>`) for the tunnel's connector, and on
+   * every address (`0.0.0.0:<port>:<port>`) only for the ingress exceptions' ports.
+   */
   ports?: string[];
   command?: string[];
   entrypoint?: string[];
@@ -116,20 +123,21 @@ export interface ManagementHostnames {
 }
 
 /**
- * Omni's listeners (v0.48.3 flags, `cmd/omni/cmd/cmd.go`). Omni runs in the VM's network
- * namespace, so each bind address decides who can reach it: the two public ones are the ingress
- * exceptions' ports (and nothing else opens them: lib/ingress-exceptions.ts); the Kubernetes
- * proxy and the metrics stay on loopback; the event sink and the kernel-log server listen only
- * on the SideroLink address inside WireGuard (`internal/backend/server.go` runMachineAPI).
+ * Omni's listeners (v0.48.3 flags, `cmd/omni/cmd/cmd.go`). Omni runs on the Compose network, so
+ * what the VM publishes decides who reaches it: the two public ports are the ingress exceptions'
+ * (and nothing else opens them: lib/ingress-exceptions.ts); the Kubernetes proxy is published on
+ * the host's loopback only, for the tunnel's connector; the metrics stay inside the container;
+ * the event sink and the kernel-log server listen only on the SideroLink address inside
+ * WireGuard (`internal/backend/server.go` runMachineAPI), in the container's namespace.
  */
 export const omniPorts = {
   /** `--bind-addr`: UI and gRPC API (omnictl, talosctl) on the public interface. */
   api: exceptionFor("omni-api").port,
   /** `--machine-api-bind-addr`: SideroLink joins and WireGuard-over-gRPC on the public interface. */
   machineApi: exceptionFor("omni-siderolink").port,
-  /** `--k8s-proxy-bind-addr`: loopback only; the tunnel's `omni-kube` route reaches it. */
+  /** `--k8s-proxy-bind-addr`: published on the host's loopback only; the tunnel's `omni-kube` route reaches it. */
   k8sProxy: 8100,
-  /** `--metrics-bind-addr` (default 0.0.0.0:2122): loopback only. */
+  /** `--metrics-bind-addr` (default 0.0.0.0:2122): the container's loopback only. */
   metrics: 2122,
   /** `--event-sink-port`: Talos sends machine events here (kernel argument talos.events.sink). */
   eventSink: 8091,
@@ -171,7 +179,7 @@ export function omniArgs(input: ManagementDocumentsInput): string[] {
     "--private-key-source=file:///omni.asc",
     `--bind-addr=0.0.0.0:${omniPorts.api}`,
     `--machine-api-bind-addr=0.0.0.0:${omniPorts.machineApi}`,
-    `--k8s-proxy-bind-addr=127.0.0.1:${omniPorts.k8sProxy}`,
+    `--k8s-proxy-bind-addr=0.0.0.0:${omniPorts.k8sProxy}`,
     `--metrics-bind-addr=127.0.0.1:${omniPorts.metrics}`,
     `--event-sink-port=${omniPorts.eventSink}`,
     `--log-server-port=${omniPorts.logServer}`,
@@ -190,13 +198,30 @@ export function omniArgs(input: ManagementDocumentsInput): string[] {
 
 /**
  * The host firewall's openings, one line per exception (`<protocol> <port> <name>`): OCI's Ubuntu
- * images reject every inbound connection but SSH in the INPUT chain (/etc/iptables/rules.v4), and
- * Omni's listeners are on the host network, so homelab-sync admits exactly these ports and
- * removes any rule it added for an exception that is gone.
+ * images reject every inbound connection but SSH in the INPUT chain (/etc/iptables/rules.v4).
+ * Docker's DNAT carries the published ports through FORWARD, which Docker's own chains accept, but
+ * connections its userland proxy carries (and a Docker without iptables) meet INPUT: homelab-sync
+ * admits exactly these ports there and removes any rule it added for an exception that is gone.
  */
 export function hostFirewall(exceptions: readonly IngressException[] = ingressExceptions): string {
   const protocols: Record<IngressException["protocol"], string> = { "6": "tcp" };
   return exceptions.map((e) => `${protocols[e.protocol]} ${e.port} ${e.name}\n`).join("");
+}
+
+/**
+ * The users of the services on the host network, one uid per line: homelab-sync rejects their
+ * connections to the instance metadata service (OUTPUT, by owner), since DOCKER-USER sees only
+ * bridged containers. A host-network service without a non-root user is a programming error.
+ */
+export function hostNetworkUids(project: ComposeProject): string {
+  return Object.entries(project.services)
+    .filter(([, service]) => service.network_mode === "host")
+    .map(([name, service]) => {
+      const uid = /^([1-9]\d*):[1-9]\d*$/.exec(service.user ?? "")?.[1];
+      if (!uid || service.cap_add) throw new Error(`management VM: ${name} is on the host network, so it needs a non-root user:group and no added capabilities`);
+      return `${uid}\n`;
+    })
+    .join("");
 }
 
 export function composeProject(input: ManagementDocumentsInput): ComposeProject {
@@ -225,10 +250,13 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         image: `ghcr.io/siderolabs/omni:${versions.omni}`,
         command: omniArgs(input),
         restart: "unless-stopped",
-        // SideroLink's WireGuard interface carries the IPv6 ULA the machines send events and
-        // logs to; upstream runs Omni with host networking (deploy/compose.yaml @ v0.48.3), and
-        // the bind addresses above decide what is public.
-        network_mode: "host",
+        // On the Compose network, not the host's as upstream's sample (deploy/compose.yaml @
+        // v0.48.3): that sample needs it for WireGuard over UDP, which the gRPC tunnel replaces.
+        // Omni answers the internet and holds NET_ADMIN for its SideroLink TUN; in the host's
+        // namespace that would let it rewrite the host firewall and reach the instance metadata
+        // (the secrets bundle). Its SideroLink interface, event sink and log server live in the
+        // container's namespace; only the exceptions' ports and the proxy's loopback port publish.
+        ports: [...ingressExceptions.map((e) => `0.0.0.0:${e.port}:${e.port}`), `127.0.0.1:${omniPorts.k8sProxy}:${omniPorts.k8sProxy}`],
         cap_add: ["NET_ADMIN"],
         devices: ["/dev/net/tun"],
         volumes: [`${state("omni/etcd")}:/_out/etcd`, `${state("omni/omni.asc")}:/omni.asc:ro`, `${state("omni/tls")}:/tls:ro`],
@@ -294,9 +322,12 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         command: ["tunnel", "--no-autoupdate", "run"],
         restart: "unless-stopped",
         env_file: ["secrets/cloudflared.env"],
-        // On the host network, like Omni: every mgmt origin is a loopback port (lib/routes.ts):
-        // Omni's Kubernetes proxy, Authentik's published port, the host's sshd.
+        // On the host network: every mgmt origin is a loopback port (lib/routes.ts): Omni's
+        // Kubernetes proxy and Authentik's published ports, the host's sshd. As the image's own
+        // unprivileged user (distroless `nonroot`, cloudflared Dockerfile @ 2025.4.0), pinned
+        // here because homelab-sync blocks the metadata service for it by owner.
         network_mode: "host",
+        user: `${serviceUsers.cloudflared!.uid}:${serviceUsers.cloudflared!.gid}`,
         read_only: true,
         mem_limit: mem("cloudflared"),
         logging,
@@ -418,6 +449,7 @@ export function projectFiles(input: ManagementDocumentsInput): TarFile[] {
     { path: "scripts/pg-dump.sh", content: shippedFile("pg-dump.sh"), mode: 0o755 },
     { path: "scripts/acme.sh", content: shippedFile("acme.sh"), mode: 0o755 },
     { path: "host-firewall", content: hostFirewall() },
+    { path: "host-network-uids", content: hostNetworkUids(composeProject(input)) },
     // An empty directory still has to exist for the bind mount.
     { path: "authentik/blueprints/README", content: "Rendered by the homelab program; the Authentik worker applies every *.yaml here.\n" },
     ...blueprints,

@@ -71,25 +71,36 @@ describe("component ManagementVm: documents", () => {
     assertMatchesSchema("mgmt compose.yaml", parse(readFileSync(join(untar(managementMetadata(input, secrets, sshKey).project), "compose.yaml"), "utf8")), "compose/compose-spec.json");
   });
 
-  it("runs Omni, its certificate, Authentik (server, worker, PostgreSQL; no Redis since 2025.10), cloudflared and the backups; ports only on loopback", () => {
+  it("runs Omni, its certificate, Authentik (server, worker, PostgreSQL; no Redis since 2025.10), cloudflared and the backups; public ports are exactly the exceptions'", () => {
     assert.deepEqual(Object.keys(project.services).sort(), ["acme", "authentik-server", "authentik-worker", "backup", "cloudflared", "omni", "pg-dump", "postgresql"]);
-    for (const [name, service] of Object.entries(project.services)) {
-      for (const port of service.ports ?? []) assert.match(port, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${port} beyond loopback`);
-    }
-    // Host networking only where upstream needs it (Omni's SideroLink interface) and for the
-    // connector that reaches the loopback origins.
-    const hostNetwork = Object.entries(project.services).filter(([, s]) => s.network_mode === "host").map(([name]) => name);
-    assert.deepEqual(hostNetwork.sort(), ["cloudflared", "omni"]);
+    const published = Object.entries(project.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, port })));
+    const open = published.filter((p) => !p.port.startsWith("127.0.0.1:"));
+    assert.deepEqual(open.map((p) => `${p.name} ${p.port}`).sort(), ingressExceptions.map((e) => `omni 0.0.0.0:${e.port}:${e.port}`).sort());
   });
 
-  it("binds Omni's public listeners to exactly the exceptions' ports, the rest to loopback or the SideroLink address", () => {
+  it("keeps the internet-facing services out of the host's network namespace: only cloudflared shares it, without privileges, and it cannot read the metadata service", () => {
+    // Omni answers the internet on 443 and 8090 and holds NET_ADMIN for its SideroLink TUN: on
+    // the host network that capability would rewrite the host's firewall and reach the instance
+    // metadata (the secrets bundle), which DOCKER-USER guards only for bridged containers.
+    const hostNetwork = Object.entries(project.services).filter(([, s]) => s.network_mode === "host");
+    assert.deepEqual(hostNetwork.map(([name]) => name), ["cloudflared"]);
+    for (const [name, service] of hostNetwork) {
+      assert.equal(service.cap_add, undefined, `${name} adds capabilities on the host network`);
+      assert.match(service.user ?? "", /^[1-9]\d*:[1-9]\d*$/, `${name} runs as root on the host network`);
+    }
+    // homelab-sync blocks the metadata service for exactly those users (OUTPUT, by owner).
+    const uids = projectFiles(input).find((f) => f.path === "host-network-uids")!.content;
+    assert.equal(uids, hostNetwork.map(([, s]) => `${s.user!.split(":")[0]}\n`).join(""));
+  });
+
+  it("binds Omni's listeners inside its container and publishes exactly the exceptions' ports; the rest stays on loopback or the SideroLink address", () => {
     const args = omniArgs(input);
     const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-    const publicBinds = args.filter((a) => /-addr=0\.0\.0\.0:/.test(a)).map((a) => Number(a.split(":").pop()));
-    assert.deepEqual(publicBinds.sort(), ingressExceptions.map((e) => e.port).sort());
     assert.equal(flag("bind-addr"), `0.0.0.0:${ingressExceptions.find((e) => e.name === "omni-api")!.port}`);
     assert.equal(flag("machine-api-bind-addr"), `0.0.0.0:${ingressExceptions.find((e) => e.name === "omni-siderolink")!.port}`);
-    assert.equal(flag("k8s-proxy-bind-addr"), "127.0.0.1:8100");
+    // The Kubernetes proxy listens in the container and is published on the host's loopback only.
+    assert.equal(flag("k8s-proxy-bind-addr"), "0.0.0.0:8100");
+    assert.ok(project.services.omni!.ports!.includes("127.0.0.1:8100:8100"));
     assert.equal(flag("metrics-bind-addr"), "127.0.0.1:2122");
     // The host firewall file opens the same ports, by name.
     assert.equal(hostFirewall(), "tcp 443 omni-api\ntcp 8090 omni-siderolink\n");
@@ -131,8 +142,10 @@ describe("component ManagementVm: documents", () => {
   });
 
   it("sends every tunnel origin of the mgmt location to a loopback port that its service listens on", () => {
+    const loopbackPorts = (service: string) => (project.services[service]!.ports ?? []).filter((p) => p.startsWith("127.0.0.1:")).map((p) => Number(p.split(":")[1]));
+    assert.deepEqual(loopbackPorts("omni"), [omniPorts.k8sProxy]);
     const listening: Record<string, number[]> = {
-      omni: [omniPorts.k8sProxy],
+      omni: loopbackPorts("omni"),
       "authentik-server": project.services["authentik-server"]!.ports!.map((p) => Number(p.split(":")[1])),
       host: [22],
     };
@@ -307,6 +320,7 @@ esac`,
     assert.ok(!existsSync(fr.path("var/lib/homelab/omni/tls/omni.crt")));
     assert.deepEqual(firewall(), [
       "-A DOCKER-USER -d 169.254.169.254/32 -j REJECT",
+      "-A OUTPUT -d 169.254.169.254/32 -m owner --uid-owner 65532 -j REJECT",
       "-A INPUT -p tcp --dport 443 -m comment --comment homelab-exception=omni-api -j ACCEPT",
       "-A INPUT -p tcp --dport 8090 -m comment --comment homelab-exception=omni-siderolink -j ACCEPT",
     ]);
@@ -331,6 +345,7 @@ esac`,
       "-A DOCKER-USER -d 169.254.169.254/32 -j REJECT",
       "-A INPUT -p tcp --dport 443 -m comment --comment homelab-exception=omni-api -j ACCEPT",
       "-A INPUT -p tcp --dport 8090 -m comment --comment homelab-exception=omni-siderolink -j ACCEPT",
+      "-A OUTPUT -d 169.254.169.254/32 -m owner --uid-owner 65532 -j REJECT",
     ]);
     assert.match(run.stderr, /no longer admits tcp\/8443 \(retired\)/);
   });

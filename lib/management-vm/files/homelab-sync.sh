@@ -11,10 +11,11 @@
 # A project that does not validate never replaces the running one; the next tick retries.
 #
 # Every tick, changed or not, it also keeps the host in shape (rules vanish on a reboot):
-# containers may not reach the metadata service; the host firewall admits exactly the ingress
-# exceptions the project lists in `host-firewall` (OCI's Ubuntu image rejects everything else
-# but SSH, and Omni listens on the host network); and Omni restarts when the acme service has
-# installed a new certificate, since Omni reads the machine API's certificate only at start.
+# containers may not reach the metadata service (bridged ones through DOCKER-USER, the users of
+# host-network services listed in `host-network-uids` through OUTPUT); the host firewall admits
+# exactly the ingress exceptions the project lists in `host-firewall` (OCI's Ubuntu image rejects
+# everything else but SSH); and Omni restarts when the acme service has installed a new
+# certificate, since Omni reads the machine API's certificate only at start.
 #
 # Modes: the project is readable by every container user (Authentik runs as uid 1000 and reads its
 # blueprints), the secrets are root's alone (Docker reads the env files), and each state directory
@@ -39,12 +40,23 @@ fetch() {
 }
 
 # Containers have no business with the metadata service, which holds the secrets bundle.
+# Bridged containers pass DOCKER-USER; a host-network container's packets leave through OUTPUT
+# as its user, which the project pins (non-root) and lists in host-network-uids.
 block_metadata_from_containers() {
+  local uid
   if ! iptables -C DOCKER-USER -d 169.254.169.254/32 -j REJECT 2>/dev/null; then
     iptables -N DOCKER-USER 2>/dev/null || true
     iptables -I DOCKER-USER -d 169.254.169.254/32 -j REJECT
     log "containers may no longer reach the instance metadata service"
   fi
+  [[ -f "$project_dir/host-network-uids" ]] || return 0
+  while read -r uid; do
+    [[ "$uid" =~ ^[1-9][0-9]*$ ]] || continue
+    if ! iptables -C OUTPUT -d 169.254.169.254/32 -m owner --uid-owner "$uid" -j REJECT 2>/dev/null; then
+      iptables -I OUTPUT -d 169.254.169.254/32 -m owner --uid-owner "$uid" -j REJECT
+      log "user $uid (a host-network container) may no longer reach the instance metadata service"
+    fi
+  done <"$project_dir/host-network-uids"
 }
 
 # State created once on the VM and kept there (backed up by the backup service, never in Git).
@@ -137,6 +149,7 @@ apply_project() {
   rm -rf "$project_dir.previous"
   if [[ -d "$project_dir" ]]; then mv "$project_dir" "$project_dir.previous"; fi
   cp -a "$work/next" "$project_dir"
+  block_metadata_from_containers
   docker compose --project-directory "$project_dir" up -d --remove-orphans
   admit_exceptions
   # The bundle carries the current version of this script; the next tick runs it.
