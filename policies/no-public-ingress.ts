@@ -12,6 +12,57 @@ import { get, labelOf, list, num, str, violationsOf, walk, type HomelabPolicy, t
 const anywhere = new Set(["0.0.0.0/0", "::/0"]);
 const homeClusters = new Set(["dev", "prod"]);
 
+/**
+ * Ranges that are not the internet: private, shared (CGNAT), loopback, link-local, and the
+ * documentation ranges (RFC 5737, never routed; the examples use one as the home LAN); IPv6
+ * unique-local and link-local.
+ */
+const nonPublicV4: readonly [number, number][] = [
+  [0x0a000000, 8],
+  [0xac100000, 12],
+  [0xc0a80000, 16],
+  [0x64400000, 10],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xc0000200, 24],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+];
+const nonPublicV6: readonly [number, number][] = [
+  [0xfc00, 7],
+  [0xfe80, 10],
+];
+
+function ipv4Number(ip: string): number | undefined {
+  const parts = ip.split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/**
+ * Whether an ingress source reaches beyond private networks: any CIDR not wholly inside one
+ * private range is the internet, so `0.0.0.0/1` + `128.0.0.0/1`, or a public /8, count as much as
+ * `0.0.0.0/0`. Sources that are not CIDRs (an NSG's OCID, an Oracle services label) are not.
+ */
+export function fromInternet(source: string): boolean {
+  if (anywhere.has(source)) return true;
+  const [ip = "", bitsText] = source.split("/");
+  const v4 = ipv4Number(ip);
+  if (v4 !== undefined) {
+    const bits = bitsText === undefined ? 32 : Number(bitsText);
+    return !nonPublicV4.some(([net, size]) => bits >= size && Math.floor(v4 / 2 ** (32 - size)) === Math.floor(net / 2 ** (32 - size)));
+  }
+  if (ip.includes(":")) {
+    const bits = bitsText === undefined ? 128 : Number(bitsText);
+    if (ip === "::1" && bits === 128) return false;
+    const head = ip.startsWith("::") ? "0" : ip.split(":")[0]!;
+    const first = Number.parseInt(head, 16);
+    if (Number.isNaN(first)) return false;
+    return !nonPublicV6.some(([net, size]) => bits >= size && first >> (16 - size) === net >> (16 - size));
+  }
+  return false;
+}
+
 /** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::…`). */
 function stackOf(urn: string): string | undefined {
   return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1];
@@ -101,14 +152,14 @@ export const noPublicIngress: HomelabPolicy = {
       if (r.type === types.ociSecurityList) {
         for (const rule of list(r.props.ingressSecurityRules)) {
           const source = str(get(rule, "source"));
-          if (source && anywhere.has(source)) {
+          if (source && fromInternet(source)) {
             report(r.name, `security list admits ingress from ${source} (protocol ${str(get(rule, "protocol")) ?? "?"}); the homelab opens no port to the internet, and its ingress exceptions live only on the management VM's network security group`);
           }
         }
       }
       if (r.type === types.ociNsgRule && str(r.props.direction) === "INGRESS") {
         const source = str(r.props.source);
-        if (source && anywhere.has(source)) {
+        if (source && fromInternet(source)) {
           const description = str(r.props.description) ?? "";
           const exception = description.startsWith(exceptionMarker) ? exceptionNamed(description.slice(exceptionMarker.length)) : undefined;
           if (!exception) {
@@ -138,7 +189,7 @@ export const noPublicIngress: HomelabPolicy = {
           const sources = list(get(r.props, "spec.loadBalancerSourceRanges")).map(String);
           if (exposure !== "lan" || !cluster || !homeClusters.has(cluster)) {
             report(r.name, `Service of type ${serviceType} is only allowed when the catalog marks it LAN-only on a home cluster (labels ${labels.exposure}=lan, ${labels.cluster}=dev|prod)`);
-          } else if (sources.length === 0 || sources.some((s) => anywhere.has(s))) {
+          } else if (sources.length === 0 || sources.some((s) => fromInternet(s))) {
             report(r.name, `LAN-only Service must restrict spec.loadBalancerSourceRanges to the home networks`);
           }
         }
@@ -156,7 +207,7 @@ export const noPublicIngress: HomelabPolicy = {
           const where = `${serviceType} in the Helm values of ${r.name} (${path.join(".")})`;
           if (serviceLabels[labels.exposure] !== "lan" || !homeClusters.has(String(serviceLabels[labels.cluster] ?? ""))) {
             report(r.name, `${where} is only allowed when the catalog marks it LAN-only on a home cluster (labels ${labels.exposure}=lan, ${labels.cluster}=dev|prod)`);
-          } else if (sources.length === 0 || sources.some((source) => anywhere.has(source))) {
+          } else if (sources.length === 0 || sources.some((source) => fromInternet(source))) {
             report(r.name, `${where} must restrict loadBalancerSourceRanges to the home networks`);
           }
         });

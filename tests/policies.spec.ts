@@ -92,6 +92,8 @@ describe("policy no-public-ingress", () => {
     assert.equal(messages(noPublicIngress, [service("LoadBalancer", {})]).length, 1);
     assert.equal(messages(noPublicIngress, [service("NodePort", { "homelab.dev/exposure": "lan", "homelab.dev/cluster": "cloud" }, ["192.0.2.0/24"])]).length, 1);
     assert.equal(messages(noPublicIngress, [service("LoadBalancer", { "homelab.dev/exposure": "lan", "homelab.dev/cluster": "prod" }, ["0.0.0.0/0"])]).length, 1);
+    // Half the internet is the internet too.
+    assert.equal(messages(noPublicIngress, [service("LoadBalancer", { "homelab.dev/exposure": "lan", "homelab.dev/cluster": "prod" }, ["192.0.2.0/24", "0.0.0.0/1"])]).length, 1);
   });
   it("fires on an A record to an origin and on an unproxied CNAME; passes a proxied tunnel CNAME", () => {
     assert.ok(messages(noPublicIngress, [res(types.cloudflareDnsRecord, { type: "A", name: "nas.example.com", content: "203.0.113.5" })])[0]!.includes("points at an origin"));
@@ -170,6 +172,22 @@ describe("policy no-public-ingress: the named ingress exceptions, and one step o
     assert.ok(dev.some((m) => /exception "omni-api" is allowed only in the cloud stack, not in dev/.test(m)), dev.join("\n"));
     const seclist = res(types.ociSecurityList, { ingressSecurityRules: [{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { min: 443, max: 443 }, description: "homelab-exception=omni-api" }] });
     assert.equal(found([...mgmtExposure(), seclist]).length, 1);
+  });
+  it("counts every public source as the internet, not only 0.0.0.0/0: half the internet, a public range, IPv6's global space", () => {
+    // Two rules 0.0.0.0/1 + 128.0.0.0/1 open what 0.0.0.0/0 opens; a public /8 opens to strangers.
+    const extra = (source: string) => found(mgmtExposure("cloud", ({ rules, nsg }) => {
+      rules.push({ ...ruleNamed(rules, "omni-api"), name: `extra-${source}`, urn: `urn:pulumi:cloud::homelab::x::extra-${source}`, props: { direction: "INGRESS", protocol: "6", source, tcpOptions: { destinationPortRange: { min: 22, max: 22 } } }, dependencies: [nsg.urn] });
+    }));
+    for (const source of ["0.0.0.0/1", "128.0.0.0/1", "1.0.0.0/8", "8.8.8.0/24", "2000::/3", "::/1"]) {
+      assert.deepEqual(extra(source), [`network security group rule admits ingress from ${source} and names no ingress exception (description "homelab-exception=<name>" of lib/ingress-exceptions.ts); the homelab opens no other port`], source);
+    }
+    // Private sources (the VCN, another private range) are not the internet.
+    for (const source of ["10.20.0.0/16", "192.168.1.0/24", "192.0.2.0/24", "fd00::/8"]) assert.deepEqual(extra(source), [], source);
+    // The exception itself from a narrower public range is not the exception as written.
+    assert.match(found(mgmtExposure("cloud", ({ rules }) => { ruleNamed(rules, "omni-api").props.source = "0.0.0.0/1"; }))[0]!, /exception "omni-api" does not cover source 0\.0\.0\.0\/1/);
+    const seclist = (source: string) => found([res(types.ociSecurityList, { ingressSecurityRules: [{ protocol: "6", source, tcpOptions: { min: 443, max: 443 } }] })]);
+    assert.equal(seclist("128.0.0.0/1").length, 1);
+    assert.deepEqual(seclist("10.20.0.0/16"), []);
   });
   it("fails an A record one step outside: another app (auth), proxied, the wrong name, not pointing at the mgmt VM", () => {
     const auth = found(mgmtExposure("cloud", ({ records, vm }) => {
