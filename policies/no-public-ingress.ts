@@ -6,6 +6,7 @@
 import { apps as catalogApps } from "../lib/catalog";
 import { exceptionMarker, exceptionNamed, type IngressException } from "../lib/ingress-exceptions";
 import { catchAllService, labels, ociTags, parseAppComment } from "../lib/markers";
+import { nfsPort } from "../lib/twingate/nfs-path";
 import { types } from "./types";
 import { get, labelOf, list, num, str, violationsOf, walk, type HomelabPolicy, type PolicyResourceView } from "./view";
 
@@ -120,18 +121,21 @@ function recordProblems(record: PolicyResourceView, exception: IngressException,
   return problems;
 }
 
-const singleIpv4 = /^(\d{1,3}\.){3}\d{1,3}(\/32)?$/;
-
-/** What a Twingate resource opens beyond one address, named TCP ports, no UDP, no ICMP, machines only. */
+/** What a Twingate resource opens beyond one address, NFS's TCP port, no UDP, no ICMP, machines only. */
 function twingateResourceProblems(resource: PolicyResourceView): string[] {
   const problems: string[] = [];
   const address = str(resource.props.address) ?? "";
-  if (!singleIpv4.test(address)) problems.push(`reaches "${address}"; it may reach one IPv4 address, not a network or a name`);
+  const [host = "", bits] = address.split("/");
+  if (ipv4Number(host) === undefined || (bits !== undefined && bits !== "32")) problems.push(`reaches "${address}"; it may reach one IPv4 address, not a network or a name`);
   const tcp = get(resource.props, "protocols.tcp");
   const ports = list(get(tcp, "ports")).map(String);
   if (str(get(tcp, "policy")) !== "RESTRICTED" || ports.length === 0) problems.push(`must restrict TCP to named ports (policy RESTRICTED with ports), got policy ${str(get(tcp, "policy")) ?? "unset (every port)"}`);
   const ranges = ports.filter((p) => !/^\d+$/.test(p));
   if (ranges.length > 0) problems.push(`opens the port ranges ${ranges.join(", ")}; name single ports`);
+  // The one path through Twingate is CLOUD's kubelet to the media exports (lib/twingate/nfs-path.ts):
+  // another port of the same host (its SSH, the Proxmox API) would be a way into the hypervisor.
+  const others = ports.filter((p) => /^\d+$/.test(p) && Number(p) !== nfsPort);
+  if (others.length > 0) problems.push(`opens TCP ${others.join(", ")}; the home path carries NFSv4 only (TCP ${nfsPort}, lib/twingate/nfs-path.ts)`);
   if (str(get(resource.props, "protocols.udp.policy")) !== "DENY_ALL") problems.push(`must deny UDP (protocols.udp.policy DENY_ALL)`);
   if (get(resource.props, "protocols.allowIcmp") !== false) problems.push(`must not allow ICMP (protocols.allowIcmp false)`);
   if (list(resource.props.accessGroups).length > 0) problems.push(`grants groups of people; the homelab's resources are for service accounts (accessServices) only`);
@@ -178,7 +182,7 @@ export const noPublicIngress: HomelabPolicy = {
       }
       if (r.type === types.twingateResource) {
         // Twingate opens no port, but it is a way into the home network: each resource reaches
-        // one address on named TCP ports, for service accounts (machines) only.
+        // one address on NFS's TCP port, for service accounts (machines) only.
         for (const problem of twingateResourceProblems(r)) report(r.name, `Twingate resource ${problem}`);
       }
       if (r.type === types.kubernetesService) {

@@ -67,6 +67,16 @@ describe("path 2: the Twingate side as code (cloud stack)", () => {
     assert.match(found({ ...good, protocols: { ...good.protocols, allowIcmp: true } })[0]!, /must not allow ICMP/);
     assert.match(found({ ...good, accessGroups: [{ groupId: "everyone" }] })[0]!, /grants groups of people/);
   });
+
+  it("the policy refuses a Twingate resource with any port but NFS's: the host's SSH or Proxmox API would be one name away", () => {
+    const good = { address: "192.0.2.10", protocols: { allowIcmp: false, tcp: { policy: "RESTRICTED", ports: ["2049"] }, udp: { policy: "DENY_ALL" } }, accessServices: [{ serviceAccountId: "sa" }] };
+    const found = (props: Record<string, unknown>) => noPublicIngress.check([res(types.twingateResource, props)], { secretsVisible: true }).map((v) => v.message);
+    assert.deepEqual(found({ ...good, protocols: { ...good.protocols, tcp: { policy: "RESTRICTED", ports: ["2049", "22"] } } }), [
+      "Twingate resource opens TCP 22; the home path carries NFSv4 only (TCP 2049, lib/twingate/nfs-path.ts)",
+    ]);
+    assert.equal(found({ ...good, protocols: { ...good.protocols, tcp: { policy: "RESTRICTED", ports: ["8006"] } } }).length, 1);
+    assert.match(found({ ...good, address: "999.1.1.1" })[0]!, /may reach one IPv4 address/);
+  });
 });
 
 describe("path 2: the connector at home and the client on every CLOUD node", () => {
