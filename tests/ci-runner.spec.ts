@@ -110,6 +110,26 @@ describe("path 3: the trust boundary (job-started hook)", () => {
   });
 });
 
+describe("path 3: promote-prod applies what its reviewer saw", () => {
+  interface Job { needs?: string; outputs?: Record<string, string>; steps: { id?: string; uses?: string; run?: string; with?: Record<string, unknown> }[] }
+  const jobs = (parse(readFileSync(join(repoRoot, ".github/workflows/promote-prod.yml"), "utf8")) as { jobs: Record<string, Job> }).jobs;
+  const checkoutRef = (job: Job) => job.steps.find((s) => s.uses?.startsWith("actions/checkout@"))!.with?.ref;
+
+  it("resolves the ref to one commit in the preview and checks out that commit for the approved up, not the ref again", () => {
+    // The ref (main by default) moves while the approval waits: checking it out again would apply
+    // a commit nobody previewed.
+    const preview = jobs.preview!;
+    const up = jobs.up!;
+    assert.equal(checkoutRef(preview), "${{ inputs.ref }}");
+    const resolve = preview.steps.find((s) => s.id === "commit")!;
+    assert.match(resolve.run!, /git rev-parse HEAD/);
+    assert.match(resolve.run!, /GITHUB_OUTPUT/);
+    assert.equal(preview.outputs?.sha, "${{ steps.commit.outputs.sha }}");
+    assert.equal(up.needs, "preview");
+    assert.equal(checkoutRef(up), "${{ needs.preview.outputs.sha }}");
+  });
+});
+
 describe("path 3: registration, hooks pinned, clean jobs (fake root)", () => {
   function host() {
     const fr = fakeRoot();
