@@ -90,6 +90,12 @@ describe("typed stack config", () => {
       expect: [/^homelab:oci\.instances\[0\]\.ocpus = 6: expected at most 4 OCPUs/],
     },
     {
+      name: "an SSH key line whose key is not an OpenSSH key (the runner's admin could never log in to register it)",
+      stack: "prod",
+      raw: () => editObject<{ adminSshKey: string }>(exampleConfig("prod"), "homelab:runner", (r) => (r.adminSshKey = "ssh-rsa notakey admin@laptop")),
+      expect: [/^homelab:runner\.adminSshKey = "ssh-rsa notakey admin@laptop": expected an OpenSSH public key line/],
+    },
+    {
       name: "an unknown key (typo)",
       stack: "cloud",
       raw: () => withKey(exampleConfig("cloud"), "homelab:domian", "example.com"),
@@ -159,6 +165,28 @@ describe("typed stack config", () => {
       }
     });
   }
+
+  it("never echoes key material: a private key pasted where a public key belongs stays hidden", () => {
+    const pasted = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----";
+    const runner = editObject<{ adminSshKey: string }>(exampleConfig("prod"), "homelab:runner", (r) => (r.adminSshKey = pasted));
+    const cloud = withKey(exampleConfig("cloud"), "homelab:sshPublicKey", pasted);
+    for (const [stack, raw, key] of [["prod", runner, "homelab:runner.adminSshKey"], ["cloud", cloud, "homelab:sshPublicKey"]] as const) {
+      const problems = problemsOf(stack, raw);
+      assert.deepEqual(problems, [`${key} = [private key, hidden]: expected an OpenSSH public key line (ssh-ed25519 AAAA… comment)`]);
+    }
+  });
+
+  it("says how to set a missing secret, once, as a secret, and names a missing object's fields", () => {
+    assert.deepEqual(problemsOf("cloud", withoutKey(exampleConfig("cloud"), "homelab:acmeDnsApiToken")), [
+      "homelab:acmeDnsApiToken = (missing): is required but missing; fix: pulumi config set --secret homelab:acmeDnsApiToken <value>",
+    ]);
+    assert.deepEqual(problemsOf("cloud", withoutKey(exampleConfig("cloud"), "homelab:twingate")), [
+      "homelab:twingate = (missing): is required but missing; fix: pulumi config set --path 'homelab:twingate.network' <value> (its required fields: network)",
+    ]);
+    assert.deepEqual(problemsOf("prod", editObject<Record<string, unknown>>(exampleConfig("prod"), "homelab:runner", (r) => delete r.repository)), [
+      "homelab:runner.repository = (missing): is required but missing; fix: pulumi config set --path 'homelab:runner.repository' <value>",
+    ]);
+  });
 
   it("reports every problem at once, one line each", () => {
     let raw = withKey(exampleConfig("cloud"), "homelab:domain", "not a domain");

@@ -33,7 +33,8 @@ export const ocid = (kind: string) =>
 export const cloudflareId = z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a 32-character hex Cloudflare id (dashboard → Overview)" });
 export const sshPublicKey = z
   .string()
-  .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( \S+)?$/, { error: "expected an OpenSSH public key line (ssh-ed25519 AAAA… comment)" });
+  // The base64 body of every OpenSSH key starts with its type's length ("AAAA…").
+  .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) AAAA[A-Za-z0-9+/]{8,}={0,3}( \S+)?$/, { error: "expected an OpenSSH public key line (ssh-ed25519 AAAA… comment)" });
 export const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, { error: "expected an e-mail address" });
 export const stackRef = z
   .string()

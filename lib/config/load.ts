@@ -8,7 +8,7 @@ import { cloudStack } from "./cloud";
 import { crossFieldProblems } from "./cross-field";
 import { ConfigError, SecretValue, stackNames, type RawConfig, type RawConfigEntry, type StackName } from "./errors";
 import { devStack, prodStack } from "./home";
-import type { z } from "zod";
+import { ZodObject, type z } from "zod";
 
 export const stackSchemas = { cloud: cloudStack, prod: prodStack, dev: devStack } as const;
 export type CloudConfig = z.infer<typeof cloudStack>;
@@ -34,13 +34,48 @@ function parseValue(entry: RawConfigEntry): unknown {
   return entry.value;
 }
 
-/** The value as an error line may show it: secrets and plain values under secret-like keys stay hidden. */
+/** Key material pasted into a plain field (a private key where a public key belongs). */
+const privateKeyMaterial = /PRIVATE KEY/;
+
+/** The value as an error line may show it: secrets, plain values under secret-like keys and private keys stay hidden. */
 function describe(value: unknown, key = ""): string {
   if (value instanceof SecretValue) return secretPlaceholder;
   if (secretLikeName.test(key) && value !== undefined) return "[plain value, hidden]";
   if (value === undefined) return "(missing)";
-  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? secretPlaceholder : v));
+  if (typeof value === "string" && privateKeyMaterial.test(value)) return "[private key, hidden]";
+  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? secretPlaceholder : typeof v === "string" && privateKeyMaterial.test(v) ? "[private key, hidden]" : v));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The schema below wrappers (default, optional, transform) that decide nothing about the shape. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema as z.ZodType & { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } } };
+  for (;;) {
+    const def = current._zod.def;
+    if ((def.type === "default" || def.type === "optional" || def.type === "prefault" || def.type === "nullable") && def.innerType) current = def.innerType as typeof current;
+    else if (def.type === "pipe" && def.in) current = def.in as typeof current;
+    else return current;
+  }
+}
+
+function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = root;
+  for (const part of path) {
+    const inner: z.ZodType | undefined = current ? unwrap(current) : undefined;
+    current = inner instanceof ZodObject ? (inner.shape as Record<string, z.ZodType>)[String(part)] : undefined;
+  }
+  return current;
+}
+
+/** The fix for a missing key: set it as a secret, set it by path, or set an object's required fields. */
+function missingFix(at: string, schema: z.ZodType | undefined, secretKey: boolean): string {
+  if (secretKey) return `pulumi config set --secret ${at} <value>`;
+  const inner = schema ? unwrap(schema) : undefined;
+  if (inner instanceof ZodObject) {
+    const required = Object.entries(inner.shape as Record<string, z.ZodType>).filter(([, field]) => !field.safeParse(undefined).success).map(([name]) => name);
+    if (required.length > 0) return `pulumi config set --path '${at}.${required[0]}' <value> (its required fields: ${required.join(", ")})`;
+  }
+  return at.includes(".") || at.includes("[") ? `pulumi config set --path '${at}' <value>` : `pulumi config set ${at} <value>`;
 }
 
 function keyPath(path: readonly PropertyKey[]): string {
@@ -90,7 +125,7 @@ export function loadStackConfig(stack: string, raw: RawConfig): StackConfig {
       const at = keyPath(issue.path);
       const got = valueAt(values, issue.path);
       const shown = describe(got, String(issue.path[issue.path.length - 1] ?? ""));
-      const message = got === undefined ? `is required but missing; ${issue.message}; fix: pulumi config set ${at.split(".")[0]} …` : `${issue.message}`;
+      const message = got === undefined ? `is required but missing; fix: ${missingFix(at, schemaAt(schema, issue.path), issue.message.startsWith("must be a Pulumi secret"))}` : `${issue.message}`;
       problems.push(`${at} = ${shown}: ${message}`);
     }
   }
