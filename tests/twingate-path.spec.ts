@@ -52,6 +52,11 @@ describe("path 2: the Twingate side as code (cloud stack)", () => {
     assert.throws(() => loadStackConfig("cloud", named), /homelab:platform\.nfsServer.*expected an IPv4 address/);
     const inVcn = editObject<{ nfsServer: string }>(base, "homelab:platform", (p) => (p.nfsServer = "10.20.4.4"));
     assert.throws(() => loadStackConfig("cloud", inVcn), /homelab:platform\.nfsServer = "10\.20\.4\.4": inside homelab:oci\.vcnCidr/);
+    // Not a home LAN address: loopback, unspecified, Twingate's own CGNAT range, the internet.
+    for (const address of ["127.0.0.1", "0.0.0.0", "100.96.0.10", "8.8.8.8", "169.254.1.1"]) {
+      const odd = editObject<{ nfsServer: string }>(base, "homelab:platform", (p) => (p.nfsServer = address));
+      assert.throws(() => loadStackConfig("cloud", odd), new RegExp(`homelab:platform\\.nfsServer = "${address.replaceAll(".", "\\.")}": expected the Proxmox host's home LAN address \\(a private IPv4`), address);
+    }
     const network = withKey(base, "homelab:twingate", { network: "https://x.twingate.com" });
     assert.throws(() => loadStackConfig("cloud", network), /homelab:twingate\.network.*<name> of https:\/\/<name>\.twingate\.com/);
   });

@@ -21,6 +21,29 @@ export const cidr = z
   }, { error: "expected an IPv4 CIDR such as 192.0.2.0/24" })
   .refine((s) => !/^0\.0\.0\.0\/0$/.test(s), { error: "0.0.0.0/0 is the whole internet; name the networks you mean" });
 export const ipAddress = z.string().regex(ipv4, { error: "expected an IPv4 address such as 192.0.2.10" });
+
+/** Home LAN ranges: RFC 1918, and the documentation ranges (RFC 5737) the examples use. */
+const homeLanRanges: readonly [number, number][] = [
+  [0x0a000000, 8],
+  [0xac100000, 12],
+  [0xc0a80000, 16],
+  [0xc0000200, 24],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+];
+function inHomeLanRange(ip: string): boolean {
+  const n = ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  return homeLanRanges.some(([net, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits)));
+}
+
+/**
+ * An address on the home LAN: a private IPv4. Not loopback, unspecified or link-local, not
+ * Twingate's own 100.64.0.0/10 (its clients' virtual addresses) and not the internet: the CLOUD
+ * nodes send what they mount there through Twingate.
+ */
+export const homeLanAddress = ipAddress.refine(inHomeLanRange, {
+  error: "expected the Proxmox host's home LAN address (a private IPv4 such as 192.168.1.10, the prod stack's homelab:proxmox.address)",
+});
 export const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
@@ -76,7 +99,7 @@ export const platform = (home: boolean) =>
              * (the Twingate resource's address). An address, not a name: the kubelet resolves
              * with the node's resolver, which never asks Twingate's DNS.
              */
-            nfsServer: ipAddress.describe("the Proxmox host's LAN address"),
+            nfsServer: homeLanAddress.describe("the Proxmox host's LAN address"),
           }),
     })
     .strict();
