@@ -9,6 +9,7 @@ import { deploymentWorkflows, runnerCloudInit, runnerEnv, runnerLabel, runnerPat
 import { runnerVm } from "../lib/machines";
 import { repoRoot } from "../lib/validate/schemas";
 import { assertToolPasses, runTool } from "../lib/validate/tools";
+import { loadStackConfig } from "../lib/config";
 import { editObject, exampleConfig, examplePlan, plan } from "./helpers";
 import { fakeRoot } from "./support/fake-root";
 
@@ -61,6 +62,15 @@ describe("path 3: the runner VM's first boot", () => {
 
   it("refuses a repository that is not owner/repo", () => {
     assert.throws(() => runnerEnv({ ...settings, repository: "https://github.com/x/y" }), /is not owner\/repo/);
+    // GitHub's own name rules: no dots or underscores in an owner, no "." or ".." as a repository.
+    for (const repository of ["../..", "./x", "owner/..", "own.er/repo", "-owner/repo"]) assert.throws(() => runnerEnv({ ...settings, repository }), /is not owner\/repo/, repository);
+    assert.doesNotThrow(() => runnerEnv({ ...settings, repository: "Example-Org/home.lab_2" }));
+  });
+
+  it("refuses, in one config line each, a repository path and a runner too small to run pulumi up", () => {
+    const edit = (change: (r: { repository: string; size: { memoryGb: number } }) => void) => editObject(exampleConfig("prod"), "homelab:runner", change);
+    assert.throws(() => loadStackConfig("prod", edit((r) => (r.repository = "../.."))), /homelab:runner\.repository = "\.\.\/\.\.": expected the GitHub repository as owner\/repo/);
+    assert.throws(() => loadStackConfig("prod", edit((r) => (r.size.memoryGb = 1))), /homelab:runner\.size\.memoryGb = 1: expected at least 2 GB: the runner runs pulumi up of prod/);
   });
 });
 
@@ -89,7 +99,22 @@ describe("path 3: the trust boundary (job-started hook)", () => {
     // A deployment workflow file from another ref, dispatched on main, is not the one on main.
     assert.equal(job({ GITHUB_WORKFLOW_REF: "example-org/homelab/.github/workflows/deploy-dev.yml@refs/heads/feature" }).code, 1);
     assert.match(job({ GITHUB_REPOSITORY: "someone/fork" }).stderr, /refused: repository someone\/fork/);
+    // A workflow file whose name differs in case is another file on main, not the deployment one.
+    assert.equal(job({ GITHUB_WORKFLOW_REF: "example-org/homelab/.github/workflows/Deploy-Dev.yml@refs/heads/main" }).code, 1);
     assert.equal(job({ GITHUB_EVENT_NAME: "" }).code, 1);
+  });
+
+  it("compares the repository as GitHub does, without case: a config spelled Example-Org/Homelab still accepts example-org/homelab's jobs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-runner-"));
+    const envFile = join(dir, "homelab-runner.env");
+    writeFileSync(envFile, runnerEnv({ ...settings, repository: "Example-Org/Homelab" }));
+    const run = (workflowRef: string) =>
+      spawnSync("bash", [join(filesDir, "job-started.sh")], {
+        env: { PATH: process.env.PATH, HOMELAB_RUNNER_ENV: envFile, GITHUB_REPOSITORY: "example-org/homelab", GITHUB_EVENT_NAME: "push", GITHUB_REF: "refs/heads/main", GITHUB_WORKFLOW_REF: workflowRef },
+        encoding: "utf8",
+      }).status;
+    assert.equal(run("example-org/homelab/.github/workflows/deploy-dev.yml@refs/heads/main"), 0);
+    assert.equal(run("example-org/homelab/.github/workflows/ci.yml@refs/heads/main"), 1);
   });
 
   it("the workflows that select the LAN runner are exactly the ones its hook accepts; ci and preview stay on GitHub's runners", () => {

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { githubRepositoryPattern } from "../config/fields";
 import { renderShellScript } from "../hypervisor/scripts";
 import { versions } from "../versions";
 
@@ -40,7 +41,7 @@ export function runnerFile(name: RunnerFile): string {
 
 /** /etc/homelab-runner.env: what every script reads (plain values, no secret). */
 export function runnerEnv(settings: RunnerSettings): string {
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(settings.repository)) throw new Error(`runner: repository "${settings.repository}" is not owner/repo`);
+  if (!githubRepositoryPattern.test(settings.repository)) throw new Error(`runner: repository "${settings.repository}" is not owner/repo`);
   const entries: Record<string, string> = {
     RUNNER_REPOSITORY: settings.repository,
     RUNNER_NAME: settings.name,

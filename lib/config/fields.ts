@@ -58,6 +58,12 @@ export const sshPublicKey = z
   .string()
   // The base64 body of every OpenSSH key starts with its type's length ("AAAA…").
   .regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) AAAA[A-Za-z0-9+/]{8,}={0,3}( \S+)?$/, { error: "expected an OpenSSH public key line (ssh-ed25519 AAAA… comment)" });
+/**
+ * `owner/repo` as GitHub names them: an owner of letters, digits and single inner hyphens (at
+ * most 39), a repository of letters, digits, `.`, `_`, `-` that is not `.` or `..`.
+ */
+export const githubRepositoryPattern = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
+export const githubRepository = z.string().regex(githubRepositoryPattern, { error: "expected the GitHub repository as owner/repo" });
 export const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, { error: "expected an e-mail address" });
 export const stackRef = z
   .string()

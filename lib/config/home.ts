@@ -1,6 +1,6 @@
 /** The home stacks' config: the Proxmox host and its VMs (prod and dev), the hypervisor (prod). */
 import { z } from "zod";
-import { cidr, email, hostname, ipAddress, kubernetesVersion, platformCommon, secret, sshPublicKey, stackRef, talosPatches, talosVersion } from "./fields";
+import { cidr, email, githubRepository, hostname, ipAddress, kubernetesVersion, platformCommon, secret, sshPublicKey, stackRef, talosPatches, talosVersion } from "./fields";
 
 const vmSize = z
   .object({
@@ -118,11 +118,13 @@ const runner = z
   .object({
     enabled: z.boolean().default(true),
     /** The GitHub repository it serves, `owner/repo`. */
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "expected the GitHub repository as owner/repo" }),
+    repository: githubRepository,
     /** The admin's key: registration (once) and maintenance over SSH on the LAN. */
     adminSshKey: sshPublicKey,
     /** 3 GB with 2 GB of swap: a `pulumi up` of prod peaks around 2–2.5 GB. */
-    size: vmSize.default({ cores: 2, memoryGb: 3, diskGb: 40 }),
+    size: vmSize
+      .extend({ memoryGb: z.number().int().min(2, { error: "expected at least 2 GB: the runner runs pulumi up of prod (Node and its providers) with 2 GB of swap" }).max(256) })
+      .default({ cores: 2, memoryGb: 3, diskGb: 40 }),
   })
   .strict();
 

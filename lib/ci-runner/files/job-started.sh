@@ -13,7 +13,9 @@ refuse() {
   exit 1
 }
 
-[[ "${GITHUB_REPOSITORY:-}" == "$RUNNER_REPOSITORY" ]] || refuse "repository ${GITHUB_REPOSITORY:-unset} is not $RUNNER_REPOSITORY"
+# GitHub names are case-insensitive and GITHUB_REPOSITORY carries GitHub's spelling; the workflow
+# path below is then compared exactly, under that spelling.
+[[ -n "${GITHUB_REPOSITORY:-}" && "${GITHUB_REPOSITORY,,}" == "${RUNNER_REPOSITORY,,}" ]] || refuse "repository ${GITHUB_REPOSITORY:-unset} is not $RUNNER_REPOSITORY"
 case "${GITHUB_EVENT_NAME:-}" in
   push | workflow_dispatch) ;;
   *) refuse "event ${GITHUB_EVENT_NAME:-unset}: only a push to main or a manual run deploys" ;;
@@ -21,7 +23,7 @@ esac
 [[ "${GITHUB_REF:-}" == "refs/heads/main" ]] || refuse "ref ${GITHUB_REF:-unset}: only main deploys"
 workflow="${GITHUB_WORKFLOW_REF:-}"
 for file in $RUNNER_WORKFLOWS; do
-  if [[ "$workflow" == "$RUNNER_REPOSITORY/.github/workflows/$file@refs/heads/main" ]]; then
+  if [[ "$workflow" == "$GITHUB_REPOSITORY/.github/workflows/$file@refs/heads/main" ]]; then
     printf 'homelab runner: accepted %s (%s)\n' "$file" "$GITHUB_EVENT_NAME" >&2
     exit 0
   fi
