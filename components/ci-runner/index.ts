@@ -20,7 +20,7 @@ export interface CiRunnerArgs {
  * the pinned actions/runner, registered once by the admin, long-polling GitHub (no inbound port),
  * accepting only this repository's deployment workflows from main (lib/ci-runner). It is the
  * machine CI deploys dev and prod from, so CI never replaces it: it is protected, and changes to
- * its first-boot data are ignored (apply them from the laptop with --replace when needed).
+ * its first-boot data are ignored (from the laptop: `pulumi state unprotect`, then `up --replace`).
  */
 export class CiRunner extends pulumi.ComponentResource {
   readonly vmId: pulumi.Output<number>;
