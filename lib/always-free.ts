@@ -14,6 +14,11 @@ export const alwaysFreeLimits = {
   /** OCI's smallest (and default) boot volume. */
   defaultBootVolumeGb: 47,
   vcns: 2,
+  /** Object Storage on an Always-Free-only tenancy, any tier together. */
   objectStorageGb: 20,
+  /** On a paid or trial account only this much Standard tier is free (the backup bucket is Standard). */
+  objectStorageStandardPaidGb: 10,
+  /** Object Storage API requests a month, in both cases: the tighter limit for backups. */
+  objectStorageRequestsPerMonth: 50_000,
   flexibleLoadBalancerMaxMbps: 10,
 } as const;

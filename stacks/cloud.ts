@@ -72,7 +72,6 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     compartmentId,
     namespace,
     bucketName: config["homelab:backup"].bucketName,
-    retentionDays: config["homelab:backup"].retentionDays,
     region: config["oci:region"],
     keyOwnerUserId: config["oci:userOcid"],
     lifecycleGrant: grants.lifecycleGrant,

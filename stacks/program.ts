@@ -4,6 +4,7 @@
  * spec can plan a catalog with one more app through the same path as `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { backupConfigProblems } from "../lib/backup/report";
 import { catalogProblems } from "../lib/catalog";
 import { ConfigError, loadStackConfig } from "../lib/config";
 import { defaultInventory, type Inventory } from "../lib/inventory";
@@ -31,7 +32,9 @@ export function createProgram(inventory: Inventory = defaultInventory): HomelabP
         : loaded.stack === "dev"
           ? rosterSizeProblems("dev", inventory.rosters, loaded.config["homelab:vms"], "homelab:vms")
           : [];
-    if (sizeProblems.length > 0) throw new ConfigError(loaded.stack, sizeProblems);
+    // Bulk data must say where its copy goes before anything is created.
+    const stackProblems = [...sizeProblems, ...backupConfigProblems(loaded, inventory.apps)];
+    if (stackProblems.length > 0) throw new ConfigError(loaded.stack, stackProblems);
     switch (loaded.stack) {
       case "cloud":
         return cloudStack(loaded.config, inventory);

@@ -6,8 +6,6 @@ export interface BackupBucketArgs {
   /** Object Storage namespace of the tenancy. */
   namespace: pulumi.Input<string>;
   bucketName: string;
-  /** Objects older than this are deleted, which keeps the bucket inside the 20 GB Always Free. */
-  retentionDays: number;
   /** OCI region of the bucket, for the S3-compatible endpoint. */
   region: string;
   /**
@@ -19,7 +17,13 @@ export interface BackupBucketArgs {
   lifecycleGrant: pulumi.Resource;
 }
 
-/** The off-site copy of the 3-2-1 backups (FR-024): one private, versioned bucket with expiry. */
+/**
+ * The off-site copy of the 3-2-1 backups (FR-024): one private, versioned bucket. There is no
+ * bucket-wide expiry: restic, kopia and barman keep long-lived objects (repository config and
+ * keys, the first packs, base backups) that every later backup depends on, so each tool prunes
+ * its own repository by its class's retention (lib/backup/classes.ts). Only versions that a
+ * tool already replaced or deleted expire, after 7 days.
+ */
 export class BackupBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   /** S3-compatible endpoint for restic, Velero and Volsync. */
@@ -42,14 +46,6 @@ export class BackupBucket extends pulumi.ComponentResource {
       namespace: args.namespace,
       bucket: bucket.name,
       rules: [
-        {
-          name: "expire-old-backups",
-          action: "DELETE",
-          isEnabled: true,
-          timeAmount: String(args.retentionDays),
-          timeUnit: "DAYS",
-          target: "objects",
-        },
         {
           name: "expire-previous-versions",
           action: "DELETE",

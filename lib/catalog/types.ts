@@ -125,8 +125,23 @@ export type Exposure =
  */
 export type AuthMode = "oidc" | "saml" | "forward-auth" | "app-native" | "none";
 
-/** Backup class (FR-025): critical data is off-site daily with long retention. */
-export type BackupClass = "critical" | "standard" | "none";
+/**
+ * Backup class (FR-025) of an app's data: its volumes, its database and the datasets it mounts.
+ * The class alone decides schedule, retention, destination, bandwidth and restore drills
+ * (lib/backup/classes.ts): `critical` daily off-site with drills, `standard` weekly off-site,
+ * `bulk` to the destination named in config (too large for the Always Free bucket), `none`.
+ */
+export type BackupClass = "critical" | "standard" | "bulk" | "none";
+
+/**
+ * What an app's backed-up data is expected to hold (GiB, before compression), for the plan's
+ * off-site budget. Without it the budget counts the requested sizes (the volumes' and the
+ * database's), an upper bound; the drills and `restic stats` show the real figure.
+ */
+export interface BackupSize {
+  volumesGi?: number;
+  databaseGi?: number;
+}
 
 /** Values of a Helm chart. */
 export type Values = Record<string, unknown>;
@@ -224,6 +239,8 @@ export interface AppRecord<N extends string = string> {
   auth: AuthMode;
   sso?: SsoSettings;
   backup: BackupClass;
+  /** Expected size of the backed-up data, for the off-site budget (default: the requested sizes). */
+  backupSize?: BackupSize;
   /** Secrets from Bitwarden and from Pulumi, and objects created after the app is ready. */
   bitwardenSecrets?: readonly BitwardenSecret[];
   pulumiSecrets?: readonly PulumiSecret[];

@@ -55,10 +55,22 @@ export const cloudStack = z
     "homelab:backup": z
       .object({
         bucketName: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,62}$/, { error: "expected a bucket name (3–63 lower-case letters, digits, '.', '_', '-')" }).default("homelab-backups"),
-        retentionDays: z.number().int().min(7, { error: "expected at least 7 days of retention" }).max(365).default(30),
+        /**
+         * Removed: a whole-bucket expiry deleted the repository files (restic config and keys, first
+         * packs, base backups) that every later backup depends on. Each tool keeps what its class says.
+         */
+        retentionDays: z
+          .never({ error: "homelab:backup.retentionDays is gone: a bucket-wide expiry breaks every repository in the bucket; each backup class sets its own retention (lib/backup/classes.ts). Remove the key" })
+          .optional(),
+        /**
+         * `always-free`: an Always-Free-only tenancy (20 GB of object storage, any tier); `paid`: a
+         * pay-as-you-go or trial account, where only 10 GB of Standard tier are free. The plan's
+         * off-site budget uses the matching allowance.
+         */
+        tenancy: z.enum(["always-free", "paid"], { error: 'expected "always-free" or "paid"' }).default("always-free"),
       })
       .strict()
-      .default({ bucketName: "homelab-backups", retentionDays: 30 }),
+      .default({ bucketName: "homelab-backups", tenancy: "always-free" }),
     "homelab:sshPublicKey": sshPublicKey,
     "homelab:authentikSecretKey": secret("homelab:authentikSecretKey"),
     "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword"),

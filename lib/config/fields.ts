@@ -86,6 +86,34 @@ export const talosPatches = z
 
 export const uuidV4ish = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "expected a UUID (Bitwarden → Secrets Manager → organization / project id)" });
 
+/** A Bitwarden Secrets Manager key name (the admin creates the secret once, docs/backups.md). */
+const bitwardenKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { error: "expected a Bitwarden secret key name such as homelab-bulk-restic-password" });
+
+/**
+ * Where a cluster's `bulk` volumes go (too large for the Always Free bucket): another restic
+ * repository the admin owns (a disk at home behind restic's REST server, a friend's MinIO…), or
+ * explicitly nowhere, with the reason the plan prints. A paid service is not an option (NFR-012).
+ */
+export const bulkVolumeDestination = z.discriminatedUnion(
+  "kind",
+  [
+    z
+      .object({
+        kind: z.literal("restic"),
+        /** restic repository base (`s3:https://host/bucket/prefix` or `rest:https://host/prefix`); each volume gets its own path under it. */
+        repository: z.string().regex(/^(s3:https:\/\/|rest:https:\/\/|sftp:)\S+$/, { error: "expected a restic repository such as s3:https://minio.home.example/bucket/homelab or rest:https://host:8000/homelab" }),
+        /** Bitwarden keys of the repository password and, for s3:, the access key pair. */
+        passwordKey: bitwardenKey,
+        accessKeyIdKey: bitwardenKey.optional(),
+        secretAccessKeyKey: bitwardenKey.optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal("none"), reason: z.string().min(10, { error: "say why this data has no second copy (the plan prints it)" }) }).strict(),
+  ],
+  { error: 'expected { kind: "restic", repository, passwordKey } or { kind: "none", reason }' },
+);
+export type BulkVolumeDestination = z.infer<typeof bulkVolumeDestination>;
+
 /** What the cluster platform needs from config (the rest comes from the catalog and the cloud stack). */
 export const platform = (home: boolean) =>
   z
@@ -94,6 +122,8 @@ export const platform = (home: boolean) =>
       acmeEmail: email,
       /** Bitwarden Secrets Manager: where ExternalSecrets read (README lists the secret names). */
       bitwarden: z.object({ organizationId: uuidV4ish, projectId: uuidV4ish }).strict(),
+      /** Destination of the cluster's `bulk` volumes; required as soon as the catalog puts one on this cluster. */
+      bulkBackup: bulkVolumeDestination.optional(),
       ...(home
         ? {
             /** LAN addresses Cilium LB-IPAM may hand out (L2 announcements), the Gateway's and AdGuard's. */

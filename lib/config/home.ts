@@ -54,6 +54,26 @@ const homeStackCommon = {
   "proxmoxve:insecure": z.boolean({ error: "expected true or false" }).default(false),
 };
 
+const zfsPath = /^[a-z][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/;
+/** A bulk dataset destination for syncoid. */
+export const datasetReplication = z.discriminatedUnion(
+  "kind",
+  [
+    /** A second pool on the host (a USB disk, a spare drive): a second copy, but on-site. */
+    z.object({ kind: z.literal("zfs"), target: z.string().regex(zfsPath, { error: "expected the parent dataset on the second pool, such as usb-backup/tank" }) }).strict(),
+    /** Another machine with ZFS, over SSH (a friend's, a parent's): off-site. */
+    z
+      .object({
+        kind: z.literal("ssh"),
+        target: z.string().regex(/^[a-z_][a-z0-9_-]*@[A-Za-z0-9.-]+:[a-z][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, { error: "expected user@host:pool/dataset" }),
+      })
+      .strict(),
+    z.object({ kind: z.literal("none"), reason: z.string().min(10, { error: "say why this data has no second copy (the plan prints it)" }) }).strict(),
+  ],
+  { error: 'expected { kind: "zfs", target }, { kind: "ssh", target } or { kind: "none", reason }' },
+);
+export type DatasetReplication = z.infer<typeof datasetReplication>;
+
 /**
  * The media library's datasets (story 2.1.2), `media/volumes` under the `nfs-media` StorageClass
  * (one directory per claim), plus the local backup target.
@@ -74,6 +94,12 @@ const hypervisor = z
         /** Destroy what the disks hold when creating the pool. Only for one deliberate run. */
         allowWipe: z.boolean().default(false),
         datasets: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, { error: "expected a dataset path such as media/films" })).default(defaultDatasets),
+        /**
+         * Where syncoid copies the `bulk` datasets (sanoid snapshots them locally in any case): a
+         * second pool or USB disk on the host, another machine over SSH, or explicitly nowhere,
+         * with the reason the plan prints. Required: bulk data must say where its copy lives.
+         */
+        replication: datasetReplication.optional(),
       })
       .strict(),
     /** Where ZFS (ZED) sends pool events. */

@@ -5,8 +5,8 @@
  * from name, namespace and port (lib/routes.ts); storage, databases, secrets and metrics follow
  * the conventions below so that every app looks the same to the admin.
  */
-import { labels } from "../markers";
-import type { AppRecord, Values } from "../catalog/types";
+import { annotations, labels } from "../markers";
+import type { AppRecord, BackupClass, Values } from "../catalog/types";
 import { images, type ImageName } from "../versions";
 import type { ClusterContext } from "./cluster-context";
 import { lanAddressing } from "./lan";
@@ -17,6 +17,11 @@ export interface MediaMount {
   dataset: string;
   mountPath: string;
   readOnly: boolean;
+  /**
+   * Backup class of the dataset on the host (ZFS snapshots and the bulk copy); default `bulk`.
+   * NFS media never enter Velero or the OCI bucket, whatever the class.
+   */
+  backup?: "bulk" | "none";
 }
 
 export interface TemplateAppSpec {
@@ -27,8 +32,8 @@ export interface TemplateAppSpec {
   env?: Record<string, string>;
   /** Env vars from Secret keys: name → [secret, key]. */
   secretEnv?: Record<string, [string, string]>;
-  /** A PVC on the cluster's default class, mounted at `path`. */
-  data?: { path: string; size: string };
+  /** A PVC on the cluster's default class, mounted at `path`; `backup` overrides the app's class for this volume. */
+  data?: { path: string; size: string; backup?: BackupClass };
   media?: MediaMount[];
   /** A CloudNativePG cluster `<app>-db`; `vectors` uses the VectorChord image (Immich). */
   database?: "postgres" | "vectors";
@@ -72,6 +77,26 @@ function imageOf(name: ImageName): { repository: string; tag: string } {
 /** The Service port: the one the tunnel reaches, else the container port. */
 function servicePort(app: AppRecord, spec: TemplateAppSpec): number | undefined {
   return app.exposure.kind === "tunnel" ? app.exposure.port : spec.containerPort;
+}
+
+/** A PVC the chart creates for an app: its persistence key, its claim name and what it holds. */
+export interface TemplateVolume {
+  /** Key under `persistence` (also the pod volume's name, which Velero's opt-in annotation lists). */
+  key: string;
+  /** PVC name: common 4.1.1 appends `-<key>` as soon as the release has two PVCs (docs: r0-charts). */
+  claimName: string;
+  size: string;
+  path: string;
+  backup: BackupClass;
+}
+
+/** The PVCs of an app-template app, named as common 4.1.1 names them. */
+export function templateVolumes(app: AppRecord, spec: TemplateAppSpec): TemplateVolume[] {
+  const volumes: Omit<TemplateVolume, "claimName">[] = [];
+  if (spec.data) volumes.push({ key: "data", size: spec.data.size, path: spec.data.path, backup: spec.data.backup ?? app.backup });
+  // The seeded configuration becomes the app's own once copied: it is backed up like the app.
+  if (spec.seed) volumes.push({ key: "conf", size: spec.seed.size, path: spec.seed.into, backup: app.backup });
+  return volumes.map((v) => ({ ...v, claimName: volumes.length > 1 ? `${app.name}-${v.key}` : app.name }));
 }
 
 /** app-template values of one app on one cluster. */

@@ -3,14 +3,16 @@ import { lifecycleGrantProblems } from "../../lib/oci/service-grants";
 import { examplePlan } from "../helpers";
 
 describe("component BackupBucket", () => {
-  it("makes a private versioned bucket that expires old backups after the configured days", async () => {
+  it("makes a private versioned bucket whose lifecycle never deletes a current object (repositories stay whole)", async () => {
     const cloud = await examplePlan("cloud");
     const bucket = cloud.resources.find((r) => r.type === "oci:ObjectStorage/bucket:Bucket" && r.inputs.name === "homelab-backups")!;
     assert.equal(bucket.inputs.accessType, "NoPublicAccess");
     assert.equal(bucket.inputs.versioning, "Enabled");
     const lifecycle = cloud.resources.find((r) => r.type === "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy" && r.inputs.bucket === "homelab-backups")!;
-    const rules = lifecycle.inputs.rules as { timeAmount: string; target: string }[];
-    assert.equal(rules.find((r) => r.target === "objects")!.timeAmount, "30");
+    // A bucket-wide expiry of current objects deleted restic's config and keys and barman's base
+    // backups after 30 days, breaking every repository; only replaced versions may expire.
+    const rules = lifecycle.inputs.rules as { timeAmount: string; target: string; action: string }[];
+    assert.deepEqual(rules.map((r) => `${r.action} ${r.target} after ${r.timeAmount}`), ["DELETE previous-object-versions after 7"]);
     assert.equal(cloud.outputs.backupS3Endpoint, "https://examplenamespace.compat.objectstorage.eu-paris-1.oraclecloud.com");
   });
   it("issues an S3-compatible key for the backup tools and exports it only as secrets", async () => {

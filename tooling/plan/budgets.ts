@@ -6,6 +6,7 @@ import { ociTotals } from "../../policies/always-free";
 import { types } from "../../policies/types";
 import { annotationOf, labelOf, num, type PolicyResourceView, type Violation } from "../../policies/view";
 import { alwaysFreeLimits } from "../../lib/always-free";
+import { objectStorageBudget } from "../../lib/backup/report";
 import type { ClusterName } from "../../lib/catalog/types";
 import type { DevConfig, ProdConfig, StackConfig } from "../../lib/config";
 import type { Inventory } from "../../lib/inventory";
@@ -128,12 +129,24 @@ export function stackBudgets(loaded: StackConfig, resources: readonly PolicyReso
   const nodes = (cluster: ClusterName) => clusterNodes({ cluster, config: loaded.config, rosters: inventory.rosters });
   switch (loaded.stack) {
     case "cloud":
-      return { ...ociBudgets(resources), ...clusterBudgets(resources, nodes("cloud")) };
+      return { ...ociBudgets(resources), ...offsiteBudgets(loaded.config, inventory), ...clusterBudgets(resources, nodes("cloud")) };
     case "prod":
       return { ...proxmoxBudgets(resources, loaded.config, devVmsOnHost(loaded.config, inventory)), ...clusterBudgets(resources, nodes("prod")) };
     case "dev":
       return { ...proxmoxBudgets(resources, loaded.config), ...clusterBudgets(resources, nodes("dev")) };
   }
+}
+
+/**
+ * The off-site budget of the OCI bucket, which the cloud stack owns and every cluster and the
+ * management VM fill: stored bytes against the Always Free allowance, and API requests a month.
+ */
+export function offsiteBudgets(config: Extract<StackConfig, { stack: "cloud" }>["config"], inventory: Inventory): Budgets {
+  const budget = objectStorageBudget(config, inventory.apps);
+  return {
+    "offsite.oci.storedGb": { used: budget.storedGb.used, limit: budget.storedGb.limit, unit: "GB", enforced: true, note: budget.storedGb.note },
+    "offsite.oci.requestsPerMonth": { used: budget.requests.used, limit: budget.requests.limit, unit: "requests", enforced: true, note: budget.requests.note },
+  };
 }
 
 export function budgetViolations(budgets: Budgets): Violation[] {

@@ -5,6 +5,8 @@
  */
 import { evaluatePolicies, type PolicyResourceView, type Violation } from "../../policies/rules";
 import { types } from "../../policies/types";
+import { stackBackupReport, type BackupReport } from "../../lib/backup/report";
+import { keptClasses } from "../../lib/backup/classes";
 import { unhonouredFields, type UnhonouredField } from "../../lib/catalog/checks";
 import { ConfigError, loadStackConfig, stackNames, type DevConfig, type ProdConfig, type RawConfig, type StackConfig, type StackName } from "../../lib/config";
 import { defaultInventory, type Inventory } from "../../lib/inventory";
@@ -23,6 +25,8 @@ export interface StackPlan {
   outputs: Record<string, unknown>;
   violations: Violation[];
   budgets: Budgets;
+  /** What the stack backs up, where and how often (absent when the config is invalid). */
+  backups?: BackupReport;
 }
 
 export interface PlanResult {
@@ -106,6 +110,7 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
       outputs: run.outputs,
       violations,
       budgets,
+      backups: stackBackupReport(loaded, inventory.apps),
     });
   }
   const prodPlan = plans.find((p) => p.stack === "prod");
@@ -211,6 +216,7 @@ export function formatPlan(result: PlanResult): string {
       const over = line.used > line.limit;
       out.push(`  ${name.padEnd(22)} ${String(line.used).padStart(6)} / ${line.limit} ${line.unit}${over ? (line.enforced ? "  OVER" : "  (over, allowed)") : ""}${line.note ? `  — ${line.note}` : ""}`);
     }
+    if (plan.backups) out.push(...formatBackups(plan.backups));
     out.push(`stack outputs: ${Object.keys(plan.outputs).join(", ") || "(none)"}`);
     if (plan.violations.length === 0) out.push("policy violations: none");
     else out.push("policy violations:", ...plan.violations.map((v) => `  [${v.level}] ${v.policy}: ${v.resource}: ${v.message}`));
@@ -223,6 +229,19 @@ export function formatPlan(result: PlanResult): string {
   }
   out.push(result.ok ? "plan: clean" : "plan: FAILED (see above)");
   return out.join("\n");
+}
+
+/** The backups section: per class, how often and how long, then each item with its tool and destination. */
+function formatBackups(report: BackupReport): string[] {
+  const out = ["backups (class: what → tool → where):"];
+  for (const backupClass of keptClasses) {
+    const rows = report.rows.filter((r) => r.backupClass === backupClass);
+    if (rows.length === 0) continue;
+    out.push(`  ${backupClass}: ${report.classes[backupClass]}`);
+    for (const row of rows) out.push(`    - ${row.what} → ${row.tool} → ${row.destination}${row.storedGb > 0 ? ` (~${row.storedGb} GB stored)` : ""}`);
+  }
+  if (report.notBackedUp.length > 0) out.push(`  not backed up: ${report.notBackedUp.join("; ")}`);
+  return out;
 }
 
 /** The JSON document of `npm run plan -- --json`. */
@@ -238,6 +257,7 @@ export function planJson(result: PlanResult): unknown {
       outputs: p.outputs,
       violations: p.violations,
       budgets: p.budgets,
+      backups: p.backups,
     })),
   };
 }

@@ -22,13 +22,16 @@ export const cloudApps = [
         containerPort: 80,
         env: { NEXTCLOUD_TRUSTED_DOMAINS: hostnameFor(ctx, "nextcloud"), OVERWRITEPROTOCOL: "https", TRUSTED_PROXIES: "10.0.0.0/8" },
         secretEnv: pgEnv("nextcloud", { host: "POSTGRES_HOST", user: "POSTGRES_USER", password: "POSTGRES_PASSWORD", database: "POSTGRES_DB" }),
-        data: { path: "/var/www/html", size: "20Gi" },
+        // The family's files: too large for the Always Free bucket, so the volume is bulk (the
+        // destination named in homelab:platform.bulkBackup); the database stays critical.
+        data: { path: "/var/www/html", size: "20Gi", backup: "bulk" },
         database: "postgres",
       }),
     },
     exposure: { kind: "tunnel", subdomain: "cloud", port: 8080 },
     auth: "oidc",
     backup: "critical",
+    backupSize: { databaseGi: 0.5 },
     stories: ["4.1.1"],
   }),
   defineApp({
@@ -59,6 +62,7 @@ export const cloudApps = [
     exposure: { kind: "tunnel", subdomain: "vault", port: 80 },
     auth: "oidc",
     backup: "critical",
+    backupSize: { volumesGi: 0.1 },
     stories: ["4.1.2"],
   }),
   defineApp({
@@ -73,6 +77,7 @@ export const cloudApps = [
     // CalDAV/CardDAV clients cannot do OIDC: oauth2-proxy guards the web UI.
     auth: "forward-auth",
     backup: "critical",
+    backupSize: { volumesGi: 0.05 },
     stories: ["4.1.3"],
   }),
   defineApp({
@@ -109,6 +114,7 @@ export const cloudApps = [
     exposure: { kind: "tunnel", subdomain: "music", port: 4533 },
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 0.3 },
     stories: ["4.2.2"],
   }),
   defineApp({
@@ -130,6 +136,7 @@ export const cloudApps = [
     exposure: { kind: "tunnel", subdomain: "lidarr", port: 8686 },
     auth: "forward-auth",
     backup: "standard",
+    backupSize: { volumesGi: 0.5 },
     stories: ["4.2.3"],
   }),
   defineApp({
@@ -177,6 +184,7 @@ export const cloudApps = [
     exposure: { kind: "tunnel", subdomain: "photos", port: 2283 },
     auth: "oidc",
     backup: "critical",
+    backupSize: { databaseGi: 1 },
     stories: ["5.1.1"],
   }),
   defineApp({
@@ -201,6 +209,7 @@ export const cloudApps = [
     exposure: { kind: "tunnel", subdomain: "n8n", port: 5678 },
     auth: "oidc",
     backup: "standard",
+    backupSize: { volumesGi: 0.2, databaseGi: 0.2 },
     stories: ["5.1.2"],
   }),
   defineApp({
@@ -217,6 +226,7 @@ export const cloudApps = [
     exposure: { kind: "tunnel", subdomain: "recipes", port: 9000 },
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 0.3 },
     stories: ["5.1.3"],
   }),
   defineApp({

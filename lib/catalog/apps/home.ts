@@ -52,6 +52,7 @@ export const homeApps = [
     },
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 0.3 },
     stories: ["2.5.1"],
   }),
   defineApp({
@@ -68,6 +69,7 @@ export const homeApps = [
     exposure: { kind: "lan", address: "gateway", ports: [{ name: "http", port: 8123, protocol: "TCP" }] },
     auth: "app-native",
     backup: "critical",
+    backupSize: { volumesGi: 1 },
     stories: ["4.3.1"],
   }),
   defineApp({
@@ -89,6 +91,7 @@ export const homeApps = [
     exposure: { kind: "tunnel", subdomain: "audiobooks", port: 80 },
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 0.3 },
     stories: ["4.3.2"],
   }),
   defineApp({
@@ -113,6 +116,7 @@ export const homeApps = [
     exposure: { kind: "tunnel", subdomain: "comics", port: 80 },
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 0.5 },
     stories: ["4.3.3"],
   }),
   defineApp({
@@ -138,6 +142,7 @@ export const homeApps = [
     exposure: { kind: "tunnel", subdomain: "romm", port: 80 },
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 1, databaseGi: 0.2 },
     stories: ["4.3.4"],
   }),
 ] as const;

@@ -18,6 +18,7 @@ export const managementApps = [
     // The identity provider itself: no application of its own in its portal.
     sso: { portal: false },
     backup: "critical",
+    backupSize: { volumesGi: 0.2, databaseGi: 0.1 },
     stories: ["3.3.1"],
   }),
   defineApp({
@@ -47,6 +48,7 @@ export const managementApps = [
     exposure: { kind: "direct", subdomain: "omni", exception: "omni-api" },
     auth: "saml",
     backup: "critical",
+    backupSize: { volumesGi: 0.5 },
     stories: ["1.3.2", "3.3.1"],
   }),
   defineApp({

@@ -114,6 +114,7 @@ export const monitoringApps = [
     // The phone app cannot follow an SSO redirect: ntfy's own token-based access control.
     auth: "app-native",
     backup: "standard",
+    backupSize: { volumesGi: 0.2 },
     stories: ["2.4.6"],
   }),
 ] as const;
