@@ -39,6 +39,10 @@ export const annotations = {
   lbSharingKey: "lbipam.cilium.io/sharing-key",
   /** Cilium ≥ 1.17: the other namespaces a shared address may be shared with (both sides must name each other). */
   lbSharingNamespaces: "lbipam.cilium.io/sharing-cross-namespace",
+  /** Velero's opt-in file-system backup: the pod volumes Velero copies (standard-class volumes only). */
+  veleroBackupVolumes: "backup.velero.io/backup-volumes",
+  /** Volsync runs its movers as root with DAC_OVERRIDE in namespaces that allow it (docs/usage/permissionmodel.rst). */
+  volsyncPrivilegedMovers: "volsync.backube/privileged-movers",
 } as const;
 
 /** Kubernetes Pod Security admission labels (Talos enforces `baseline` wherever they are absent). */

@@ -88,7 +88,9 @@ export const images = {
   // renovate: datasource=docker depName=ghcr.io/tensorchord/cloudnative-vectorchord
   postgresVectors: { repository: "ghcr.io/tensorchord/cloudnative-vectorchord", tag: "16.8-0.3.0" },
   // renovate: datasource=docker depName=docker.io/velero/velero-plugin-for-aws
-  veleroPluginAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.12.0" },
+  // v1.14.x is the Velero 1.18 line (plugin README matrix); v1.14.3 is the first that keeps objects
+  // intact with checksumAlgorithm "" on S3-compatible stores (velero#9951, plugin PR #313).
+  veleroPluginAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.3" },
 } as const;
 export type ImageName = keyof typeof images;
 
@@ -144,6 +146,8 @@ export const charts = {
   cloudnativePg: { repo: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.23.2" },
   // renovate: datasource=helm registryUrl=https://charts.containeroo.ch depName=local-path-provisioner
   localPath: { repo: "https://charts.containeroo.ch", chart: "local-path-provisioner", version: "0.0.31" },
+  // renovate: datasource=helm registryUrl=https://backube.github.io/helm-charts depName=volsync
+  volsync: { repo: "https://backube.github.io/helm-charts", chart: "volsync", version: "0.16.0" },
   // renovate: datasource=helm registryUrl=https://oauth2-proxy.github.io/manifests depName=oauth2-proxy
   oauth2Proxy: { repo: "https://oauth2-proxy.github.io/manifests", chart: "oauth2-proxy", version: "7.12.9" },
 } as const;

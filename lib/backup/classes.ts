@@ -134,3 +134,10 @@ export function staleAfterSeconds(backupClass: KeptClass): number {
   const p = classPolicies[backupClass];
   return (p.intervalHours + p.marginHours) * 3600;
 }
+
+/** Which tool copies an app volume of a class: Volsync (restic) for critical and bulk, Velero's file-system backup for standard. */
+export function volumeTool(backupClass: BackupClass): "volsync" | "velero-fsb" | undefined {
+  if (backupClass === "critical" || backupClass === "bulk") return "volsync";
+  if (backupClass === "standard") return "velero-fsb";
+  return undefined;
+}

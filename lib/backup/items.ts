@@ -16,7 +16,7 @@ import type { AppRecord, BackupClass, ClusterName } from "../catalog/types";
 import { templateVolumes, type TemplateAppSpec } from "../platform/app-template";
 import { appsOnCluster, type ClusterContext } from "../platform/cluster-context";
 import { tunnelRoutes } from "../routes";
-import { highestClass, type KeptClass } from "./classes";
+import { highestClass, volumeTool, type KeptClass } from "./classes";
 
 export type BackupTool = "volsync" | "velero-fsb" | "velero-objects" | "cloudnative-pg" | "mgmt-restic" | "sanoid";
 
@@ -46,12 +46,6 @@ export function quantityGi(quantity: string): number {
 /** The database volume every CloudNativePG cluster of the platform requests (lib/platform/objects.ts). */
 export const databaseVolumeSize = "5Gi";
 
-/** Which tool copies an app volume of a class. */
-export function volumeTool(backupClass: BackupClass): "volsync" | "velero-fsb" | undefined {
-  if (backupClass === "critical" || backupClass === "bulk") return "volsync";
-  if (backupClass === "standard") return "velero-fsb";
-  return undefined;
-}
 
 /** A database's class: the app's; a bulk app's database is small, so it goes off-site like standard data. */
 export function databaseClass(app: AppRecord): BackupClass {

@@ -8,6 +8,7 @@
 import { annotations, labels } from "../markers";
 import type { AppRecord, BackupClass, Values } from "../catalog/types";
 import { images, type ImageName } from "../versions";
+import { volumeTool } from "../backup/classes";
 import type { ClusterContext } from "./cluster-context";
 import { lanAddressing } from "./lan";
 import { reservationOf, k8sResources } from "./resources";
@@ -181,17 +182,21 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
     };
   }
   const podLabels = { [labels.cluster]: ctx.cluster, [labels.app]: app.name };
+  // Velero copies only the volumes whose class makes it their tool; NFS media are never listed.
+  const veleroVolumes = templateVolumes(app, spec).filter((v) => volumeTool(v.backup) === "velero-fsb").map((v) => v.key);
+  const podAnnotations = veleroVolumes.length > 0 ? { annotations: { [annotations.veleroBackupVolumes]: veleroVolumes.join(",") } } : {};
   return {
     fullnameOverride: app.name,
     defaultPodOptions: spec.nodeAgent
       ? {
           labels: podLabels,
+          ...podAnnotations,
           hostNetwork: true,
           dnsPolicy: "ClusterFirstWithHostNet",
           priorityClassName: "system-node-critical",
           tolerations: [{ operator: "Exists" }],
         }
-      : { labels: podLabels },
+      : { labels: podLabels, ...podAnnotations },
     controllers: {
       app: {
         ...(spec.nodeAgent ? { type: "daemonset" } : { replicas: spec.replicas ?? 1 }),

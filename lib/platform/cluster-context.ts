@@ -6,6 +6,7 @@
 import type { Input } from "@pulumi/pulumi";
 import { appWithRole } from "../catalog/queries";
 import type { AppRecord, ClusterName } from "../catalog/types";
+import type { TemplateAppSpec } from "./app-template";
 import type { CloudConfig, DevConfig, ProdConfig } from "../config";
 import { homeMachines, type Rosters } from "../machines";
 import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
@@ -67,6 +68,11 @@ export function appsOnCluster(cluster: ClusterName, apps: readonly AppRecord[]):
 
 export function waveOf(app: AppRecord): number {
   return app.placement.kind === "cluster" ? app.placement.syncWave : -1;
+}
+
+/** The app-template spec of each record, rendered with this cluster's context (undefined for charts). */
+export function specsOn(ctx: ClusterContext): (app: AppRecord) => TemplateAppSpec | undefined {
+  return (app) => (app.deploy?.kind === "template" ? app.deploy.spec(ctx) : undefined);
 }
 
 /** Whether `name` runs on the context's cluster. */

@@ -15,9 +15,16 @@ export function longhornValues(ctx: ClusterContext, _app: AppRecord): Values {
   };
 }
 
+/**
+ * local-path on DEV and CLOUD. Its PVs are `local` volumes, not the provisioner's default
+ * `hostPath`: Velero's file-system backup silently skips hostPath PVs (velero v1.18.1
+ * pkg/podvolume/backupper.go: "hostPath volumes are not supported"), the backup still ending
+ * Completed. The chart renders this as the StorageClass annotation `defaultVolumeType`
+ * (containeroo local-path-provisioner 0.0.31); PVs made before keep their type.
+ */
 export function localPathValues(_ctx: unknown, app: AppRecord): Values {
   return {
-    storageClass: { create: true, defaultClass: true, name: app.storageClass ?? "local-path", reclaimPolicy: "Delete" },
+    storageClass: { create: true, defaultClass: true, name: app.storageClass ?? "local-path", reclaimPolicy: "Delete", defaultVolumeType: "local" },
     // The chart's default /opt/local-path-provisioner is read-only on Talos (v1.9 "Local Storage");
     // the kubelet bind-mounts this path (lib/talos/patches.ts localPathMounts).
     nodePathMap: [{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: [localPathDataDir] }],
