@@ -15,6 +15,11 @@ need cloud-init cloud-init
 need restic restic
 need promtool prometheus
 need amtool prometheus-alertmanager
+# The restore drills (scripts/drills.sh) and the sanoid host script's test.
+need openssl openssl
+need barman-cloud-backup barman-cli-cloud
+[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || packages+=(postgresql-15)
+[ -x /usr/sbin/sanoid ] || packages+=(sanoid)
 if [ "${#packages[@]}" -gt 0 ]; then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

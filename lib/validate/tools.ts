@@ -17,6 +17,8 @@ export const debianPackages: Record<string, string> = {
   amtool: "prometheus-alertmanager",
   "cloud-init": "cloud-init",
   restic: "restic",
+  sanoid: "sanoid",
+  "barman-cloud-backup": "barman-cli-cloud",
 };
 
 export function runTool(tool: string, args: readonly string[], input?: string): ToolResult {

@@ -6,7 +6,7 @@
  * protocol. It runs as its own process, so that the drills may call the tools synchronously.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +48,9 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
     { encoding: "utf8" },
   );
   if (cert.status !== 0) throw new Error(`openssl could not make the drill's certificate: ${cert.stderr}`);
+  // PostgreSQL's archive command runs as postgres and must read the certificate.
+  chmodSync(base, 0o755);
+  chmodSync(certFile, 0o644);
   const directory = join(base, "objects");
   const port = 21000 + Math.floor(Math.random() * 20000);
   const args = [cli, "-d", directory, "-a", "127.0.0.1", "-p", String(port), "-s", "--no-vhost-buckets", "--key", keyFile, "--cert", certFile];

@@ -37,10 +37,9 @@ from datetime import datetime, timezone
 done = [b for b in json.load(sys.stdin).get("backups_list", []) if b.get("status") == "DONE"]
 if not done:
     sys.exit(0)
-b = max(done, key=lambda b: b["end_time"])
-end = datetime.strptime(b["end_time"][:19], "%a %b %d %H:%M:%S %Y") if not b["end_time"][:4].isdigit() else datetime.fromisoformat(b["end_time"])
-if end.tzinfo is None:
-    end = end.replace(tzinfo=timezone.utc)
+b = max(done, key=lambda b: b["backup_id"])
+# barman prints end_time with ctime() (no zone); CNPG instances and the drill run in UTC.
+end = datetime.strptime(b["end_time"], "%a %b %d %H:%M:%S %Y").replace(tzinfo=timezone.utc)
 print(b["backup_id"], int(end.timestamp()))
 ') || fail "cannot read the backup list"
 [ -n "$newest" ] || fail "no completed backup of $server in $dest"
