@@ -18,6 +18,10 @@ export const labels = {
   app: "homelab.dev/app",
   /** ArgoCD Application: the sync wave (0–4) the catalog gives the app. */
   wave: "homelab.dev/wave",
+  /** The backup class of a backup object (ReplicationSource, ScheduledBackup). */
+  backupClass: "homelab.dev/backup-class",
+  /** Restore-drill CronJobs, their Jobs and pods (the alerts select them by name, this finds them). */
+  backupDrill: "homelab.dev/restore-drill",
   /** ArgoCD Application: what Pulumi waits for, `healthy` or `synced` (health outside the cluster's control). */
   awaits: "homelab.dev/awaits",
   /** Omni machine label that selects a MachineClass (set in Omni: Machines → labels, or omnictl). */

@@ -51,7 +51,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
   const platformFor = (backup: BackupTarget) => preparePlatform(clusterContext({ cluster: "cloud", config, backup, apps, rosters: inventory.rosters }));
   // The CLOUD platform is checked here too, before any resource; it is built below with the
   // backup bucket's outputs (the same pure rendering, so the check holds).
-  if (spec) assertNodePaths(spec, platformFor({ s3Endpoint: "", bucket: "", region: config["oci:region"] }).applications);
+  if (spec) assertNodePaths(spec, platformFor({ s3Endpoint: "", bucket: "", region: config["oci:region"], bucketUrl: "" }).applications);
   const ociConfig = config["homelab:oci"];
   const compartmentId = ociConfig.compartmentId;
 
@@ -158,13 +158,14 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     if (cloudTemplate) {
       const cloudCluster = new TalosCluster("cloud", { clusterName: "cloud", template: cloudTemplate, omni, retainOnDelete: true, kubeconfigRotation: rotationWindow(new Date()) });
       new Platform("cloud", {
-        prepared: platformFor({ s3Endpoint: backup.s3Endpoint, bucket: backup.bucketName, region: config["oci:region"] }),
+        prepared: platformFor({ s3Endpoint: backup.s3Endpoint, bucket: backup.bucketName, region: config["oci:region"], bucketUrl: pulumi.interpolate`s3://${backup.bucketName}` }),
         kubeconfig: cloudCluster.kubeconfig,
         secrets: {
           tunnelToken: edge.tunnelTokens.cloud,
           oidcClientSecrets: identity.oidcClientSecrets,
           backupAccessKeyId: backup.s3AccessKeyId,
           backupSecretKey: backup.s3SecretKey,
+          mgmtResticPassword: mgmt.resticPassword,
           bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
           alertmanagerConfig: alertmanagerConfigFor("cloud", config, apps),
           twingateServiceKey: twingatePath.serviceKey,

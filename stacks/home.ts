@@ -65,7 +65,7 @@ function renderHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfi
  * creates nothing; with the host's exports (prod owns the host), every NFS mount must be one of them.
  */
 function checkHomeCluster(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, exports?: NfsExports): void {
-  const { platform } = renderHomeCluster(stack, config, inventory, { s3Endpoint: "", bucket: "", region: "" }, "offline");
+  const { platform } = renderHomeCluster(stack, config, inventory, { s3Endpoint: "", bucket: "", region: "", bucketUrl: "" }, "offline");
   const problems = exports ? nfsExportProblems(stack, nfsMounts(platform), exports) : [];
   if (problems.length > 0) throw new Error(problems.join("\n"));
 }
@@ -78,7 +78,12 @@ function homeCluster(home: HomeCluster): Outputs {
     stack,
     config,
     inventory,
-    { s3Endpoint: cloud.backupS3Endpoint.apply(String), bucket: cloud.backupBucket.apply(String), region: cloud.backupRegion.apply(String) },
+    {
+      s3Endpoint: cloud.backupS3Endpoint.apply(String),
+      bucket: cloud.backupBucket.apply(String),
+      region: cloud.backupRegion.apply(String),
+      bucketUrl: pulumi.interpolate`s3://${cloud.backupBucket.apply(String)}`,
+    },
     cloud.twingateNetwork.apply(String),
   );
   const host = config["homelab:proxmox"];

@@ -57,7 +57,7 @@ export function res(type: string, props: Record<string, unknown>, name = `r${++c
 }
 
 /** The backup target the specs give a cluster (the cloud stack's outputs in a real run). */
-export const exampleBackup = { s3Endpoint: "https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com", bucket: "homelab-backups", region: "eu-paris-1" };
+export const exampleBackup = { s3Endpoint: "https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com", bucket: "homelab-backups", region: "eu-paris-1", bucketUrl: "s3://homelab-backups" };
 
 /** A cluster's context from its stack's config (the example, or `raw`) and the inventory. */
 export function exampleContext(cluster: StackName, raw: RawConfig = exampleConfig(cluster), inventory: Inventory = defaultInventory): ClusterContext {

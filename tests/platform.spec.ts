@@ -259,7 +259,7 @@ describe("platform: in the stacks", () => {
     const prod = await examplePlan("prod");
     const secrets = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
     // twingate-connector: its token pair is minted by the cloud stack now (issue 13), no longer read from Bitwarden.
-    assert.deepEqual(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort(), ["alertmanager-homelab", "argocd-oidc", "bitwarden-access-token", "cloudflared-token", "grafana-oidc", "twingate-connector", "velero-s3"]);
+    assert.deepEqual(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort(), ["alertmanager-homelab", "argocd-oidc", "bitwarden-access-token", "cloudflared-token", "cnpg-s3", "grafana-oidc", "home-assistant-volsync", "twingate-connector", "velero-s3"]);
     // The values are Pulumi secrets, so the whole stringData travels (and is stored) as one secret.
     for (const secret of secrets) assert.equal(secret.inputs.stringData, "[secret]", (secret.inputs.metadata as { name: string }).name);
     const releases = prod.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort();

@@ -8,6 +8,7 @@ import { hookProducedInputs } from "../../lib/platform/pod-inputs";
 import type { SecretSource } from "../../lib/platform/documents";
 import type { PlatformObject } from "../../lib/platform/objects";
 import type { PreparedPlatform } from "../../lib/platform/prepare";
+import type { BackupTarget } from "../../lib/platform/cluster-context";
 import { charts } from "../../lib/versions";
 
 export interface PlatformSecrets {
@@ -18,6 +19,8 @@ export interface PlatformSecrets {
   /** S3 key of the backup bucket, for Velero. */
   backupAccessKeyId: pulumi.Input<string>;
   backupSecretKey: pulumi.Input<string>;
+  /** The management VM's restic password (cloud stack only): the CLOUD drill reads its repository. */
+  mgmtResticPassword?: pulumi.Input<string>;
   /** Bitwarden Secrets Manager machine-account token for the ClusterSecretStore. */
   bitwardenAccessToken: pulumi.Input<string>;
   /** Alertmanager's rendered configuration (it holds the ntfy and Telegram tokens). */
@@ -36,7 +39,7 @@ export interface PlatformArgs {
   secrets: PlatformSecrets;
 }
 
-function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret: pulumi.Output<string>): pulumi.Input<string> {
+function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret: pulumi.Output<string>, backup: BackupTarget): pulumi.Input<string> {
   switch (spec.from) {
     case "tunnelToken":
       if (!secrets.tunnelToken) throw new Error("platform: a cloudflared Secret needs the cluster's tunnel token, and none was given");
@@ -48,7 +51,22 @@ function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret:
         return value;
       });
     case "backup":
-      return pulumi.interpolate`[default]\naws_access_key_id=${secrets.backupAccessKeyId}\naws_secret_access_key=${secrets.backupSecretKey}\n`;
+      switch (spec.part) {
+        case "credentialsFile":
+          return pulumi.interpolate`[default]\naws_access_key_id=${secrets.backupAccessKeyId}\naws_secret_access_key=${secrets.backupSecretKey}\n`;
+        case "accessKeyId":
+          return secrets.backupAccessKeyId;
+        case "secretKey":
+          return secrets.backupSecretKey;
+        case "region":
+          return backup.region;
+        case "resticRepository":
+          return pulumi.interpolate`s3:${backup.s3Endpoint}/${backup.bucket}/${spec.path}`;
+      }
+      break;
+    case "mgmtResticPassword":
+      if (!secrets.mgmtResticPassword) throw new Error("platform: the management VM's restic drill needs its password, which only the cloud stack has");
+      return secrets.mgmtResticPassword;
     case "bitwarden":
       return secrets.bitwardenAccessToken;
     case "cookieSecret":
@@ -112,7 +130,7 @@ export class Platform extends pulumi.ComponentResource {
       secretResources.push(new k8s.core.v1.Secret(`${name}-secret-${spec.namespace}-${spec.name}`, {
         metadata: { name: spec.name, namespace: spec.namespace, labels: { [labels.cluster]: cluster, ...spec.labels } },
         type: "Opaque",
-        stringData: Object.fromEntries(Object.entries(spec.keys).map(([key, source]) => [key, pulumi.secret(secretValue(source, args.secrets, cookieSecret))])),
+        stringData: Object.fromEntries(Object.entries(spec.keys).map(([key, source]) => [key, pulumi.secret(secretValue(source, args.secrets, cookieSecret, ctx.backup))])),
       }, { ...inCluster, dependsOn: nsDependency(spec.namespace) }));
     }
 

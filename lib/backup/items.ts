@@ -73,7 +73,7 @@ export function specsWithoutConfig(cluster: ClusterName, apps: readonly AppRecor
     nodes: [],
     defaultStorageClass: "default",
     nfs: { server: "nfs", pool: "tank" },
-    backup: { s3Endpoint: "", bucket: "", region: "" },
+    backup: { s3Endpoint: "", bucket: "", region: "", bucketUrl: "" },
     acmeEmail: `admin@${domain}`,
     bitwarden: { organizationId: "", projectId: "" },
   };
@@ -131,6 +131,9 @@ export function veleroNamespacesByClass(items: readonly BackupItem[]): Partial<R
   for (const item of items.filter((i) => i.kind === "objects")) (byClass[item.backupClass] ??= []).push(item.name);
   return byClass;
 }
+
+/** The restic host name of the management VM's snapshots. */
+export const mgmtBackupHost = "oci-mgmt";
 
 /** Paths of the management VM's backup container per app (lib/management-vm/documents.ts mounts them). */
 export const mgmtBackupPaths: Readonly<Record<string, readonly string[]>> = {

@@ -8,6 +8,7 @@ import { appWithRole } from "../catalog/queries";
 import type { AppRecord, ClusterName } from "../catalog/types";
 import type { TemplateAppSpec } from "./app-template";
 import type { CloudConfig, DevConfig, ProdConfig } from "../config";
+import type { BulkVolumeDestination } from "../config/fields";
 import { homeMachines, type Rosters } from "../machines";
 import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
 
@@ -45,7 +46,9 @@ export interface ClusterContext {
   /** The Twingate network (`<name>.twingate.com`): CLOUD's config, the home stacks read it from the cloud stack. */
   twingate?: { network: Input<string> };
   /** Off-site backups (OCI bucket, S3-compatible): the cloud stack's outputs. */
-  backup: { s3Endpoint: Input<string>; bucket: Input<string>; region: Input<string> };
+  backup: BackupTarget;
+  /** Where the cluster's bulk volumes go (config), when the catalog puts any here. */
+  bulkBackup?: BulkVolumeDestination;
   /** Let's Encrypt account e-mail. */
   acmeEmail: string;
   /** Bitwarden Secrets Manager organization and project that ExternalSecrets read. */
@@ -89,6 +92,8 @@ export interface BackupTarget {
   s3Endpoint: Input<string>;
   bucket: Input<string>;
   region: Input<string>;
+  /** `s3://<bucket>` (barman's destination). */
+  bucketUrl: Input<string>;
 }
 
 export interface ContextInput {
@@ -138,6 +143,7 @@ export function clusterContext(input: ContextInput): ClusterContext {
         ? { twingate: { network: input.twingateNetwork } }
         : {}),
     backup: input.backup,
+    ...(platform.bulkBackup ? { bulkBackup: platform.bulkBackup } : {}),
     acmeEmail: platform.acmeEmail,
     bitwarden: platform.bitwarden,
   };

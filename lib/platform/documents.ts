@@ -11,7 +11,11 @@ export interface KubernetesDocument {
 export type SecretSource =
   | { from: "tunnelToken" }
   | { from: "oidc"; app: string }
-  | { from: "backup"; part: "credentialsFile" }
+  | { from: "backup"; part: "credentialsFile" | "accessKeyId" | "secretKey" | "region" }
+  /** `s3:<endpoint>/<bucket>/<path>`: a restic repository in the backup bucket. */
+  | { from: "backup"; part: "resticRepository"; path: string }
+  /** The management VM's restic password (the cloud stack's), for the CLOUD drill of its repository. */
+  | { from: "mgmtResticPassword" }
   | { from: "bitwarden" }
   | { from: "cookieSecret" }
   | { from: "literal"; value: string }

@@ -10,6 +10,11 @@ import type { AppRecord, BitwardenSecret, PulumiSecret } from "../catalog/types"
 import { labels } from "../markers";
 import { images } from "../versions";
 import { appsOn, type ClusterContext } from "./cluster-context";
+import { backupObjects, databaseBackupSpec } from "./backup-objects";
+import { shippedBackupScript } from "../backup/scripts";
+import { clusterBackupItems } from "../backup/items";
+import { specsOn } from "./cluster-context";
+import { annotations } from "../markers";
 import type { KubernetesDocument, SecretSource } from "./documents";
 import { privilegedNamespaceLabels } from "./privileges";
 
@@ -42,9 +47,19 @@ function appWithChart(ctx: ClusterContext, chart: string): string | undefined {
   return appsOn(ctx).find((a) => a.deploy?.kind === "chart" && a.deploy.chart === chart)?.name;
 }
 
-/** Namespaces of the cluster's apps (and ArgoCD's); `privileged` where an app needs host access, Talos enforces `baseline` elsewhere. */
-export function namespaces(ctx: Pick<ClusterContext, "cluster" | "apps">): KubernetesDocument[] {
+/** The backup objects of the cluster, with the scripts the test suite drills. */
+function clusterBackupObjects(ctx: ClusterContext) {
+  return backupObjects(ctx, { restic: shippedBackupScript("drill-restic.sh"), database: shippedBackupScript("drill-database.sh") });
+}
+
+/**
+ * Namespaces of the cluster's apps (and ArgoCD's); `privileged` where an app needs host access,
+ * Talos enforces `baseline` elsewhere. Namespaces with Volsync sources let its movers read every
+ * file (root with DAC_OVERRIDE, CHOWN, FOWNER: inside `baseline`).
+ */
+export function namespaces(ctx: ClusterContext): KubernetesDocument[] {
   const apps = appsOn(ctx);
+  const movers = clusterBackupObjects(ctx).privilegedMoverNamespaces;
   const names = [...new Set(["argocd", ...apps.map(namespaceOf)])].filter((n) => n !== "kube-system").sort();
   return names.map((name) => ({
     apiVersion: "v1",
@@ -55,6 +70,7 @@ export function namespaces(ctx: Pick<ClusterContext, "cluster" | "apps">): Kuber
         [labels.cluster]: ctx.cluster,
         ...(apps.some((a) => a.privileged && namespaceOf(a) === name) ? privilegedNamespaceLabels : {}),
       },
+      ...(movers.includes(name) ? { annotations: { [annotations.volsyncPrivilegedMovers]: "true" } } : {}),
     },
   }));
 }
@@ -82,6 +98,9 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
   const secretStore = appWithChart(ctx, "externalSecrets");
   const postgresOperator = appWithChart(ctx, "cloudnativePg");
   const monitoring = appWithChart(ctx, "kubePrometheusStack");
+  const backups = clusterBackupObjects(ctx);
+  const databaseClasses = new Map(clusterBackupItems(ctx.cluster, ctx.apps, specsOn(ctx)).filter((i) => i.kind === "database").map((i) => [i.name, i.backupClass]));
+  for (const object of backups.objects) objects.push({ ...object, after: [...object.after] });
 
   for (const app of appsOn(ctx)) {
     for (const object of app.objects?.(ctx, app) ?? []) add(object.id, object.object, object.after ?? [app.name], object.before);
@@ -96,6 +115,9 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
     if (spec.database) {
       if (!postgresOperator) throw new Error(`catalog app "${app.name}" asks for a database on ${ctx.cluster}, where CloudNativePG does not run`);
       const image = spec.database === "vectors" ? images.postgresVectors : images.postgres;
+      const backupClass = databaseClasses.get(`${app.name}-db`);
+      const backup = backupClass ? databaseBackupSpec(ctx, `${app.name}-db`, backupClass) : undefined;
+      const parameters = { ...backup?.parameters };
       add(`${app.name}-db`, {
         apiVersion: "postgresql.cnpg.io/v1",
         kind: "Cluster",
@@ -113,7 +135,8 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
               ...(spec.database === "vectors" ? { postInitApplicationSQL: ["CREATE EXTENSION IF NOT EXISTS vchord CASCADE;", "CREATE EXTENSION IF NOT EXISTS earthdistance CASCADE;"] } : {}),
             },
           },
-          ...(spec.database === "vectors" ? { postgresql: { shared_preload_libraries: ["vchord.so"] } } : {}),
+          ...(spec.database === "vectors" || backup ? { postgresql: { ...(spec.database === "vectors" ? { shared_preload_libraries: ["vchord.so"] } : {}), ...(backup ? { parameters } : {}) } } : {}),
+          ...(backup ? { env: backup.env, backup: backup.backup } : {}),
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
           monitoring: { enablePodMonitor: true },
         },
@@ -150,9 +173,9 @@ function oidcSecret(app: AppRecord): PulumiSecret {
   };
 }
 
-/** The Secrets the Platform writes from Pulumi secrets on this cluster: each record's own, and every OIDC app's client secret. */
+/** The Secrets the Platform writes from Pulumi secrets on this cluster: each record's own, every OIDC app's client secret, and the backups' keys. */
 export function pulumiSecrets(ctx: ClusterContext): PulumiSecretSpec[] {
-  const specs: PulumiSecretSpec[] = [];
+  const specs: PulumiSecretSpec[] = clusterBackupObjects(ctx).secrets.map((s) => ({ name: s.name, namespace: s.namespace, keys: { ...s.keys } }));
   for (const app of appsOn(ctx)) {
     const own = [...(app.pulumiSecrets ?? []), ...(app.auth === "oidc" ? [oidcSecret(app)] : [])];
     for (const secret of own) {

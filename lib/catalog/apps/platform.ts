@@ -10,6 +10,7 @@ import { localPathValues, longhornValues, nfsCsiObjects, nfsCsiValues } from "..
 import { twingateConnectorSecret, twingateValues } from "../../platform/charts/twingate";
 import { veleroCredentialsSecret, veleroValues } from "../../platform/charts/velero";
 import { serviceKeyPath } from "../../twingate/nfs-path";
+import { volsyncValues } from "../../platform/charts/volsync";
 import { clusterNames, defineApp, groups } from "../types";
 
 const admin = [groups.admin] as const;
@@ -264,5 +265,19 @@ export const platformApps = [
     auth: "none",
     backup: "none",
     stories: ["4.5.1"],
+  }),
+  defineApp({
+    name: "volsync",
+    title: "VolSync",
+    description: "Restic copies of the critical and bulk volumes, and the restore drills of the VM",
+    tier: "admin",
+    groups: admin,
+    // Where the catalog has critical volumes (Home Assistant on PROD; Vaultwarden, Baïkal on CLOUD).
+    placement: { kind: "cluster", clusters: ["prod", "cloud"], namespace: "volsync-system", syncWave: 2, resources: { cpuM: 20, memoryMi: 64 } },
+    deploy: { kind: "chart", chart: "volsync", values: volsyncValues },
+    exposure: { kind: "internal" },
+    auth: "none",
+    backup: "none",
+    stories: ["4.5.2"],
   }),
 ] as const;
