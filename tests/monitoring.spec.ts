@@ -39,6 +39,16 @@ const volume = (used: number) => ({
   'kubelet_volume_stats_used_bytes{namespace="media",persistentvolumeclaim="komga-data"}': `${used}x40`,
   'kubelet_volume_stats_capacity_bytes{namespace="media",persistentvolumeclaim="komga-data"}': "100x40",
 });
+/** A failed run of the Vaultwarden drill created at `created`, and the drill's last success at `success` (seconds). */
+function drillRun(created: number, success: number): Record<string, string> {
+  const job = 'namespace="vaultwarden",job_name="restore-drill-vaultwarden-29000000"';
+  return {
+    [`kube_job_created{${job}}`]: `${created}x30`,
+    [`kube_job_owner{${job},owner_kind="CronJob",owner_name="restore-drill-vaultwarden",owner_is_controller="true"}`]: "1x30",
+    [`kube_job_failed{${job},condition="true"}`]: "1x30",
+    'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-vaultwarden"}': `${success}x30`,
+  };
+}
 const diskLabels = { instance: "n1", mountpoint: "/var", fstype: "xfs" };
 const volumeLabels = { namespace: "media", persistentvolumeclaim: "komga-data" };
 
@@ -125,21 +135,99 @@ const cases: Record<string, RuleTests> = {
   },
   BackupFailed: {
     fires: {
-      series: { 'velero_backup_failure_total{schedule="daily"}': "0 0 0 1 1 1 1 1 1 1 1" },
+      series: { 'velero_backup_failure_total{schedule="velero-critical"}': "0 0 0 1 1 1 1 1 1 1 1" },
       evalTime: "6m",
-      labels: { schedule: "daily" },
-      annotations: { summary: "A Velero backup failed", description: "Schedule daily reported a failed backup in the last hour." },
+      labels: { schedule: "velero-critical" },
+      annotations: { summary: "A Velero backup failed", description: "Schedule velero-critical reported a failed or partially failed backup in the last hour." },
     },
-    quiet: { series: { 'velero_backup_failure_total{schedule="daily"}': "0x10" }, evalTime: "6m" },
+    quiet: { series: { 'velero_backup_failure_total{schedule="velero-critical"}': "0x10", 'velero_backup_partial_failure_total{schedule="velero-critical"}': "0x10" }, evalTime: "6m" },
   },
   BackupMissing: {
     fires: {
-      series: { 'velero_backup_last_successful_timestamp{schedule="daily"}': "0x1700" },
+      series: { 'velero_backup_last_successful_timestamp{schedule="velero-critical"}': "0x1700" },
       evalTime: "28h",
-      labels: { schedule: "daily" },
-      annotations: { summary: "No successful backup for a day", description: "Schedule daily has not completed a backup for more than 26 hours." },
+      labels: { schedule: "velero-critical" },
+      annotations: { summary: "No successful Velero backup within its class's interval", description: "Schedule velero-critical has not completed a backup within its class's interval plus margin (last success 1d 4h 0m 0s ago)." },
     },
-    quiet: { series: { 'velero_backup_last_successful_timestamp{schedule="daily"}': "0+60x1700" }, evalTime: "28h" },
+    quiet: { series: { 'velero_backup_last_successful_timestamp{schedule="velero-critical"}': "0+60x1700" }, evalTime: "28h" },
+  },
+  BackupNeverSucceeded: {
+    fires: {
+      series: { 'velero_backup_attempt_total{schedule="velero-critical"}': "0x1700" },
+      evalTime: "28h",
+      labels: { schedule: "velero-critical" },
+      annotations: { summary: "A Velero schedule has never completed a backup", description: "Schedule velero-critical exists but no backup of it has ever completed (Velero runs one when a schedule is created)." },
+    },
+    quiet: { series: { 'velero_backup_attempt_total{schedule="velero-critical"}': "0x1700", 'velero_backup_last_successful_timestamp{schedule="velero-critical"}': "0+60x1700" }, evalTime: "28h" },
+  },
+  BackupTarballLarge: {
+    fires: {
+      series: { 'velero_backup_tarball_size_bytes{schedule="velero-standard"}': "5000000x10" },
+      evalTime: "5m",
+      labels: { schedule: "velero-standard" },
+      annotations: {
+        summary: "Velero backup velero-standard nears OCI's multipart limit",
+        description: "The objects tarball is 4.768MiB; above 5 MiB the AWS plugin's multipart upload fails on OCI (velero#10543): split the schedule.",
+      },
+    },
+    quiet: { series: { 'velero_backup_tarball_size_bytes{schedule="velero-standard"}': "1000000x10" }, evalTime: "5m" },
+  },
+  VolumeBackupOutOfSync: {
+    fires: {
+      series: { 'volsync_volume_out_of_sync{role="source",method="restic",obj_name="vaultwarden",obj_namespace="vaultwarden"}': "1x300" },
+      evalTime: "4h",
+      labels: { role: "source", method: "restic", obj_name: "vaultwarden", obj_namespace: "vaultwarden" },
+      annotations: { summary: "Volsync copy of vaultwarden/vaultwarden is late", description: "The restic copy of vaultwarden/vaultwarden missed its schedule and has not caught up for 3 hours." },
+    },
+    quiet: { series: { 'volsync_volume_out_of_sync{role="source",method="restic",obj_name="vaultwarden",obj_namespace="vaultwarden"}': "0x300" }, evalTime: "4h" },
+  },
+  DatabaseBackupMissing: {
+    // Timestamps are seconds since the test's start: -700000 is a base backup 8 days before it.
+    fires: {
+      series: { 'cnpg_collector_last_available_backup_timestamp{namespace="nextcloud",pod="nextcloud-db-1"}': "-700000x60" },
+      evalTime: "40m",
+      labels: { namespace: "nextcloud", pod: "nextcloud-db-1" },
+      annotations: {
+        summary: "No base backup of nextcloud/nextcloud-db-1 this week",
+        description: "The newest base backup of the database is older than a week plus margin (or there is none), so the WAL archive has nothing to replay onto.",
+      },
+    },
+    quiet: { series: { 'cnpg_collector_last_available_backup_timestamp{namespace="nextcloud",pod="nextcloud-db-1"}': "-86400x60" }, evalTime: "40m" },
+  },
+  DatabaseWalArchivingFailing: {
+    fires: {
+      series: { 'cnpg_pg_stat_archiver_last_failed_time{namespace="nextcloud",pod="nextcloud-db-1"}': "200x30", 'cnpg_pg_stat_archiver_last_archived_time{namespace="nextcloud",pod="nextcloud-db-1"}': "100x30" },
+      evalTime: "20m",
+      labels: { namespace: "nextcloud", pod: "nextcloud-db-1" },
+      annotations: {
+        summary: "WAL archiving of nextcloud/nextcloud-db-1 is failing",
+        description: "PostgreSQL's last WAL archive attempt failed and none succeeded since: point-in-time recovery stops at the last archived segment.",
+      },
+    },
+    quiet: { series: { 'cnpg_pg_stat_archiver_last_failed_time{namespace="nextcloud",pod="nextcloud-db-1"}': "100x30", 'cnpg_pg_stat_archiver_last_archived_time{namespace="nextcloud",pod="nextcloud-db-1"}': "200x30" }, evalTime: "20m" },
+  },
+  RestoreDrillFailed: {
+    fires: {
+      series: drillRun(1000, 500),
+      evalTime: "5m",
+      labels: { namespace: "vaultwarden", owner_name: "restore-drill-vaultwarden" },
+      annotations: { summary: "Restore drill restore-drill-vaultwarden failed", description: "The latest run of vaultwarden/restore-drill-vaultwarden failed: the backup is too old, unreadable or does not restore. See the Job's log." },
+    },
+    // A later run succeeded: the failed Job kept by the history limit no longer alerts.
+    quiet: { series: drillRun(1000, 2000), evalTime: "5m" },
+  },
+  RestoreDrillStale: {
+    fires: {
+      series: { 'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-vaultwarden"}': "-200000x60" },
+      evalTime: "40m",
+      labels: { namespace: "vaultwarden", cronjob: "restore-drill-vaultwarden" },
+      annotations: {
+        summary: "No successful restore drill of restore-drill-vaultwarden within its interval",
+        description: "vaultwarden/restore-drill-vaultwarden has not proven a fresh, restorable backup within its class's interval plus margin.",
+      },
+    },
+    // A weekly database drill five days ago is still fresh.
+    quiet: { series: { 'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-vaultwarden"}': "0x60", 'kube_cronjob_status_last_successful_time{namespace="nextcloud",cronjob="restore-drill-nextcloud-db"}': "-432000x60" }, evalTime: "40m" },
   },
   CertificateExpiringSoon: {
     fires: {

@@ -202,8 +202,6 @@ export interface UnhonouredField {
  */
 export function unhonouredFields(apps: readonly AppRecord[]): UnhonouredField[] {
   const found: UnhonouredField[] = [];
-  const backups = apps.filter((a) => a.backup !== "none").map((a) => a.name);
-  if (backups.length > 0) found.push({ field: "backup", apps: backups, why: "no schedule, retention or destination is derived from the class yet (Velero backs up every namespace daily)" });
   const forwardAuth = apps.filter((a) => a.auth === "forward-auth").map((a) => a.name);
   if (forwardAuth.length > 0) found.push({ field: 'auth: "forward-auth"', apps: forwardAuth, why: "no proxy is placed in the request path yet; only Cloudflare Access (admin apps) stands in front" });
   return found;

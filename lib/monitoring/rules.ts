@@ -8,6 +8,7 @@
  * its notification rule posts them to ntfy directly (lib/identity/authentik.ts).
  */
 import { stringify } from "yaml";
+import { classPolicies, staleAfterSeconds, type KeptClass } from "../backup/classes";
 
 export type Severity = "critical" | "warning";
 
@@ -85,21 +86,7 @@ export function ruleGroups(): RuleGroup[] {
         rule("HighMemory", "resources", "warning", "(1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes) * 100 > 90", "10m", "Memory above 90 % on {{ $labels.instance }}", "Less than 10 % of memory left for 10 minutes."),
       ],
     },
-    {
-      name: "homelab-backups",
-      rules: [
-        rule("BackupFailed", "backup", "critical", "increase(velero_backup_failure_total[1h]) > 0", "0m", "A Velero backup failed", "Schedule {{ $labels.schedule }} reported a failed backup in the last hour."),
-        rule(
-          "BackupMissing",
-          "backup",
-          "critical",
-          'time() - velero_backup_last_successful_timestamp{schedule!=""} > 26 * 3600',
-          "30m",
-          "No successful backup for a day",
-          "Schedule {{ $labels.schedule }} has not completed a backup for more than 26 hours.",
-        ),
-      ],
-    },
+    { name: "homelab-backups", rules: backupRules() },
     {
       name: "homelab-certificates",
       rules: [
@@ -123,6 +110,110 @@ export function ruleGroups(): RuleGroup[] {
         ),
       ],
     },
+  ];
+}
+
+/** Velero schedules per class (the chart names them `velero-<class>`), the classes that go to the bucket. */
+const veleroClasses: KeptClass[] = (Object.keys(classPolicies) as KeptClass[]).filter((c) => classPolicies[c].destination === "object-storage");
+
+/** Restore drills: database drills are named `restore-drill-<app>-db` and run weekly, the others daily. */
+const drillJobs = 'owner_kind="CronJob", owner_name=~"restore-drill-.+"';
+const failedDrillCreated = `max by (namespace, owner_name) ((kube_job_created * on(namespace, job_name) group_left(owner_name) kube_job_owner{${drillJobs}}) and on(namespace, job_name) (kube_job_failed{condition="true"} == 1))`;
+const lastDrillSuccess = 'max by (namespace, owner_name) (label_replace(kube_cronjob_status_last_successful_time{cronjob=~"restore-drill-.+"}, "owner_name", "$1", "cronjob", "(.+)"))';
+
+/**
+ * Backup alerts (story 2.4.7 "backup failure alerts", 4.5): each fed by a metric a cluster
+ * scrapes — Velero's ServiceMonitor (`velero_*`), Volsync's (`volsync_*`), CloudNativePG's
+ * PodMonitors (`cnpg_*`) and kube-state-metrics for the restore-drill CronJobs (`kube_*`).
+ * "No successful backup within the class's interval plus a margin" per tool, and "restore drill
+ * failed". The management VM's backups are seen through CLOUD's drill of its repository.
+ */
+export function backupRules(): AlertRule[] {
+  const stale = veleroClasses.map((c) => `(time() - velero_backup_last_successful_timestamp{schedule="velero-${c}"} > ${staleAfterSeconds(c)})`).join(" or ");
+  const dailyDrill = staleAfterSeconds("critical") + 2 * 3600;
+  const weeklyDrill = 7 * 86400 + classPolicies.critical.marginHours * 3600 + 3 * 3600;
+  return [
+    rule(
+      "BackupFailed",
+      "backup",
+      "critical",
+      'increase(velero_backup_failure_total{schedule!=""}[1h]) > 0 or increase(velero_backup_partial_failure_total{schedule!=""}[1h]) > 0',
+      "0m",
+      "A Velero backup failed",
+      "Schedule {{ $labels.schedule }} reported a failed or partially failed backup in the last hour.",
+    ),
+    rule(
+      "BackupMissing",
+      "backup",
+      "critical",
+      stale,
+      "30m",
+      "No successful Velero backup within its class's interval",
+      "Schedule {{ $labels.schedule }} has not completed a backup within its class's interval plus margin (last success {{ $value | humanizeDuration }} ago).",
+    ),
+    rule(
+      "BackupNeverSucceeded",
+      "backup",
+      "critical",
+      'velero_backup_attempt_total{schedule!=""} unless on(schedule) velero_backup_last_successful_timestamp',
+      `${classPolicies.critical.intervalHours + classPolicies.critical.marginHours}h`,
+      "A Velero schedule has never completed a backup",
+      "Schedule {{ $labels.schedule }} exists but no backup of it has ever completed (Velero runs one when a schedule is created).",
+    ),
+    rule(
+      "BackupTarballLarge",
+      "backup",
+      "warning",
+      "velero_backup_tarball_size_bytes > 4.5e6",
+      "0m",
+      "Velero backup {{ $labels.schedule }} nears OCI's multipart limit",
+      "The objects tarball is {{ $value | humanize1024 }}B; above 5 MiB the AWS plugin's multipart upload fails on OCI (velero#10543): split the schedule.",
+    ),
+    rule(
+      "VolumeBackupOutOfSync",
+      "backup",
+      "critical",
+      'volsync_volume_out_of_sync{role="source"} == 1',
+      "3h",
+      "Volsync copy of {{ $labels.obj_namespace }}/{{ $labels.obj_name }} is late",
+      "The restic copy of {{ $labels.obj_namespace }}/{{ $labels.obj_name }} missed its schedule and has not caught up for 3 hours.",
+    ),
+    rule(
+      "DatabaseBackupMissing",
+      "backup",
+      "critical",
+      `time() - cnpg_collector_last_available_backup_timestamp > ${7 * 86400 + classPolicies.standard.marginHours * 3600}`,
+      "30m",
+      "No base backup of {{ $labels.namespace }}/{{ $labels.pod }} this week",
+      "The newest base backup of the database is older than a week plus margin (or there is none), so the WAL archive has nothing to replay onto.",
+    ),
+    rule(
+      "DatabaseWalArchivingFailing",
+      "backup",
+      "critical",
+      "cnpg_pg_stat_archiver_last_failed_time > cnpg_pg_stat_archiver_last_archived_time",
+      "15m",
+      "WAL archiving of {{ $labels.namespace }}/{{ $labels.pod }} is failing",
+      "PostgreSQL's last WAL archive attempt failed and none succeeded since: point-in-time recovery stops at the last archived segment.",
+    ),
+    rule(
+      "RestoreDrillFailed",
+      "backup",
+      "critical",
+      `(${failedDrillCreated} > on(namespace, owner_name) ${lastDrillSuccess}) or (${failedDrillCreated} unless on(namespace, owner_name) ${lastDrillSuccess})`,
+      "0m",
+      "Restore drill {{ $labels.owner_name }} failed",
+      "The latest run of {{ $labels.namespace }}/{{ $labels.owner_name }} failed: the backup is too old, unreadable or does not restore. See the Job's log.",
+    ),
+    rule(
+      "RestoreDrillStale",
+      "backup",
+      "critical",
+      `(time() - kube_cronjob_status_last_successful_time{cronjob=~"restore-drill-.+", cronjob!~"restore-drill-.+-db"} > ${dailyDrill}) or (time() - kube_cronjob_status_last_successful_time{cronjob=~"restore-drill-.+-db"} > ${weeklyDrill})`,
+      "30m",
+      "No successful restore drill of {{ $labels.cronjob }} within its interval",
+      "{{ $labels.namespace }}/{{ $labels.cronjob }} has not proven a fresh, restorable backup within its class's interval plus margin.",
+    ),
   ];
 }
 
