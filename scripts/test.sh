@@ -17,6 +17,7 @@ need promtool prometheus
 need amtool prometheus-alertmanager
 # The restore drills (scripts/drills.sh) and the sanoid host script's test.
 need openssl openssl
+need wget wget
 need barman-cloud-backup barman-cli-cloud
 [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || packages+=(postgresql-15)
 [ -x /usr/sbin/sanoid ] || packages+=(sanoid)

@@ -8,7 +8,7 @@ import { appsOnCluster } from "../lib/platform/cluster-context";
 import { originOf, publicHostname, tunnelRoutes } from "../lib/routes";
 
 /** The notifications app (ntfy) as Alertmanager reaches it: its Service where it runs on the same cluster, else its public hostname. */
-function notificationsBaseUrl(cluster: ClusterName, config: CloudConfig | ProdConfig | DevConfig, apps: readonly AppRecord[]): string {
+export function notificationsBaseUrl(cluster: ClusterName, config: CloudConfig | ProdConfig | DevConfig, apps: readonly AppRecord[]): string {
   const notifications = appWithRole(apps, "notifications");
   const local = appsOnCluster(cluster, apps).includes(notifications);
   if (local && notifications.exposure.kind === "tunnel") return originOf(notifications, notifications.exposure, apps);

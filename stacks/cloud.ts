@@ -30,7 +30,8 @@ import { twingateGenerationKeys } from "../lib/twingate/nfs-path";
 import { rotationWindow } from "../lib/talos/omnictl";
 import { assertNodePaths } from "../lib/talos/host-paths";
 import { versions } from "../lib/versions";
-import { alertmanagerConfigFor } from "./alerting";
+import { alertmanagerConfigFor, notificationsBaseUrl } from "./alerting";
+import { mgmtBackupSchedule } from "../lib/backup/items";
 
 export function cloudStack(config: CloudConfig, inventory: Inventory): Record<CloudOutputName, pulumi.Input<unknown>> {
   const { apps } = inventory;
@@ -108,6 +109,8 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     region: config["oci:region"],
     backupS3Endpoint: backup.s3Endpoint,
     backupBucket: backup.bucketName,
+    backupClasses: mgmtBackupSchedule(apps),
+    ntfyUrl: `${notificationsBaseUrl("cloud", config, apps)}/${config["homelab:alerting"].ntfyTopic}`,
     blueprints: identity.blueprints,
     secrets: pulumi.all([edge.tunnelTokens.mgmt, backup.s3AccessKeyId, backup.s3SecretKey, identity.environment]).apply(([tunnelToken, backupAccessKeyId, backupSecretKey, authentikBlueprintEnv]) => ({
       authentikSecretKey: config["homelab:authentikSecretKey"].value,
@@ -118,6 +121,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
       tunnelToken,
       backupAccessKeyId,
       backupSecretKey,
+      ntfyToken: config["homelab:alertingNtfyToken"].value,
       authentikBlueprintEnv,
     })),
     omniJoinToken: config["homelab:omniJoinToken"] ? pulumi.secret(config["homelab:omniJoinToken"].value) : undefined,

@@ -1,3 +1,4 @@
+import { mgmtBackupSchedule } from "../lib/backup/items";
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -241,7 +242,7 @@ describe("identity secrets reach the Authentik worker only through the secret bu
   it("puts every !Env variable into secrets/authentik.env", () => {
     const env = Object.fromEntries(identityEnvNames(catalogApps).map((n) => [n, `value-of-${n.toLowerCase()}`]));
     const metadata = managementMetadata(
-      { hostnames: { omni: "omni.example.com", omniSiderolink: "omni-siderolink.example.com", omniKube: "omni-kube.example.com", authentik: "auth.example.com" }, adminEmails: ["a@example.com"], omniAccountId: "u", resticRepository: "s3:x", region: "eu-paris-1", blueprints: { "homelab.yaml": text } },
+      { hostnames: { omni: "omni.example.com", omniSiderolink: "omni-siderolink.example.com", omniKube: "omni-kube.example.com", authentik: "auth.example.com" }, adminEmails: ["a@example.com"], omniAccountId: "u", resticRepository: "s3:x", region: "eu-paris-1", backupClasses: mgmtBackupSchedule(catalogApps), blueprints: { "homelab.yaml": text } },
       { authentikSecretKey: "k", authentikBootstrapPassword: "p", authentikBootstrapToken: "t", postgresPassword: "pg", tunnelToken: "tt", backupAccessKeyId: "a", backupSecretKey: "s", resticPassword: "r", acmeDnsApiToken: "d", authentikBlueprintEnv: env },
       "ssh-ed25519 AAAA x",
     );

@@ -42,6 +42,9 @@ export interface ManagementVmArgs extends InstancePlacement {
   /** S3-compatible endpoint and bucket of the backups. */
   backupS3Endpoint: pulumi.Input<string>;
   backupBucket: pulumi.Input<string>;
+  /** The restic job per backup class and the ntfy topic its failures go to. */
+  backupClasses: ManagementDocumentsInput["backupClasses"];
+  ntfyUrl?: string;
   /** Authentik blueprints by file name, from the identity layer. */
   blueprints?: pulumi.Input<Record<string, string>>;
   /** Secrets from config and from the Cloudflare and backup resources (restic's password is generated here). */
@@ -109,6 +112,8 @@ export class ManagementVm extends pulumi.ComponentResource {
           resticRepository: `s3:${endpoint}/${bucket}/mgmt`,
           region: args.region,
           blueprints,
+          backupClasses: args.backupClasses,
+          ...(args.ntfyUrl ? { ntfyUrl: args.ntfyUrl } : {}),
         };
         return managementMetadata(input, { ...secrets, resticPassword }, args.sshPublicKey);
       });

@@ -16,7 +16,7 @@ import type { AppRecord, BackupClass, ClusterName } from "../catalog/types";
 import { templateVolumes, type TemplateAppSpec } from "../platform/app-template";
 import { appsOnCluster, type ClusterContext } from "../platform/cluster-context";
 import { tunnelRoutes } from "../routes";
-import { highestClass, volumeTool, type KeptClass } from "./classes";
+import { classPolicies, highestClass, resticKeepFlags, volumeTool, type KeptClass } from "./classes";
 
 export type BackupTool = "volsync" | "velero-fsb" | "velero-objects" | "cloudnative-pg" | "mgmt-restic" | "sanoid";
 
@@ -138,7 +138,7 @@ export const mgmtBackupHost = "oci-mgmt";
 /** Paths of the management VM's backup container per app (lib/management-vm/documents.ts mounts them). */
 export const mgmtBackupPaths: Readonly<Record<string, readonly string[]>> = {
   omni: ["/data/omni"],
-  authentik: ["/data/dumps", "/data/authentik-media"],
+  authentik: ["/data/dumps", "/data/authentik-data"],
 };
 
 /** The management VM's items: the paths of each VM app whose record has a class. */
@@ -170,4 +170,26 @@ export function datasetBackupItems(datasets: readonly string[], apps: readonly A
     if (highestClass(classes) === "none") return [];
     return [{ backupClass: "bulk", kind: "dataset", where: "proxmox", name: dataset, tool: "sanoid", sizeGi: 0 }];
   });
+}
+
+/** One backup class of the management VM's restic job: what backup.sh reads from its environment. */
+export interface MgmtBackupClass {
+  name: KeptClass;
+  paths: string[];
+  intervalSeconds: number;
+  keepFlags: string[];
+  uploadKiBps: number;
+}
+
+/** The VM's restic job per class, from the classes of the VM's records. */
+export function mgmtBackupSchedule(apps: readonly AppRecord[]): MgmtBackupClass[] {
+  const byClass = new Map<KeptClass, string[]>();
+  for (const item of mgmtBackupItems(apps)) byClass.set(item.backupClass, [...(byClass.get(item.backupClass) ?? []), item.name]);
+  return [...byClass.entries()].map(([name, paths]) => ({
+    name,
+    paths,
+    intervalSeconds: classPolicies[name].intervalHours * 3600,
+    keepFlags: resticKeepFlags(classPolicies[name].keep),
+    uploadKiBps: classPolicies[name].uploadKiBps,
+  }));
 }

@@ -16,6 +16,7 @@ import { exceptionFor, ingressExceptions, type IngressException } from "../ingre
 import { projectMetadataKey } from "../markers";
 import { tarGzip, type TarFile } from "../tar";
 import { images, versions } from "../versions";
+import { mgmtBackupHost, type MgmtBackupClass } from "../backup/items";
 
 /** Where the project lives on the VM (replaced on every change) and where data lives (kept). */
 export const paths = { project: "/opt/homelab", state: "/var/lib/homelab" } as const;
@@ -39,6 +40,10 @@ export interface ManagementDocumentsInput {
   region: string;
   /** Authentik blueprints by file name (the identity layer renders them). */
   blueprints?: Readonly<Record<string, string>>;
+  /** The restic job per backup class, from the VM's records (lib/backup/items.ts). */
+  backupClasses: readonly MgmtBackupClass[];
+  /** ntfy topic URL a failed backup posts to (the token is in the backup service's secrets). */
+  ntfyUrl?: string;
 }
 
 /** Every secret the VM needs, by service. All values come from Pulumi secrets. */
@@ -53,6 +58,8 @@ export interface ManagementSecrets {
   resticPassword: string;
   /** Cloudflare API token for Let's Encrypt DNS-01 (Zone:Read and DNS:Edit on the one zone). */
   acmeDnsApiToken: string;
+  /** ntfy token for the backup job's failure message. */
+  ntfyToken?: string;
   /** Variables the Authentik blueprints read with `!Env` (client secrets, tokens, webhook secret). */
   authentikBlueprintEnv?: Readonly<Record<string, string>>;
 }
@@ -224,6 +231,20 @@ export function hostNetworkUids(project: ComposeProject): string {
     .join("");
 }
 
+/** backup.sh's settings per class (see files/backup.sh). */
+export function backupEnvironment(classes: readonly MgmtBackupClass[]): Record<string, string> {
+  if (classes.length === 0) throw new Error("management VM: no backup class; give the omni and authentik records a backup class");
+  const env: Record<string, string> = { BACKUP_CLASSES: classes.map((c) => c.name).join(" ") };
+  for (const c of classes) {
+    const key = c.name.toUpperCase();
+    env[`BACKUP_${key}_PATHS`] = c.paths.join(" ");
+    env[`BACKUP_${key}_INTERVAL`] = String(c.intervalSeconds);
+    env[`BACKUP_${key}_KEEP`] = c.keepFlags.join(" ");
+    env[`BACKUP_${key}_LIMIT_KIBPS`] = String(c.uploadKiBps);
+  }
+  return env;
+}
+
 export function composeProject(input: ManagementDocumentsInput): ComposeProject {
   if (input.adminEmails.length === 0) throw new Error("management VM: adminEmails is empty; Omni needs an initial admin");
   // Authentik ≥ 2025.10 keeps everything in PostgreSQL (no Redis); ≥ 2025.12 keeps its files under /data.
@@ -351,14 +372,20 @@ export function composeProject(input: ManagementDocumentsInput): ComposeProject 
         environment: {
           RESTIC_REPOSITORY: input.resticRepository,
           AWS_DEFAULT_REGION: input.region,
-          BACKUP_PATHS: "/data",
-          BACKUP_HOST: "oci-mgmt",
+          BACKUP_HOST: mgmtBackupHost,
+          // Snapshot times in UTC, which the restore drill reads.
+          TZ: "UTC",
+          BACKUP_STATE_DIR: "/cache/state",
+          RESTIC_CACHE_DIR: "/cache/restic",
+          ...backupEnvironment(input.backupClasses),
+          ...(input.ntfyUrl ? { NTFY_URL: input.ntfyUrl } : {}),
         },
         volumes: [
           "./scripts:/scripts:ro",
           `${state("omni")}:/data/omni:ro`,
           `${state("dumps")}:/data/dumps:ro`,
           `${state("authentik/data")}:/data/authentik-data:ro`,
+          `${state("backup-cache")}:/cache`,
         ],
         mem_limit: mem("backup"),
         logging,
@@ -425,6 +452,7 @@ export function secretFiles(secrets: ManagementSecrets): TarFile[] {
       AWS_ACCESS_KEY_ID: secrets.backupAccessKeyId,
       AWS_SECRET_ACCESS_KEY: secrets.backupSecretKey,
       RESTIC_PASSWORD: secrets.resticPassword,
+      ...(secrets.ntfyToken ? { NTFY_TOKEN: secrets.ntfyToken } : {}),
     }),
   ];
 }

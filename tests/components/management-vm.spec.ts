@@ -33,6 +33,9 @@ import { assertMatchesSchema } from "../../lib/validate/schemas";
 import { assertToolPasses, runTool } from "../../lib/validate/tools";
 import { examplePlan } from "../helpers";
 import { mountAccessProblems, type Identity, type OwnerOverrides } from "../support/access";
+import { mgmtBackupSchedule } from "../../lib/backup/items";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fakeRoot } from "../support/fake-root";
 
 const input: ManagementDocumentsInput = {
@@ -41,6 +44,8 @@ const input: ManagementDocumentsInput = {
   omniAccountId: "3f7e1c2a-9b1d-4c55-8a0e-1b2c3d4e5f60",
   resticRepository: "s3:https://ns.compat.objectstorage.eu-paris-1.oraclecloud.com/homelab-backups/mgmt",
   region: "eu-paris-1",
+  backupClasses: mgmtBackupSchedule(apps),
+  ntfyUrl: "https://ntfy.example.com/homelab-alerts",
 };
 // Recognisable values, so that a test can prove where each one lands and where it never does.
 const secrets: ManagementSecrets = {
@@ -570,21 +575,85 @@ function withoutDirectoryEntries(archive: Buffer): Buffer {
 }
 
 describe("component ManagementVm: backups", () => {
-  it("backup.sh creates the restic repository, backs up, and keeps one snapshot per day (real restic)", () => {
+  const backupEnv = (dir: string, extra: Record<string, string> = {}) => ({
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: dir,
+    TZ: "UTC",
+    RESTIC_REPOSITORY: join(dir, "repo"),
+    RESTIC_PASSWORD: "test-only",
+    RESTIC_CACHE_DIR: join(dir, "cache"),
+    BACKUP_STATE_DIR: join(dir, "state"),
+    BACKUP_ONCE: "1",
+    BACKUP_CLASSES: "critical",
+    BACKUP_CRITICAL_PATHS: join(dir, "data"),
+    BACKUP_CRITICAL_INTERVAL: "86400",
+    BACKUP_CRITICAL_KEEP: "--keep-daily 7 --keep-weekly 4 --keep-monthly 6",
+    BACKUP_CRITICAL_LIMIT_KIBPS: "4096",
+    ...extra,
+  });
+
+  it("the compose service runs one restic job per class of the VM's records, in UTC, failures to ntfy", () => {
+    const environment = composeProject(input).services.backup!.environment!;
+    assert.equal(environment.BACKUP_CLASSES, "critical");
+    assert.equal(environment.BACKUP_CRITICAL_PATHS, "/data/dumps /data/authentik-data /data/omni");
+    assert.equal(environment.BACKUP_CRITICAL_INTERVAL, "86400");
+    assert.equal(environment.BACKUP_CRITICAL_KEEP, "--keep-daily 7 --keep-weekly 4 --keep-monthly 6");
+    assert.equal(environment.TZ, "UTC");
+    assert.equal(environment.NTFY_URL, "https://ntfy.example.com/homelab-alerts");
+  });
+
+  it("backup.sh creates the repository, backs up per class, keeps the class's snapshots and checks a data subset (real restic)", () => {
     const dir = mkdtempSync(join(tmpdir(), "homelab-restic-"));
     mkdirSync(join(dir, "data/omni"), { recursive: true });
     writeFileSync(join(dir, "data/omni/state.db"), "omni state\n");
-    const env = { ...process.env, RESTIC_REPOSITORY: join(dir, "repo"), RESTIC_PASSWORD: "test-only", BACKUP_PATHS: join(dir, "data"), BACKUP_ONCE: "1", RESTIC_CACHE_DIR: join(dir, "cache") };
+    const env = backupEnv(dir);
     for (let i = 0; i < 2; i++) {
       const run = spawnSync("sh", [join(filesDir, "backup.sh")], { env, encoding: "utf8" });
       assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stderr, /class critical done \(checked data subset [1-7]\/7\)/);
     }
     const snapshots = JSON.parse(spawnSync("restic", ["snapshots", "--json"], { env, encoding: "utf8" }).stdout) as { hostname: string; tags: string[] }[];
-    assert.equal(snapshots.length, 1);
+    assert.equal(snapshots.length, 1, "the class keeps one snapshot per day");
     assert.equal(snapshots[0]!.hostname, "oci-mgmt");
-    assert.deepEqual(snapshots[0]!.tags, ["mgmt"]);
+    assert.deepEqual(snapshots[0]!.tags, ["mgmt", "class=critical"]);
     const restored = spawnSync("restic", ["dump", "latest", join(dir, "data/omni/state.db")], { env, encoding: "utf8" });
     assert.equal(restored.stdout, "omni state\n");
+  });
+
+  it("backup.sh never creates a new repository over one it cannot read, and tells ntfy (real restic, local ntfy stand-in)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-restic-"));
+    mkdirSync(join(dir, "data"), { recursive: true });
+    writeFileSync(join(dir, "data/file"), "x\n");
+    assert.equal(spawnSync("sh", [join(filesDir, "backup.sh")], { env: backupEnv(dir), encoding: "utf8" }).status, 0);
+    const received: { auth: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push({ auth: String(req.headers.authorization), body });
+        res.end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/homelab-alerts`;
+      const { spawn } = await import("node:child_process");
+      const child = spawn("sh", [join(filesDir, "backup.sh")], { env: backupEnv(dir, { RESTIC_PASSWORD: "wrong", NTFY_URL: url, NTFY_TOKEN: "tk_test" }) });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+      assert.equal(code, 1);
+      assert.match(stderr, /restic cannot open .* \(exit 1\)/);
+      assert.ok(!stderr.includes("creating it"), "it initialised a new repository over the real one");
+      assert.equal(received.length, 1);
+      assert.equal(received[0]!.auth, "Bearer tk_test");
+      assert.match(received[0]!.body, /restic cannot open/);
+      // The real repository is untouched: still one snapshot, readable with the right password.
+      const snapshots = JSON.parse(spawnSync("restic", ["snapshots", "--json"], { env: backupEnv(dir), encoding: "utf8" }).stdout) as unknown[];
+      assert.equal(snapshots.length, 1);
+    } finally {
+      server.close();
+    }
   });
 
   it("pg-dump.sh replaces the dump only once pg_dump has finished", () => {
