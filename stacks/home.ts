@@ -129,7 +129,7 @@ function homeCluster(home: HomeCluster): Outputs {
 }
 
 export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
-  const settings = hypervisorSettings(config);
+  const settings = hypervisorSettings(config, inventory.apps);
   const host = config["homelab:proxmox"];
   checkHomeCluster("prod", config, inventory, { server: host.address, paths: exportedPaths(settings) });
   const gaming = config["homelab:gaming"];

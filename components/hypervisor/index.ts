@@ -15,7 +15,7 @@ export interface HypervisorArgs {
 }
 
 /** Scripts that must run after another (the exports need the pool's datasets, the tuning its scrub timer). */
-const after: Partial<Record<HostScriptName, HostScriptName>> = { "zfs-tuning": "zfs-pool", "nfs-exports": "zfs-pool" };
+const after: Partial<Record<HostScriptName, HostScriptName>> = { "zfs-tuning": "zfs-pool", "nfs-exports": "zfs-pool", sanoid: "zfs-pool" };
 
 /**
  * The Proxmox host as code (epic 1.1): ZFS pool and datasets, ARC limit, weekly scrub, ZED

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { backupUnits } from "./backups";
 
-export const hostScriptNames = ["zfs-pool", "zfs-tuning", "nfs-exports", "gpu-passthrough", "pve-access"] as const;
+export const hostScriptNames = ["zfs-pool", "zfs-tuning", "nfs-exports", "gpu-passthrough", "pve-access", "sanoid"] as const;
 export type HostScriptName = (typeof hostScriptNames)[number];
 
 export type ShellValue = string | number | readonly string[];
@@ -43,6 +44,8 @@ export interface HypervisorSettings {
     options: string;
   };
   access: { role: string; userId: string; privileges: readonly string[] };
+  /** The datasets' backups: sanoid's configuration, syncoid's copy (empty when none), the units. */
+  backups: { sanoidConf: string; syncoidScript: string; units: ReturnType<typeof backupUnits> };
 }
 
 /**
@@ -134,5 +137,14 @@ export function hostScripts(s: HypervisorSettings): Record<HostScriptName, strin
       GPU_IDS: s.gpu.deviceIds,
     }),
     "pve-access": renderHostScript("pve-access", { ROLE: s.access.role, USER_ID: s.access.userId, PRIVILEGES: [...s.access.privileges].sort().join(",") }),
+    sanoid: renderHostScript("sanoid", {
+      SANOID_CONF: s.backups.sanoidConf,
+      SYNCOID_SCRIPT: s.backups.syncoidScript,
+      ALERT_UNIT: s.backups.units.alert,
+      CHECK_SERVICE: s.backups.units.checkService,
+      CHECK_TIMER: s.backups.units.checkTimer,
+      SYNCOID_SERVICE: s.backups.units.syncoidService,
+      SYNCOID_TIMER: s.backups.units.syncoidTimer,
+    }),
   };
 }

@@ -4,6 +4,9 @@
  */
 import { pulumiPrivileges, type HypervisorSettings } from "./scripts";
 import type { ProdConfig } from "../config";
+import type { AppRecord } from "../catalog/types";
+import { catalogSpecs, datasetBackupItems } from "../backup/items";
+import { backupUnits, sanoidConf, syncoidScript } from "./backups";
 
 /** Host drivers that would grab the GPU before vfio-pci (story 1.1.3). */
 export const gpuDriverBlacklist = {
@@ -24,8 +27,10 @@ export function exportedDatasets(datasets: readonly string[]): string[] {
   return datasets.filter((d) => d.startsWith("media/"));
 }
 
-export function hypervisorSettings(config: ProdConfig): HypervisorSettings {
+export function hypervisorSettings(config: ProdConfig, apps: readonly AppRecord[]): HypervisorSettings {
   const h = config["homelab:hypervisor"];
+  const pool = config["homelab:proxmox"].zfsPool;
+  const datasets = datasetBackupItems(h.zfs.datasets, apps, catalogSpecs(apps));
   return {
     zfs: { ...h.zfs, pool: config["homelab:proxmox"].zfsPool, arcMaxGb: config["homelab:proxmox"].zfsArcGb },
     alertEmail: h.alertEmail,
@@ -36,6 +41,7 @@ export function hypervisorSettings(config: ProdConfig): HypervisorSettings {
       options: nfsExportOptions,
     },
     access: { role: "HomelabPulumi", userId: "pulumi@pve", privileges: pulumiPrivileges },
+    backups: { sanoidConf: sanoidConf(pool, datasets, h.zfs.replication), syncoidScript: syncoidScript(pool, datasets, h.zfs.replication), units: backupUnits(h.alertEmail) },
   };
 }
 

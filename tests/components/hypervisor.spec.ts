@@ -1,18 +1,25 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hostScripts, pulumiPrivileges, renderHostScript, type HostScriptName, type HypervisorSettings } from "../../lib/hypervisor/scripts";
 import { hypervisorSettings, nfsExportOptions } from "../../lib/hypervisor/settings";
 import { pvePrivilegeProblems } from "../../lib/hypervisor/pve-permissions";
 import { loadSchemaFile } from "../../lib/validate/schemas";
+import { backupUnits, sanoidConf, syncoidScript } from "../../lib/hypervisor/backups";
+import type { BackupItem } from "../../lib/backup/items";
+import { apps } from "../../lib/catalog";
 import { loadStackConfig, type ProdConfig } from "../../lib/config";
 import { assertToolPasses } from "../../lib/validate/tools";
 import { editObject, exampleConfig, examplePlan, plan } from "../helpers";
 import { fakeRoot, type FakeRoot } from "../support/fake-root";
 
+const bulkDatasets: BackupItem[] = ["media/films", "media/photos"].map((name) => ({ backupClass: "bulk", kind: "dataset", where: "proxmox", name, tool: "sanoid", sizeGi: 0 }));
+const replication = { kind: "zfs" as const, target: "usb-backup/tank" };
 const settings: HypervisorSettings = {
   zfs: { pool: "tank", layout: "mirror", disks: ["/dev/disk/by-id/ata-A", "/dev/disk/by-id/ata-B"], allowWipe: false, datasets: ["media/films", "media/music", "backups"], arcMaxGb: 8 },
+  backups: { sanoidConf: sanoidConf("tank", bulkDatasets, replication), syncoidScript: syncoidScript("tank", bulkDatasets, replication), units: backupUnits("admin@example.com") },
   alertEmail: "admin@example.com",
   gpu: { iommu: "amd", blacklist: ["nouveau", "nvidia"], deviceIds: ["10de:2684", "10de:22ba"] },
   nfs: { datasets: ["media/films", "media/music"], clientCidrs: ["192.0.2.0/24"], options: nfsExportOptions },
@@ -210,11 +217,82 @@ describe("component Hypervisor: host scripts", () => {
   });
 });
 
+describe("component Hypervisor: dataset backups (sanoid, syncoid)", () => {
+  it("sanoid: installs sanoid, writes its configuration and the copy and check units, enables the timers, once", () => {
+    const host = fakeHost();
+    const made = runTwice(host, "sanoid");
+    assert.deepEqual(made, [
+      "apt-get install -y sanoid",
+      "systemctl enable --now sanoid.timer",
+      "systemctl daemon-reload",
+      "systemctl enable --now homelab-snapshot-check.timer",
+      "systemctl enable --now homelab-syncoid.timer",
+    ]);
+    const conf = readFileSync(host.fr.path("etc/sanoid/sanoid.conf"), "utf8");
+    assert.match(conf, /^\[tank\/media\/photos\]\n\tuse_template = bulk$/m);
+    assert.match(conf, /^\[usb-backup\/tank\]\n\tuse_template = replica\n\trecursive = yes$/m);
+    assert.equal(readFileSync(host.fr.path("usr/local/sbin/homelab-syncoid"), "utf8").split("\n").filter((l) => l.startsWith("syncoid")).join("\n"), [
+      "syncoid --no-sync-snap --create-bookmark 'tank/media/films' 'usb-backup/tank/media/films'",
+      "syncoid --no-sync-snap --create-bookmark 'tank/media/photos' 'usb-backup/tank/media/photos'",
+    ].join("\n"));
+    assert.match(readFileSync(host.fr.path("etc/systemd/system/homelab-syncoid.service"), "utf8"), /^OnFailure=homelab-backup-alert@%n\.service$/m);
+    assert.match(readFileSync(host.fr.path("etc/systemd/system/homelab-backup-alert@.service"), "utf8"), /sendmail admin@example\.com/);
+  });
+
+  it("sanoid: with no copy (kind none) there is no syncoid unit, and over ssh the copy is bandwidth-limited", () => {
+    const none = { ...settings, backups: { ...settings.backups, syncoidScript: syncoidScript("tank", bulkDatasets, { kind: "none", reason: "re-obtainable media" }) } };
+    const host = fakeHost();
+    assert.equal(host.run(hostScripts(none).sanoid).code, 0);
+    assert.ok(!existsSync(host.fr.path("etc/systemd/system/homelab-syncoid.service")));
+    assert.ok(!host.fr.calls().includes("systemctl enable --now homelab-syncoid.timer"));
+    assert.match(syncoidScript("tank", bulkDatasets, { kind: "ssh", target: "backup@friend.example:pool/homelab" }), /syncoid --no-sync-snap --create-bookmark --target-bwlimit=10240k 'tank\/media\/films' 'backup@friend.example:pool\/homelab\/media\/films'/);
+  });
+
+  it("Debian's sanoid, reading the rendered configuration, snapshots every dataset once and changes nothing on a second run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-sanoid-"));
+    const fr = fakeRoot();
+    const snapshots = join(dir, "snapshots.tsv");
+    writeFileSync(snapshots, "");
+    // A zfs stand-in: datasets exist, snapshots live in a TSV (name, creation, epoch) — what sanoid asks for.
+    fr.shim(
+      "zfs",
+      `db='${snapshots}'
+case "$1" in
+  get) awk -F'\\t' '{ printf "%s\\tcreation\\t%s\\t-\\n", $1, $2 }' "$db" ;;
+  list) for last in "$@"; do :; done; echo "$last" ;;
+  snapshot) for last in "$@"; do :; done; printf '%s\\t%s\\n' "$last" "$(date +%s)" >> "$db" ;;
+  destroy) for last in "$@"; do :; done; grep -v "^$last" "$db" > "$db.new"; mv "$db.new" "$db" ;;
+esac`,
+    );
+    fr.shim("zpool", "exit 0");
+    mkdirSync(join(dir, "conf"));
+    writeFileSync(join(dir, "conf", "sanoid.conf"), sanoidConf("tank", bulkDatasets, undefined));
+    const run = () =>
+      spawnSync("/usr/sbin/sanoid", [`--configdir=${join(dir, "conf")}`, `--cache-dir=${join(dir, "cache")}`, `--run-dir=${join(dir, "run")}`, "--take-snapshots", "--verbose"], {
+        env: { PATH: `${fr.bin}:/usr/sbin:/usr/bin:/bin`, TZ: "UTC" },
+        encoding: "utf8",
+      });
+    const snapshotCalls = () => fr.calls().filter((c) => c.startsWith("zfs snapshot") || c.startsWith("zfs destroy"));
+    const first = run();
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    const made = snapshotCalls();
+    assert.ok(made.some((c) => /^zfs snapshot tank\/media\/photos@autosnap_\S+_hourly$/.test(c)), made.join("\n"));
+    assert.ok(made.some((c) => /^zfs snapshot tank\/media\/films@autosnap_\S+_monthly$/.test(c)), made.join("\n"));
+    fr.clearCalls();
+    // sanoid keeps zfs's snapshot list in a cache for 15 minutes, the timer's period; the next
+    // timer run reads zfs again, as this one does once the cache is gone.
+    rmSync(join(dir, "cache"), { recursive: true, force: true });
+    const second = run();
+    assert.equal(second.status, 0, second.stderr);
+    assert.deepEqual(snapshotCalls(), [], "the second run changed the snapshots");
+  });
+});
+
 describe("component Hypervisor: in the prod plan", () => {
   it("runs each rendered script over SSH with the key as a secret, and maps the GPU for the gaming VM", async () => {
     const prod = await examplePlan("prod");
     const config = loadStackConfig("prod", exampleConfig("prod")).config as ProdConfig;
-    const scripts = hostScripts(hypervisorSettings(config));
+    const scripts = hostScripts(hypervisorSettings(config, apps));
     for (const [name, text] of Object.entries(scripts)) {
       const cmd = prod.resources.find((r) => r.name === `pve-${name}`)!;
       assert.equal(cmd.type, "command:remote:Command");

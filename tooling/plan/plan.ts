@@ -127,7 +127,7 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
     for (const plan of plans) {
       const loaded = loadedStacks.get(plan.stack as StackName);
       if (!loaded) continue;
-      for (const problem of nfsExportViolations(loaded.stack, plan.resources, prod.config as ProdConfig)) {
+      for (const problem of nfsExportViolations(loaded.stack, plan.resources, prod.config as ProdConfig, inventory)) {
         plan.violations.push({ policy: "nfs-exports", level: "mandatory", resource: "stack", message: problem });
         plan.ok = false;
       }
@@ -163,9 +163,9 @@ function devSizeMismatch(prod: ProdConfig, dev: DevConfig): Violation | undefine
  * owns the host): a path it does not export, or another server (CLOUD must mount the address its
  * Twingate resource publishes, which is the host's), never becomes ready.
  */
-function nfsExportViolations(stack: StackName, resources: readonly PlannedResource[], prod: ProdConfig): string[] {
+function nfsExportViolations(stack: StackName, resources: readonly PlannedResource[], prod: ProdConfig, inventory: Inventory): string[] {
   const host = prod["homelab:proxmox"];
-  const exports = { server: host.address, paths: exportedPaths(hypervisorSettings(prod)) };
+  const exports = { server: host.address, paths: exportedPaths(hypervisorSettings(prod, inventory.apps)) };
   return nfsExportProblems(stack, nfsMountsOfResources(resources), exports);
 }
 
