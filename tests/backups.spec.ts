@@ -64,7 +64,7 @@ describe("backups: classes drive what is copied where", () => {
     const { createProgram } = await import("../stacks/program");
     const inventory = { ...defaultInventory, apps: [...apps, photos as AppRecord] };
     const cloud = (await planStacks({ stacks: ["cloud"], program: createProgram(inventory) })).stacks[0]!;
-    assert.ok(cloud.violations.some((v) => /^offsite\.oci\.storedGb: [\d.]+ GB asked, 20 GB available/.test(v.message)), JSON.stringify(cloud.violations));
+    assert.ok(cloud.violations.some((v) => /^offsite\.oci\.storedGb: [\d.]+ GB asked, 20 GB available .*; give the records a backupSize/.test(v.message)), JSON.stringify(cloud.violations));
   });
 
   it("refuses bulk data that names no destination, naming the key and the fix, before any resource", async () => {

@@ -40,6 +40,8 @@ const wiki = defineApp({
   exposure: { kind: "tunnel", subdomain: "wiki", port: 80 },
   auth: "oidc",
   backup: "standard",
+  // What a wiki holds; without it the off-site budget counts the requested sizes (an upper bound).
+  backupSize: { volumesGi: 0.2, databaseGi: 0.1 },
   stories: ["spec"],
 });
 

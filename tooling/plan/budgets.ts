@@ -21,6 +21,8 @@ export interface BudgetLine {
   /** Whether exceeding the limit fails the plan (some lines only inform, e.g. vCPU overcommit at peak). */
   enforced: boolean;
   note?: string;
+  /** How to get back under the limit (default: shrink the VMs or raise the limit in config). */
+  fix?: string;
 }
 export type Budgets = Record<string, BudgetLine>;
 
@@ -144,8 +146,22 @@ export function stackBudgets(loaded: StackConfig, resources: readonly PolicyReso
 export function offsiteBudgets(config: Extract<StackConfig, { stack: "cloud" }>["config"], inventory: Inventory): Budgets {
   const budget = objectStorageBudget(config, inventory.apps);
   return {
-    "offsite.oci.storedGb": { used: budget.storedGb.used, limit: budget.storedGb.limit, unit: "GB", enforced: true, note: budget.storedGb.note },
-    "offsite.oci.requestsPerMonth": { used: budget.requests.used, limit: budget.requests.limit, unit: "requests", enforced: true, note: budget.requests.note },
+    "offsite.oci.storedGb": {
+      used: budget.storedGb.used,
+      limit: budget.storedGb.limit,
+      unit: "GB",
+      enforced: true,
+      note: budget.storedGb.note,
+      fix: "give the records a backupSize (what their data really holds; without it the requested sizes count), move large data to class bulk, or a record to a lighter class",
+    },
+    "offsite.oci.requestsPerMonth": {
+      used: budget.requests.used,
+      limit: budget.requests.limit,
+      unit: "requests",
+      enforced: true,
+      note: budget.requests.note,
+      fix: "move records to a class with fewer runs (standard is weekly) or fewer drills; see lib/backup/offsite.ts for what each run costs",
+    },
   };
 }
 
@@ -156,6 +172,6 @@ export function budgetViolations(budgets: Budgets): Violation[] {
       policy: "capacity-budget",
       level: "mandatory" as const,
       resource: "stack",
-      message: `${name}: ${line.used} ${line.unit} asked, ${line.limit} ${line.unit} available${line.note ? ` (${line.note})` : ""}; shrink the VMs or raise the limit in config`,
+      message: `${name}: ${line.used} ${line.unit} asked, ${line.limit} ${line.unit} available${line.note ? ` (${line.note})` : ""}; ${line.fix ?? "shrink the VMs or raise the limit in config"}`,
     }));
 }
