@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { loadStackConfig, type ProdConfig } from "../lib/config";
 import { exportedPaths, hypervisorSettings } from "../lib/hypervisor/settings";
+import { apps } from "../lib/catalog";
 import { labels } from "../lib/markers";
 import { nfsExportProblems, nfsMounts, nfsMountsOfResources } from "../lib/platform/nfs-mounts";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
@@ -164,7 +165,7 @@ describe("path 2: nothing waits on a path that may be down", () => {
 
 describe("path 2: every NFS mount and StorageClass is a path the hypervisor exports", () => {
   const prodConfig = loadStackConfig("prod", exampleConfig("prod")).config as ProdConfig;
-  const exports = { server: prodConfig["homelab:proxmox"].address, paths: exportedPaths(hypervisorSettings(prodConfig)) };
+  const exports = { server: prodConfig["homelab:proxmox"].address, paths: exportedPaths(hypervisorSettings(prodConfig, apps)) };
 
   it("holds for the three clusters of the example (CLOUD through the Twingate address, which is the host's)", async () => {
     for (const cluster of ["dev", "prod", "cloud"] as const) {
@@ -215,7 +216,7 @@ describe("path 2: the throughput measurement of docs/network-paths.md (US-011)",
     assert.throws(() => validateKubernetesObject({ ...job, spec: { ...job.spec, backoffLimit: "none" } } as unknown as KubernetesObject), /does not match its schema|backoffLimit/);
     assert.equal(job.spec.activeDeadlineSeconds, 900);
     const prodConfig = loadStackConfig("prod", exampleConfig("prod")).config as ProdConfig;
-    const exports = { server: prodConfig["homelab:proxmox"].address, paths: exportedPaths(hypervisorSettings(prodConfig)) };
+    const exports = { server: prodConfig["homelab:proxmox"].address, paths: exportedPaths(hypervisorSettings(prodConfig, apps)) };
     const mounts = job.spec.template.spec.volumes.map((v) => ({ by: "nfs-throughput", server: v.nfs.server, path: v.nfs.path }));
     assert.deepEqual(nfsExportProblems("cloud", mounts, exports), []);
   });
