@@ -88,6 +88,8 @@ const chartCrdGroups: Partial<Record<ChartKey, (values: Values) => readonly stri
   // kube-prometheus-stack 70.4.2 values.yaml `crds.enabled: true` (its `crds` subchart).
   kubePrometheusStack: (v) => (enabled(v, "crds.enabled", true) ? ["monitoring.coreos.com"] : []),
   prometheusOperatorCrds: () => ["monitoring.coreos.com"],
+  // volsync 0.16.0 values.yaml `manageCRDs: true`: templates/volsync.backube_replication{sources,destinations}.yaml.
+  volsync: (v) => (enabled(v, "manageCRDs", true) ? ["volsync.backube"] : []),
 };
 
 /** The API groups whose CRDs the release installs itself. */
@@ -129,6 +131,8 @@ export const chartRenderedKinds: Partial<Record<ChartKey, (values: Values) => Re
     }
     return kinds;
   },
+  // volsync 0.16.0 templates/servicemonitor-volsync.yaml: `if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor"`.
+  volsync: () => [{ kind: serviceMonitor, guarded: true, because: "templates/servicemonitor-volsync.yaml (always rendered where the CRD exists)" }],
   // argo-cd 7.8.26: every monitor template checks `.Capabilities.APIVersions.Has "monitoring.coreos.com/v1"`.
   argocd: (v) => (enabled(v, "server.metrics.serviceMonitor.enabled", false) ? [{ kind: serviceMonitor, guarded: true, because: "server.metrics.serviceMonitor.enabled" }] : []),
   // cert-manager v1.21.1 templates/servicemonitor.yaml: no Capabilities check.

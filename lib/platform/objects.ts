@@ -100,7 +100,7 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
   const monitoring = appWithChart(ctx, "kubePrometheusStack");
   const backups = clusterBackupObjects(ctx);
   const databaseClasses = new Map(clusterBackupItems(ctx.cluster, ctx.apps, specsOn(ctx)).filter((i) => i.kind === "database").map((i) => [i.name, i.backupClass]));
-  for (const object of backups.objects) objects.push({ ...object, after: [...object.after] });
+  for (const object of backups.objects) objects.push({ ...object, after: [...object.after], before: [] });
 
   for (const app of appsOn(ctx)) {
     for (const object of app.objects?.(ctx, app) ?? []) add(object.id, object.object, object.after ?? [app.name], object.before);
