@@ -6,7 +6,7 @@ import * as random from "@pulumi/random";
 import type { OciInstanceConfig } from "../../lib/config";
 import { exceptionFor, exceptionMarker } from "../../lib/ingress-exceptions";
 import {
-  cloudInit,
+  cloudInitUserData,
   managementMetadata,
   metadataKeys,
   siderolinkApiUrl,
@@ -154,7 +154,7 @@ export class ManagementVm extends pulumi.ComponentResource {
           {
             ssh_authorized_keys: args.sshPublicKey,
             // Holds no secret and never changes (see cloudInit), so it is plain.
-            user_data: Buffer.from(cloudInit(), "utf8").toString("base64"),
+            user_data: cloudInitUserData(),
             [metadataKeys.project]: pulumi.unsecret(rendered.apply((m) => m.project)),
           },
           [nsg.id],

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import { exceptionFor, ingressExceptions, type IngressException } from "../ingress-exceptions";
 import { projectMetadataKey } from "../markers";
@@ -546,15 +547,24 @@ export interface ManagementMetadata {
   project: string;
   /** base64 tar.gz of the env files (secret). */
   secrets: string;
-  /** base64 cloud-init (first boot only). */
+  /**
+   * base64 of the gzip of cloud-init (first boot only). cloud-init uncompresses gzip user-data
+   * itself (cloud-init docs, "User-data formats: Gzip compressed content"), which keeps its copy
+   * of the sync script from taking a third of OCI's 32,000-byte metadata limit.
+   */
   userData: string;
+}
+
+/** The instance's user_data: base64 of the gzip of cloudInit(), which cloud-init uncompresses itself. */
+export function cloudInitUserData(): string {
+  return gzipSync(Buffer.from(cloudInit(), "utf8"), { level: 9 }).toString("base64");
 }
 
 export function managementMetadata(input: ManagementDocumentsInput, secrets: ManagementSecrets, sshPublicKey: string): ManagementMetadata {
   const metadata = {
     project: tarGzip(projectFiles(input)).toString("base64"),
     secrets: tarGzip(secretFiles(secrets), { directoryModes: { secrets: 0o700 } }).toString("base64"),
-    userData: Buffer.from(cloudInit(), "utf8").toString("base64"),
+    userData: cloudInitUserData(),
   };
   const size =
     Buffer.byteLength(metadata.project) + Buffer.byteLength(metadata.secrets) + Buffer.byteLength(metadata.userData) + Buffer.byteLength(sshPublicKey) +

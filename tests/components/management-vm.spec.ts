@@ -175,7 +175,7 @@ describe("component ManagementVm: documents", () => {
     assert.deepEqual(project.services.omni!.env_file, undefined);
     const metadata = managementMetadata(input, secrets, sshKey);
     const projectText = spawnSync("sh", ["-c", `cd ${untar(metadata.project)} && cat $(find . -type f | sort)`], { encoding: "utf8" }).stdout;
-    const userData = Buffer.from(metadata.userData, "base64").toString("utf8");
+    const userData = gunzipSync(Buffer.from(metadata.userData, "base64")).toString("utf8");
     for (const value of Object.values(secrets)) {
       assert.ok(!projectText.includes(value), `project bundle holds ${value}`);
       assert.ok(!userData.includes(value), `user-data holds ${value}`);
@@ -262,7 +262,7 @@ describe("component ManagementVm: in the cloud plan", () => {
     assert.deepEqual(vm.inputs.instanceOptions, { areLegacyImdsEndpointsDisabled: true });
     const metadata = vm.inputs.metadata as Record<string, string>;
     assert.match(metadata.ssh_authorized_keys!, /^ssh-ed25519 /);
-    assert.equal(Buffer.from(metadata.user_data!, "base64").toString("utf8"), cloudInit());
+    assert.equal(gunzipSync(Buffer.from(metadata.user_data!, "base64")).toString("utf8"), cloudInit());
     assert.ok(metadata["homelab-project"]!.length > 100);
     assert.equal(vm.inputs.extendedMetadata, "[secret]");
     assert.match(String(cloud.outputs.mgmtProjectDigest), /^[0-9a-f]{64}$/);

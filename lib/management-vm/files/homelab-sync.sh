@@ -61,8 +61,9 @@ block_metadata_from_containers() {
 
 # State created once on the VM and kept there (backed up by the backup service, never in Git).
 prepare_state() {
-  mkdir -p "$state_dir/omni/etcd" "$state_dir/omni/tls" "$state_dir/postgres" "$state_dir/dumps" "$state_dir/acme"
-  chmod 0700 "$state_dir/omni" "$state_dir/acme"
+  mkdir -p "$state_dir/omni/etcd" "$state_dir/omni/tls" "$state_dir/postgres" "$state_dir/dumps" "$state_dir/acme" "$state_dir/backup-cache"
+  # The backup service's restic cache and last-run state: root's alone, like the data it copies.
+  chmod 0700 "$state_dir/omni" "$state_dir/acme" "$state_dir/backup-cache"
   # Authentik writes its files (/data) and reads its certificates (/certs) as uid 1000.
   mkdir -p "$state_dir/authentik/data" "$state_dir/authentik/certs"
   chown "$AUTHENTIK_UID:$AUTHENTIK_UID" "$state_dir/authentik/data" "$state_dir/authentik/certs"
