@@ -87,9 +87,9 @@ export const images = {
   postgres: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "16.8" },
   // renovate: datasource=docker depName=ghcr.io/tensorchord/cloudnative-vectorchord
   postgresVectors: { repository: "ghcr.io/tensorchord/cloudnative-vectorchord", tag: "16.8-0.3.0" },
-  // renovate: datasource=docker depName=docker.io/velero/velero-plugin-for-aws
   // v1.14.x is the Velero 1.18 line (plugin README matrix); v1.14.3 is the first that keeps objects
   // intact with checksumAlgorithm "" on S3-compatible stores (velero#9951, plugin PR #313).
+  // renovate: datasource=docker depName=docker.io/velero/velero-plugin-for-aws
   veleroPluginAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.3" },
 } as const;
 export type ImageName = keyof typeof images;
