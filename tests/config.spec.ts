@@ -144,6 +144,33 @@ describe("typed stack config", () => {
       expect: [/^homelab:proxmox\.address = "198\.51\.100\.7": not inside homelab:proxmox\.lanCidr/],
     },
     {
+      name: "AdGuard's LAN address on the Gateway's",
+      stack: "prod",
+      raw: () => editObject<{ lan: { dnsIp: string } }>(exampleConfig("prod"), "homelab:platform", (p) => (p.lan.dnsIp = "192.0.2.225")),
+      expect: [/^homelab:platform\.lan\.dnsIp = "192\.0\.2\.225": the same as homelab:platform\.lan\.gatewayIp; .*fix: /],
+    },
+    {
+      name: "a LAN address LB-IPAM cannot assign (outside the pool)",
+      stack: "prod",
+      raw: () => editObject<{ lan: { gatewayIp: string; dnsIp: string } }>(exampleConfig("prod"), "homelab:platform", (p) => ((p.lan.gatewayIp = "192.0.2.1"), (p.lan.dnsIp = "10.0.0.5"))),
+      expect: [
+        /^homelab:platform\.lan\.gatewayIp = "192\.0\.2\.1": not inside homelab:platform\.lan\.loadBalancerPool "192\.0\.2\.224\/28"; .*<pending>; fix: /,
+        /^homelab:platform\.lan\.dnsIp = "10\.0\.0\.5": not inside homelab:platform\.lan\.loadBalancerPool/,
+      ],
+    },
+    {
+      name: "a load-balancer pool off the LAN or over the Proxmox host",
+      stack: "dev",
+      raw: () => editObject<{ lan: { loadBalancerPool: string; gatewayIp: string } }>(exampleConfig("dev"), "homelab:platform", (p) => (p.lan.loadBalancerPool = "10.9.0.0/28")),
+      expect: [/^homelab:platform\.lan\.loadBalancerPool = "10\.9\.0\.0\/28": not inside homelab:proxmox\.lanCidr "192\.0\.2\.0\/24"/],
+    },
+    {
+      name: "a load-balancer pool that holds the Proxmox host's address",
+      stack: "prod",
+      raw: () => editObject<{ lan: { loadBalancerPool: string } }>(exampleConfig("prod"), "homelab:platform", (p) => (p.lan.loadBalancerPool = "192.0.2.0/24")),
+      expect: [/^homelab:platform\.lan\.loadBalancerPool = "192\.0\.2\.0\/24": contains the Proxmox host's address 192\.0\.2\.10 \(homelab:proxmox\.address\)/],
+    },
+    {
       name: "a malformed stack reference",
       stack: "prod",
       raw: () => withKey(exampleConfig("prod"), "homelab:cloudStack", "cloud"),

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import type { ClusterName } from "../lib/catalog";
-import { loadStackConfig, type CloudConfig, type ProdConfig } from "../lib/config";
+import { ConfigError, loadStackConfig, type CloudConfig, type ProdConfig } from "../lib/config";
 import { defaultInventory } from "../lib/inventory";
 import { privilegeNeed, podSecurityProblems } from "../lib/platform/privileges";
 import { cloudClusterSpec, homeClusterSpec } from "../lib/talos/cluster-specs";
@@ -181,7 +181,14 @@ describe("first run: LoadBalancers that share a LAN address really can (Cilium L
     });
     assert.ok(lanAddressProblems("prod", found).some((m) => /Gateway kube-system\/homelab and Service adguard\/adguard-home \(lan\) .* both use port 443/.test(m)));
     const raw = editObject<{ lan: { dnsIp?: string } }>(exampleConfig("prod"), "homelab:platform", (p) => delete p.lan.dnsIp);
-    assert.throws(() => preparedPlatform("prod", raw), /AdGuard Home needs its own LAN address; set homelab:platform\.lan\.dnsIp/);
+    // A config problem like any other: a ConfigError with one line naming the key and the fix (the plan prints no stack trace).
+    assert.throws(
+      () => preparedPlatform("prod", raw),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.length === 1 &&
+        /^homelab:platform\.lan\.dnsIp = \(missing\): cluster prod runs adguard-home on the DNS address, .*fix: pulumi config set --path 'homelab:platform\.lan\.dnsIp'/.test(e.problems[0]!),
+    );
   });
 });
 

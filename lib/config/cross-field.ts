@@ -54,10 +54,41 @@ export function crossFieldProblems(stack: StackName, config: CloudConfig | ProdC
       problems.push(`homelab:proxmox.address = "${host.address}": not inside homelab:proxmox.lanCidr "${host.lanCidr}"; fix: correct one of the two`);
     }
     if (host.zfsArcGb >= host.memoryGb) problems.push(`homelab:proxmox.zfsArcGb = ${host.zfsArcGb}: must be below the host memory (${host.memoryGb} GB)`);
+    const platform = home["homelab:platform"];
+    if ("lan" in platform) problems.push(...lanAddressProblems(platform.lan, host.lanCidr, host.address));
   }
   config["homelab:talosPatches"].forEach((entry, i) => {
     problems.push(...talosPatchProblems(entry.patch, `homelab:talosPatches[${i}] ("${entry.name}")`));
   });
+  return problems;
+}
+
+/**
+ * The LAN addresses Cilium LB-IPAM hands out. LB-IPAM gives a Service the address it asks for
+ * (`lbipam.cilium.io/ips`) only from a pool's blocks, otherwise the Service stays `<pending>`; L2
+ * announcements answer ARP only on the node's own subnet; and an address the pool shares with a
+ * host is answered twice. The Gateway and AdGuard Home cannot share one address (both use 443).
+ */
+function lanAddressProblems(lan: { loadBalancerPool: string; gatewayIp: string; dnsIp?: string | undefined }, lanCidr: string, hostAddress: string): string[] {
+  const problems: string[] = [];
+  const [poolIp, poolBits] = lan.loadBalancerPool.split("/");
+  const [lanIp, lanBits] = lanCidr.split("/");
+  const inPool = (ip: string) => cidrContains(poolIp!, Number(poolBits), ip, 32);
+  if (!cidrContains(lanIp!, Number(lanBits), poolIp!, Number(poolBits))) {
+    problems.push(`homelab:platform.lan.loadBalancerPool = "${lan.loadBalancerPool}": not inside homelab:proxmox.lanCidr "${lanCidr}", so L2 announcements would answer for addresses the LAN does not route; fix: pick a free range of the home network`);
+  }
+  if (inPool(hostAddress)) {
+    problems.push(`homelab:platform.lan.loadBalancerPool = "${lan.loadBalancerPool}": contains the Proxmox host's address ${hostAddress} (homelab:proxmox.address), which LB-IPAM could hand to a Service; fix: pick a range no host uses (outside the router's DHCP range)`);
+  }
+  const addresses: [string, string | undefined][] = [["gatewayIp", lan.gatewayIp], ["dnsIp", lan.dnsIp]];
+  for (const [key, ip] of addresses) {
+    if (ip !== undefined && !inPool(ip)) {
+      problems.push(`homelab:platform.lan.${key} = "${ip}": not inside homelab:platform.lan.loadBalancerPool "${lan.loadBalancerPool}"; Cilium LB-IPAM assigns a requested address only from a pool, so the Service would stay <pending>; fix: pick an address of the pool`);
+    }
+  }
+  if (lan.dnsIp !== undefined && lan.dnsIp === lan.gatewayIp) {
+    problems.push(`homelab:platform.lan.dnsIp = "${lan.dnsIp}": the same as homelab:platform.lan.gatewayIp; AdGuard Home's DoH port 443 is the Gateway's too, so LB-IPAM cannot share the address; fix: give AdGuard another address of the pool`);
+  }
   return problems;
 }
 

@@ -11,6 +11,7 @@
  * with `Local`, the same non-empty selector. Otherwise the second one stays `<pending>`.
  */
 import type { AppRecord } from "../catalog/types";
+import { ConfigError } from "../config/errors";
 import { annotations } from "../markers";
 import type { PlannedApplication } from "./argocd-applications";
 import { appsOn, type ClusterContext } from "./cluster-context";
@@ -50,7 +51,12 @@ export interface LanAddressing {
 export function lanAddressing(ctx: ClusterContext, address: LanAddress): LanAddressing {
   if (!ctx.lan) throw new Error(`cluster ${ctx.cluster} has no LAN (homelab:platform.lan)`);
   const ip = address === "gateway" ? ctx.lan.gatewayIp : ctx.lan.dnsIp;
-  if (!ip) throw new Error(`cluster ${ctx.cluster}: AdGuard Home needs its own LAN address; set homelab:platform.lan.dnsIp (its DoH port 443 is the Gateway's too)`);
+  // A config problem (the catalog puts an app on the DNS address of a cluster whose stack has no
+  // dnsIp), reported like every other: one line, no stack trace.
+  if (!ip) {
+    const apps = occupants(ctx, address).map((m) => m.app?.name ?? "the Gateway").join(", ");
+    throw new ConfigError(ctx.cluster, [`homelab:platform.lan.dnsIp = (missing): cluster ${ctx.cluster} runs ${apps} on the DNS address, which cannot share the Gateway's (both use port 443); fix: pulumi config set --path 'homelab:platform.lan.dnsIp' <a free address of homelab:platform.lan.loadBalancerPool>`]);
+  }
   const members = occupants(ctx, address);
   if (members.length < 2) return { ip, annotations: { [annotations.lbIps]: ip }, externalTrafficPolicy: address === "gateway" ? lanTrafficPolicy : "Local" };
   const namespaces = [...new Set(members.map((m) => m.namespace))].sort();
