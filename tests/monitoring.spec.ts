@@ -479,10 +479,30 @@ describe("monitoring stack on the clusters", () => {
       controller: { type: "daemonset" },
     };
     const problems = nodeCollectionProblems(old, { ...kps, nodeExporter: { enabled: true } });
-    assert.equal(problems.length, 5, problems.join("\n"));
+    // 7 since the node metrics must also carry the collecting pod's namespace and name (two more lines).
+    assert.equal(problems.length, 7, problems.join("\n"));
     assert.match(problems[0]!, /every DaemonSet replica tails every pod of the cluster/);
     assert.match(problems[1]!, /procfs_path "\/proc", which is not the host's \/proc mounted read-only/);
     assert.match(problems[4]!, /both collect node metrics/);
+    assert.match(problems[5]!, /no namespace label of the collecting pod .* node\.rules, which join on \(cluster, namespace, pod\)/);
+    assert.match(problems[6]!, /no pod label of the collecting pod/);
+  });
+
+  it("keeps kube-prometheus-stack's node recording rules and dashboards alive without its node-exporter", () => {
+    const apps = prepared("prod").applications;
+    const kps = apps.find((a) => a.app.name === "prometheus")!.values as { nodeExporter: Record<string, unknown> };
+    const alloy = apps.find((a) => a.app.name === "alloy")!.values as { alloy: { configMap: { content: string }; extraEnv: unknown[] } };
+    assert.deepEqual(kps.nodeExporter, { enabled: false, forceDeployDashboards: true });
+    assert.match(alloy.alloy.configMap.content, /target_label = "pod"\s+replacement\s+= sys\.env\("POD_NAME"\)/);
+    // Without forceDeployDashboards the chart renders none of its node dashboards; without the pod's
+    // labels node:node_num_cpu:sum (a join on namespace and pod with kube_pod_info) stays empty.
+    const noDashboards = nodeCollectionProblems(alloy as never, { ...kps, nodeExporter: { enabled: false } });
+    assert.deepEqual(noDashboards.map((p) => p.replace(/:.*/, "")), ["kube-prometheus-stack"]);
+    const noLabels = nodeCollectionProblems({ ...alloy, alloy: { ...alloy.alloy, extraEnv: [] } } as never, kps);
+    assert.equal(noLabels.length, 2, noLabels.join("\n"));
+    // DEV has no Grafana: nothing to render there.
+    const dev = prepared("dev").applications;
+    assert.deepEqual(nodeCollectionProblems(dev.find((a) => a.app.name === "alloy")!.values, dev.find((a) => a.app.name === "prometheus")!.values), []);
   });
 
   it("runs ntfy with deny-all access by default and the phone reaching it through the tunnel without Cloudflare Access", () => {

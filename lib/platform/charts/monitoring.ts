@@ -32,7 +32,9 @@ export function kubePrometheusStackValues(ctx: ClusterContext, app: AppRecord): 
     // the charts of waves 0–2 can render their monitors; one owner, no ArgoCD SharedResourceWarning.
     crds: { enabled: false },
     // Alloy collects the node metrics (story 2.4.4: it replaces node_exporter), so nothing is read twice.
-    nodeExporter: { enabled: false },
+    // The chart's node dashboards (nodes, node-rsrc-use, node-cluster-rsrc-use) render only with
+    // nodeExporter.enabled or forceDeployDashboards (KPS 70.4.2 templates/grafana/dashboards-1.14).
+    nodeExporter: { enabled: false, forceDeployDashboards: grafana !== undefined },
     // Talos runs these control-plane parts without exposed metrics on the host network.
     kubeControllerManager: { enabled: false },
     kubeScheduler: { enabled: false },
@@ -168,6 +170,9 @@ export function alloyConfig(ctx: ClusterContext): string {
     `  rootfs_path = "${mount("host-root")}"`,
     "}",
     // The chart sets HOSTNAME to spec.nodeName; node-exporter's job name keeps KPS' node rules working.
+    // KPS' node.rules (node:node_num_cpu:sum, the USE dashboards) join node_cpu_seconds_total with
+    // kube_pod_info `on (cluster, namespace, pod)`: the collecting pod's own namespace and name, as a
+    // ServiceMonitor on node-exporter's pods would have attached (alloyPodEnv).
     'discovery.relabel "node" {',
     "  targets = prometheus.exporter.unix.node.targets",
     "  rule {",
@@ -177,6 +182,14 @@ export function alloyConfig(ctx: ClusterContext): string {
     "  rule {",
     '    target_label = "job"',
     '    replacement  = "node-exporter"',
+    "  }",
+    "  rule {",
+    '    target_label = "namespace"',
+    '    replacement  = sys.env("POD_NAMESPACE")',
+    "  }",
+    "  rule {",
+    '    target_label = "pod"',
+    '    replacement  = sys.env("POD_NAME")',
     "  }",
     "}",
     'prometheus.scrape "node" {',
@@ -193,10 +206,17 @@ export function alloyConfig(ctx: ClusterContext): string {
   ].join("\n");
 }
 
+/** The pod's own name and namespace for the node metrics' `pod`/`namespace` labels (the chart sets only HOSTNAME, alloy 1.0.2 containers/_agent.yaml). */
+export const alloyPodEnv = [
+  { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+  { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+];
+
 export function alloyValues(ctx: ClusterContext, app: AppRecord): Values {
   return {
     alloy: {
       configMap: { content: alloyConfig(ctx) },
+      extraEnv: alloyPodEnv,
       resources: resourcesFor(app, 1 / Math.max(1, ctx.nodes.length)),
       // Logs come through the API (loki.source.kubernetes), not from /var/log.
       mounts: { varlog: false, extra: alloyHostMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true, ...(m.hostPath === "/" ? { mountPropagation: "HostToContainer" } : {}) })) },
@@ -237,6 +257,17 @@ export function nodeCollectionProblems(alloy: Values, kubePrometheusStack: Value
       }
     }
     if (enabled(kubePrometheusStack, "nodeExporter.enabled", true)) problems.push("alloy and kube-prometheus-stack's node-exporter both collect node metrics; turn nodeExporter off");
+    else if (enabled(kubePrometheusStack, "grafana.enabled", true) && !enabled(kubePrometheusStack, "nodeExporter.forceDeployDashboards", false)) {
+      problems.push("kube-prometheus-stack: nodeExporter is off and Grafana on, but nodeExporter.forceDeployDashboards is not set, so the chart renders none of its node dashboards");
+    }
+    const env = (valueOr(alloy, "alloy.extraEnv", []) as { name: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[]) ?? [];
+    for (const [label, variable, field] of [["namespace", "POD_NAMESPACE", "metadata.namespace"], ["pod", "POD_NAME", "metadata.name"]] as const) {
+      const relabelled = new RegExp(`target_label = "${label}"\\s+replacement\\s*=\\s*sys\\.env\\("${variable}"\\)`).test(config);
+      const set = env.some((e) => e.name === variable && e.valueFrom?.fieldRef?.fieldPath === field);
+      if (!relabelled || !set) {
+        problems.push(`alloy: the node metrics carry no ${label} label of the collecting pod (rule target_label "${label}" from sys.env("${variable}"), alloy.extraEnv ${variable} ← ${field}), so kube-prometheus-stack's node.rules, which join on (cluster, namespace, pod) with kube_pod_info, record nothing`);
+      }
+    }
   }
   return problems;
 }
