@@ -28,6 +28,14 @@ export const labels = {
   machineRole: "homelab.dev/role",
 } as const;
 
+/**
+ * Labels the program adds to scraped series (Prometheus relabelling), read back by the alert rules.
+ * `backup_class`: on the metrics of a CloudNativePG cluster whose database has a backup class; a
+ * database of class none has no backup, and its `cnpg_collector_last_available_backup_timestamp`
+ * is 0 forever (CNPG 1.25.1 pg_collector.go: "if there is no timestamp we report ... the zero value").
+ */
+export const metricLabels = { backupClass: "backup_class" } as const;
+
 export const annotations = {
   /** Pulumi's await annotation on an Application: what "ready" means before the next wave. */
   waitFor: "pulumi.com/waitFor",

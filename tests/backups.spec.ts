@@ -6,6 +6,7 @@ import { clusterBackupItems } from "../lib/backup/items";
 import { apps, defineApp, groups, type AppRecord } from "../lib/catalog";
 import { unhonouredFields } from "../lib/catalog/checks";
 import { defaultInventory } from "../lib/inventory";
+import { metricLabels } from "../lib/markers";
 import { backupRules } from "../lib/monitoring/rules";
 import { specsOn } from "../lib/platform/cluster-context";
 import type { PreparedPlatform } from "../lib/platform/prepare";
@@ -174,6 +175,12 @@ describe("backups: Kubernetes objects", () => {
     assert.equal(nextcloud.spec.postgresql!.parameters!.archive_timeout, "1h");
     assert.equal(clusters.find((c) => c.metadata.name === "n8n-db")!.spec.postgresql!.parameters!.archive_timeout, "6h");
     assert.equal(clusters.find((c) => c.metadata.name === "invidious-db")!.spec.backup, undefined);
+    // Only databases with a backup carry the label DatabaseBackupMissing selects: Invidious's primary
+    // reports a last-backup timestamp of 0 forever and would page every day.
+    const relabelled = (name: string) => (clusters.find((c) => c.metadata.name === name) as unknown as { spec: { monitoring: { podMonitorRelabelings?: { targetLabel: string; replacement: string }[] } } }).spec.monitoring.podMonitorRelabelings;
+    assert.deepEqual(relabelled("nextcloud-db"), [{ targetLabel: metricLabels.backupClass, replacement: "critical" }]);
+    assert.equal(relabelled("invidious-db"), undefined);
+    assert.match(backupRules().find((r) => r.alert === "DatabaseBackupMissing")!.expr, new RegExp(`\\{${metricLabels.backupClass}!=""\\}`));
     for (const cluster of clusters) validateKubernetesObject(cluster as unknown as KubernetesObject);
     const scheduled = objectsOf(cloud, "ScheduledBackup");
     assert.deepEqual(scheduled.map((s) => s.metadata.name).sort(), ["immich-db-weekly", "n8n-db-weekly", "nextcloud-db-weekly"]);

@@ -184,15 +184,23 @@ const cases: Record<string, RuleTests> = {
   DatabaseBackupMissing: {
     // Timestamps are seconds since the test's start: -700000 is a base backup 8 days before it.
     fires: {
-      series: { 'cnpg_collector_last_available_backup_timestamp{namespace="nextcloud",pod="nextcloud-db-1"}': "-700000x60" },
+      series: { 'cnpg_collector_last_available_backup_timestamp{namespace="nextcloud",pod="nextcloud-db-1",backup_class="critical"}': "-700000x60" },
       evalTime: "40m",
-      labels: { namespace: "nextcloud", pod: "nextcloud-db-1" },
+      labels: { namespace: "nextcloud", pod: "nextcloud-db-1", backup_class: "critical" },
       annotations: {
         summary: "No base backup of nextcloud/nextcloud-db-1 this week",
         description: "The newest base backup of the database is older than a week plus margin (or there is none), so the WAL archive has nothing to replay onto.",
       },
     },
-    quiet: { series: { 'cnpg_collector_last_available_backup_timestamp{namespace="nextcloud",pod="nextcloud-db-1"}': "-86400x60" }, evalTime: "40m" },
+    // A recent base backup; and a database of class none (Invidious), whose primary reports 0 (the
+    // epoch) forever: here the epoch is 1.7e9 s before the test's start.
+    quiet: {
+      series: {
+        'cnpg_collector_last_available_backup_timestamp{namespace="nextcloud",pod="nextcloud-db-1",backup_class="critical"}': "-86400x60",
+        'cnpg_collector_last_available_backup_timestamp{namespace="invidious",pod="invidious-db-1"}': "-1700000000x60",
+      },
+      evalTime: "40m",
+    },
   },
   DatabaseWalArchivingFailing: {
     fires: {

@@ -9,6 +9,7 @@
  */
 import { stringify } from "yaml";
 import { classPolicies, staleAfterSeconds, type KeptClass } from "../backup/classes";
+import { metricLabels } from "../markers";
 
 export type Severity = "critical" | "warning";
 
@@ -182,7 +183,7 @@ export function backupRules(): AlertRule[] {
       "DatabaseBackupMissing",
       "backup",
       "critical",
-      `time() - cnpg_collector_last_available_backup_timestamp > ${7 * 86400 + classPolicies.standard.marginHours * 3600}`,
+      `time() - cnpg_collector_last_available_backup_timestamp{${metricLabels.backupClass}!=""} > ${7 * 86400 + classPolicies.standard.marginHours * 3600}`,
       "30m",
       "No base backup of {{ $labels.namespace }}/{{ $labels.pod }} this week",
       "The newest base backup of the database is older than a week plus margin (or there is none), so the WAL archive has nothing to replay onto.",

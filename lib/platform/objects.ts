@@ -14,7 +14,7 @@ import { backupObjects, databaseBackupSpec } from "./backup-objects";
 import { shippedBackupScript } from "../backup/scripts";
 import { clusterBackupItems } from "../backup/items";
 import { specsOn } from "./cluster-context";
-import { annotations } from "../markers";
+import { annotations, metricLabels } from "../markers";
 import type { KubernetesDocument, SecretSource } from "./documents";
 import { privilegedNamespaceLabels } from "./privileges";
 
@@ -138,7 +138,8 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
           ...(spec.database === "vectors" || backup ? { postgresql: { ...(spec.database === "vectors" ? { shared_preload_libraries: ["vchord.so"] } : {}), ...(backup ? { parameters } : {}) } } : {}),
           ...(backup ? { env: backup.env, backup: backup.backup } : {}),
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-          monitoring: { enablePodMonitor: true },
+          // The backup alerts read only the databases that have a backup (metricLabels.backupClass).
+          monitoring: { enablePodMonitor: true, ...(backupClass ? { podMonitorRelabelings: [{ targetLabel: metricLabels.backupClass, replacement: backupClass }] } : {}) },
         },
       }, [postgresOperator]);
     }
