@@ -12,7 +12,10 @@ import { specsOn } from "../lib/platform/cluster-context";
 import type { PreparedPlatform } from "../lib/platform/prepare";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
 import { charts, images } from "../lib/versions";
-import { editObject, exampleConfig, plan, preparedPlatform, withKey } from "./helpers";
+import { ConfigError } from "../lib/config/errors";
+import { loadStackConfig } from "../lib/config/load";
+import { backupObjects } from "../lib/platform/backup-objects";
+import { editObject, exampleConfig, exampleContext, plan, preparedPlatform, withKey } from "./helpers";
 
 const valuesOf = (prepared: PreparedPlatform, app: string) => prepared.applications.find((a) => a.app.name === app)!.values as Record<string, unknown>;
 const objectsOf = (prepared: PreparedPlatform, kind: string) => prepared.objects.map((o) => o.object).filter((o) => o.kind === kind);
@@ -83,6 +86,41 @@ describe("backups: classes drive what is copied where", () => {
     const raw = withKey(exampleConfig("cloud"), "homelab:backup", { bucketName: "homelab-backups", retentionDays: 30 });
     const cloud = (await plan(["cloud"], { cloud: raw })).stacks[0]!;
     assert.ok(cloud.configErrors.some((e) => /homelab:backup\.retentionDays.*breaks every repository/.test(e)), cloud.configErrors.join("\n"));
+  });
+
+  it("refuses a bulk destination the movers cannot use or that would show a password, without echoing it", () => {
+    const problemsWith = (stack: "cloud" | "prod", key: string, edit: (value: Record<string, unknown>) => void): string[] => {
+      try {
+        loadStackConfig(stack, editObject<Record<string, unknown>>(exampleConfig(stack), key, edit));
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return [...error.problems];
+        throw error;
+      }
+    };
+    const bulk = (value: Record<string, unknown>) => (p: Record<string, unknown>) => (p.bulkBackup = { kind: "restic", passwordKey: "homelab-bulk-restic-password", ...value });
+    const withPassword = problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://admin:S3cr3tPassw0rd@backup.example.org:8000/homelab" }));
+    assert.equal(withPassword.length, 1, withPassword.join("\n"));
+    assert.match(withPassword[0]!, /^homelab:platform\.bulkBackup\.repository = "rest:https:\/\/admin:\[hidden\]@backup\.example\.org:8000\/homelab": a user or password in the address .* put them in Bitwarden/);
+    const sftp = problemsWith("cloud", "homelab:platform", bulk({ repository: "sftp:backup@nas.home.example:/srv/restic" }));
+    assert.match(sftp.join("\n"), /bulkBackup\.repository = .*sftp is not possible: Volsync's mover has no SSH key/);
+    const s3WithoutKeys = problemsWith("cloud", "homelab:platform", bulk({ repository: "s3:https://minio.home.example/bucket/homelab" }));
+    assert.deepEqual(s3WithoutKeys.map((p) => p.split(" = ")[0]), ["homelab:platform.bulkBackup.accessKeyIdKey", "homelab:platform.bulkBackup.secretAccessKeyKey"]);
+    const halfRest = problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://nas.home.example:8000/homelab", restUsernameKey: "homelab-bulk-rest-user" }));
+    assert.match(halfRest.join("\n"), /^homelab:platform\.bulkBackup\.restPasswordKey = \(missing\): is required but missing; fix: pulumi config set --path 'homelab:platform\.bulkBackup\.restPasswordKey'/);
+    assert.deepEqual(problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://nas.home.example:8000/homelab", restUsernameKey: "homelab-bulk-rest-user", restPasswordKey: "homelab-bulk-rest-password" })), []);
+    // An SSH target with a password is refused and the password is not shown.
+    const ssh = problemsWith("prod", "homelab:hypervisor", (h) => ((h.zfs as Record<string, unknown>).replication = { kind: "ssh", target: "root:hunter2secret@backup.example.org:tank/media" }));
+    assert.equal(ssh.length, 1);
+    assert.ok(!ssh[0]!.includes("hunter2secret"), ssh[0]);
+    assert.match(ssh[0]!, /^homelab:hypervisor\.zfs\.replication\.target = "root:\[hidden\]@backup\.example\.org:tank\/media": expected user@host:pool\/dataset/);
+  });
+
+  it("hands a REST server's user and password to Volsync's mover from Bitwarden", () => {
+    const ctx = { ...exampleContext("cloud"), bulkBackup: { kind: "restic" as const, repository: "rest:https://nas.home.example:8000/homelab", passwordKey: "pw", restUsernameKey: "user-key", restPasswordKey: "rest-pw-key" } };
+    const objects = backupObjects(ctx, { restic: "", database: "" }).objects.map((o) => o.object as unknown as { kind: string; metadata: { name: string }; spec: { data: { secretKey: string; remoteRef: { key: string } }[] } });
+    const merge = objects.find((o) => o.kind === "ExternalSecret" && o.metadata.name === "nextcloud-volsync-password")!;
+    assert.deepEqual(Object.fromEntries(merge.spec.data.map((d) => [d.secretKey, d.remoteRef.key])), { RESTIC_PASSWORD: "pw", RESTIC_REST_USERNAME: "user-key", RESTIC_REST_PASSWORD: "rest-pw-key" });
   });
 
   it("no longer reports the backup field as unhonoured", () => {

@@ -100,14 +100,38 @@ export const bulkVolumeDestination = z.discriminatedUnion(
     z
       .object({
         kind: z.literal("restic"),
-        /** restic repository base (`s3:https://host/bucket/prefix` or `rest:https://host/prefix`); each volume gets its own path under it. */
-        repository: z.string().regex(/^(s3:https:\/\/|rest:https:\/\/|sftp:)\S+$/, { error: "expected a restic repository such as s3:https://minio.home.example/bucket/homelab or rest:https://host:8000/homelab" }),
+        /**
+         * restic repository base (`s3:https://host/bucket/prefix` or `rest:https://host/prefix`); each
+         * volume gets its own path under it. Not sftp: Volsync's restic mover has no SSH key to offer
+         * (0.16.0 internal/controller/mover/restic/mover.go passes only RESTIC_*, AWS_*, ST_*, OS_*,
+         * B2_*, AZURE_*, GOOGLE_* and RESTIC_REST_* from the Secret).
+         */
+        repository: z
+          .string()
+          .regex(/^(s3|rest):https:\/\/\S+$/, { error: "expected a restic repository such as s3:https://minio.home.example/bucket/homelab or rest:https://host:8000/homelab (sftp is not possible: Volsync's mover has no SSH key)" })
+          .refine((url) => !/^(s3|rest):https:\/\/[^/]*@/.test(url), { error: "a user or password in the address would sit in plain config and in the plan; put them in Bitwarden and name the keys (restUsernameKey/restPasswordKey for rest:, accessKeyIdKey/secretAccessKeyKey for s3:)" }),
         /** Bitwarden keys of the repository password and, for s3:, the access key pair. */
         passwordKey: bitwardenKey,
         accessKeyIdKey: bitwardenKey.optional(),
         secretAccessKeyKey: bitwardenKey.optional(),
+        /** Bitwarden keys of a REST server's user and password (restic reads RESTIC_REST_USERNAME/PASSWORD). */
+        restUsernameKey: bitwardenKey.optional(),
+        restPasswordKey: bitwardenKey.optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine((d, ctx) => {
+        const s3 = d.repository.startsWith("s3:");
+        for (const key of ["accessKeyIdKey", "secretAccessKeyKey"] as const) {
+          if (s3 && !d[key]) ctx.addIssue({ code: "custom", path: [key], message: `an s3: repository needs both access keys from Bitwarden; set ${key} to the Bitwarden key that holds it` });
+          if (!s3 && d[key]) ctx.addIssue({ code: "custom", path: [key], message: "only an s3: repository reads access keys; remove it (a REST server takes restUsernameKey/restPasswordKey)" });
+        }
+        for (const key of ["restUsernameKey", "restPasswordKey"] as const) {
+          if (s3 && d[key]) ctx.addIssue({ code: "custom", path: [key], message: "only a rest: repository reads a REST user and password; remove it" });
+        }
+        if (!s3 && Boolean(d.restUsernameKey) !== Boolean(d.restPasswordKey)) {
+          ctx.addIssue({ code: "custom", path: [d.restUsernameKey ? "restPasswordKey" : "restUsernameKey"], message: "a REST server's user and password go together; set both Bitwarden keys or neither" });
+        }
+      }),
     z.object({ kind: z.literal("none"), reason: z.string().min(10, { error: "say why this data has no second copy (the plan prints it)" }) }).strict(),
   ],
   { error: 'expected { kind: "restic", repository, passwordKey } or { kind: "none", reason }' },

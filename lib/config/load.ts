@@ -37,13 +37,22 @@ function parseValue(entry: RawConfigEntry): unknown {
 /** Key material pasted into a plain field (a private key where a public key belongs). */
 const privateKeyMaterial = /PRIVATE KEY/;
 
-/** The value as an error line may show it: secrets, plain values under secret-like keys and private keys stay hidden. */
+/**
+ * A password written into an address, `user:password@host` (an SSH target, a restic or S3 URL):
+ * the user stays visible, the password does not.
+ */
+const addressPassword = /([^\s:@/"]+):[^\s@/"]+@/g;
+function hideAddressPasswords(text: string): string {
+  return text.replace(addressPassword, "$1:[hidden]@");
+}
+
+/** The value as an error line may show it: secrets, plain values under secret-like keys, private keys and passwords in addresses stay hidden. */
 function describe(value: unknown, key = ""): string {
   if (value instanceof SecretValue) return secretPlaceholder;
   if (secretLikeName.test(key) && value !== undefined) return "[plain value, hidden]";
   if (value === undefined) return "(missing)";
   if (typeof value === "string" && privateKeyMaterial.test(value)) return "[private key, hidden]";
-  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? secretPlaceholder : typeof v === "string" && privateKeyMaterial.test(v) ? "[private key, hidden]" : v));
+  const text = hideAddressPasswords(JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretValue ? secretPlaceholder : typeof v === "string" && privateKeyMaterial.test(v) ? "[private key, hidden]" : v)));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

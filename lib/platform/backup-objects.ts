@@ -142,7 +142,13 @@ export function backupObjects(ctx: ClusterContext, scripts: { restic: string; da
           },
     });
     const bitwardenKeys: Record<string, string> = isBulk && bulk?.kind === "restic"
-      ? { RESTIC_PASSWORD: bulk.passwordKey, ...(bulk.accessKeyIdKey ? { AWS_ACCESS_KEY_ID: bulk.accessKeyIdKey } : {}), ...(bulk.secretAccessKeyKey ? { AWS_SECRET_ACCESS_KEY: bulk.secretAccessKeyKey } : {}) }
+      ? {
+          RESTIC_PASSWORD: bulk.passwordKey,
+          ...(bulk.accessKeyIdKey ? { AWS_ACCESS_KEY_ID: bulk.accessKeyIdKey } : {}),
+          ...(bulk.secretAccessKeyKey ? { AWS_SECRET_ACCESS_KEY: bulk.secretAccessKeyKey } : {}),
+          ...(bulk.restUsernameKey ? { RESTIC_REST_USERNAME: bulk.restUsernameKey } : {}),
+          ...(bulk.restPasswordKey ? { RESTIC_REST_PASSWORD: bulk.restPasswordKey } : {}),
+        }
       : { RESTIC_PASSWORD: volsyncPasswordKey };
     add(`volsync-password-${namespace}-${item.name}`, {
       apiVersion: "external-secrets.io/v1",
