@@ -109,6 +109,11 @@ describe("backups: classes drive what is copied where", () => {
     const halfRest = problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://nas.home.example:8000/homelab", restUsernameKey: "homelab-bulk-rest-user" }));
     assert.match(halfRest.join("\n"), /^homelab:platform\.bulkBackup\.restPasswordKey = \(missing\): is required but missing; fix: pulumi config set --path 'homelab:platform\.bulkBackup\.restPasswordKey'/);
     assert.deepEqual(problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://nas.home.example:8000/homelab", restUsernameKey: "homelab-bulk-rest-user", restPasswordKey: "homelab-bulk-rest-password" })), []);
+    // A "second copy" on the media pool itself is no copy (and the pool as target is the source).
+    for (const target of ["tank", "tank/copy"]) {
+      const samePool = problemsWith("prod", "homelab:hypervisor", (h) => ((h.zfs as Record<string, unknown>).replication = { kind: "zfs", target }));
+      assert.deepEqual(samePool, [`homelab:hypervisor.zfs.replication.target = "${target}": on the media pool tank itself, so a disk failure takes the copy too; fix: name a dataset on a second pool (a USB disk, a spare drive), such as usb-backup/tank`]);
+    }
     // An SSH target with a password is refused and the password is not shown.
     const ssh = problemsWith("prod", "homelab:hypervisor", (h) => ((h.zfs as Record<string, unknown>).replication = { kind: "ssh", target: "root:hunter2secret@backup.example.org:tank/media" }));
     assert.equal(ssh.length, 1);

@@ -39,6 +39,13 @@ export function crossFieldProblems(stack: StackName, config: CloudConfig | ProdC
       if (zfs.disks.length !== expected) {
         problems.push(`homelab:hypervisor.zfs.disks: layout "${zfs.layout}" needs ${expected} disk${expected === 1 ? "" : "s"}, got ${zfs.disks.length}; fix: list the disks or change the layout`);
       }
+      // A copy on the media pool's own disks is lost with them (and the pool itself as target
+      // would make syncoid write each dataset onto itself).
+      const replication = zfs.replication;
+      const pool = home["homelab:proxmox"].zfsPool;
+      if (replication?.kind === "zfs" && replication.target.split("/")[0] === pool) {
+        problems.push(`homelab:hypervisor.zfs.replication.target = "${replication.target}": on the media pool ${pool} itself, so a disk failure takes the copy too; fix: name a dataset on a second pool (a USB disk, a spare drive), such as usb-backup/${pool}`);
+      }
       const lan = home["homelab:proxmox"].lanCidr;
       const [lanNet, lanBits] = lan.split("/");
       (prod["homelab:hypervisor"].nfs.clientCidrs ?? []).forEach((client, i) => {
