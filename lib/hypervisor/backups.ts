@@ -28,7 +28,11 @@ export function sanoidConf(pool: string, datasets: readonly BackupItem[], replic
   const lines = ["# Managed by the homelab program (backup class bulk, lib/backup/classes.ts); edits are overwritten.", ""];
   for (const d of datasets) lines.push(`[${pool}/${d.name}]`, "\tuse_template = bulk", "");
   if (replication?.kind === "zfs") lines.push(`[${replication.target}]`, "\tuse_template = replica", "\trecursive = yes", "");
-  lines.push(...template("bulk", true), "", ...template("replica", false));
+  // The replica receives snapshots once a night: its hourlies are hours old when the morning check
+  // runs, and sanoid's default hourly_warn (90m) would fail it, and mail, every day. sanoid's own
+  // template_backup (v2.1.0 sanoid.conf) widens the thresholds "since replication is typically daily only".
+  const replicaMonitoring = ["\thourly_warn = 2880", "\thourly_crit = 3600", "\tdaily_warn = 48", "\tdaily_crit = 60"];
+  lines.push(...template("bulk", true), "", ...template("replica", false), ...replicaMonitoring);
   return lines.join("\n");
 }
 

@@ -288,6 +288,39 @@ esac`,
   });
 });
 
+describe("component Hypervisor: the morning snapshot check with Debian's sanoid", () => {
+  it("passes on a replica filled last night and fails once the copies stop", () => {
+    const dir = mkdtempSync(join(tmpdir(), "homelab-sanoid-monitor-"));
+    const fr = fakeRoot();
+    const snapshots = join(dir, "snapshots.tsv");
+    const now = Math.floor(Date.now() / 1000);
+    // Source snapshots taken this hour; the replica's newest came with last night's copy (01:30),
+    // five and a half hours before the 07:00 check.
+    const row = (dataset: string, age: number) => ["hourly", "daily", "monthly"].map((period) => `${dataset}@autosnap_x_${period}\t${now - age}`).join("\n");
+    const write = (replicaAge: number) => writeFileSync(snapshots, [row("tank/media/films", 600), row("usb-backup/tank", replicaAge)].join("\n") + "\n");
+    fr.shim("zfs", `db='${snapshots}'
+case "$1" in
+  get) awk -F'\\t' '{ printf "%s\\tcreation\\t%s\\t-\\n", $1, $2 }' "$db" ;;
+  list) for last in "$@"; do :; done; echo "$last" ;;
+esac`);
+    fr.shim("zpool", "exit 0");
+    mkdirSync(join(dir, "conf"));
+    writeFileSync(join(dir, "conf", "sanoid.conf"), sanoidConf("tank", bulkDatasets.filter((d) => d.name === "media/films"), { kind: "zfs", target: "usb-backup/tank" }));
+    const check = () => {
+      rmSync(join(dir, "cache"), { recursive: true, force: true });
+      return spawnSync("/usr/sbin/sanoid", [`--configdir=${join(dir, "conf")}`, `--cache-dir=${join(dir, "cache")}`, `--run-dir=${join(dir, "run")}`, "--monitor-snapshots"], { env: { PATH: `${fr.bin}:/usr/sbin:/usr/bin:/bin`, TZ: "UTC" }, encoding: "utf8" });
+    };
+    write(5.5 * 3600);
+    const fresh = check();
+    assert.equal(fresh.status, 0, fresh.stdout + fresh.stderr);
+    // Three nights without a copy: the check fails (and systemd mails the admin).
+    write(3 * 86400);
+    const stale = check();
+    assert.notEqual(stale.status, 0, stale.stdout);
+    assert.match(stale.stdout, /usb-backup\/tank/);
+  });
+});
+
 describe("component Hypervisor: in the prod plan", () => {
   it("runs each rendered script over SSH with the key as a secret, and maps the GPU for the gaming VM", async () => {
     const prod = await examplePlan("prod");
