@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { classPolicies, staleAfterSeconds } from "../lib/backup/classes";
+import { classPolicies, drillCronJobName, drillNamePrefix, drillScratchGi, staleAfterSeconds } from "../lib/backup/classes";
 import { clusterBackupItems } from "../lib/backup/items";
 import { apps, defineApp, groups, type AppRecord } from "../lib/catalog";
 import { unhonouredFields } from "../lib/catalog/checks";
@@ -234,11 +234,11 @@ describe("backups: Kubernetes objects", () => {
   it("restore drills: a CronJob per critical backup running the suite's drill scripts, valid Kubernetes", () => {
     const drills = objectsOf(cloud, "CronJob");
     assert.deepEqual(drills.map((d) => `${d.metadata.namespace}/${d.metadata.name}`).sort(), [
-      "baikal/restore-drill-baikal",
-      "immich/restore-drill-immich-db",
-      "nextcloud/restore-drill-nextcloud-db",
-      "vaultwarden/restore-drill-vaultwarden",
-      "volsync-system/restore-drill-oci-mgmt",
+      "baikal/restore-drill-daily-baikal",
+      "immich/restore-drill-weekly-immich-db",
+      "nextcloud/restore-drill-weekly-nextcloud-db",
+      "vaultwarden/restore-drill-daily-vaultwarden",
+      "volsync-system/restore-drill-daily-oci-mgmt-critical",
     ]);
     const files = join(__dirname, "../lib/backup/files");
     for (const drill of drills) {
@@ -246,13 +246,37 @@ describe("backups: Kubernetes objects", () => {
       const container = (drill as unknown as { spec: { jobTemplate: { spec: { backoffLimit: number; template: { spec: { containers: { command: string[]; env: { name: string; value?: string }[] }[] } } } } } }).spec.jobTemplate.spec;
       assert.equal(container.backoffLimit, 0);
       const script = container.template.spec.containers[0]!.command[2]!;
-      const file = drill.metadata.name.endsWith("-db") ? "drill-database.sh" : "drill-restic.sh";
+      const file = drill.metadata.name.startsWith(drillNamePrefix.weekly) ? "drill-database.sh" : "drill-restic.sh";
       assert.equal(script, readFileSync(join(files, file), "utf8"));
     }
-    const vaultwarden = drills.find((d) => d.metadata.name === "restore-drill-vaultwarden")! as unknown as { spec: { jobTemplate: { spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } } } };
+    const vaultwarden = drills.find((d) => d.metadata.name === "restore-drill-daily-vaultwarden")! as unknown as { spec: { jobTemplate: { spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } } } };
     const env = Object.fromEntries(vaultwarden.spec.jobTemplate.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]));
     assert.equal(env.MAX_AGE_SECONDS, String(staleAfterSeconds("critical")));
-    assert.equal(objectsOf(prod, "CronJob").map((d) => d.metadata.name).join(), "restore-drill-home-assistant");
+    assert.equal(objectsOf(prod, "CronJob").map((d) => d.metadata.name).join(), "restore-drill-daily-home-assistant");
+  });
+
+  it("restore drills: scratch space as large as what they restore, the VM's repository drilled per class, names that keep their cadence", () => {
+    type Drill = { metadata: { name: string }; spec: { jobTemplate: { spec: { template: { spec: { volumes: { emptyDir: { sizeLimit: string } }[]; containers: { env: { name: string; value?: string }[] }[] } } } } } };
+    const drills = objectsOf(cloud, "CronJob") as unknown as Drill[];
+    const scratch = (name: string) => drills.find((d) => d.metadata.name === name)!.spec.jobTemplate.spec.template.spec.volumes[0]!.emptyDir.sizeLimit;
+    // A drill's scratch follows what its item holds (was a fixed 4Gi: a larger restore got the pod evicted).
+    const items = clusterBackupItems("cloud", cloud.context.apps, specsOn(cloud.context));
+    for (const [name, item] of [["restore-drill-weekly-nextcloud-db", "nextcloud-db"], ["restore-drill-daily-vaultwarden", "vaultwarden"]] as const) {
+      const sizeGi = items.find((i) => i.name === item)!.sizeGi;
+      assert.equal(scratch(name), `${drillScratchGi(sizeGi)}Gi`);
+      assert.ok(drillScratchGi(sizeGi) > sizeGi, name);
+    }
+    assert.ok(drillScratchGi(5) > 5 && drillScratchGi(0.1) === 1 && drillScratchGi(40) === 51);
+    const mgmtEnv = Object.fromEntries(drills.find((d) => d.metadata.name === "restore-drill-daily-oci-mgmt-critical")!.spec.jobTemplate.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]));
+    assert.equal(mgmtEnv.DRILL_TAG, "class=critical");
+    assert.equal(mgmtEnv.MAX_AGE_SECONDS, String(staleAfterSeconds("critical")));
+    // A long name keeps its cadence prefix (RestoreDrillStale reads it), fits 52 characters and stays distinct.
+    const long = "a-family-app-with-a-really-long-name-and-its-data-volume";
+    const a = drillCronJobName("weekly", `${long}-db`);
+    const b = drillCronJobName("weekly", `${long}-dc`);
+    assert.ok(a.startsWith(drillNamePrefix.weekly) && a.length <= 52 && b.length <= 52 && a !== b, `${a} ${b}`);
+    assert.match(a, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    assert.equal(drillCronJobName("daily", "baikal"), "restore-drill-daily-baikal");
   });
 
   it("every item the plan counts for a cluster has its objects (no class silently dropped)", () => {

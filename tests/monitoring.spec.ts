@@ -41,12 +41,12 @@ const volume = (used: number) => ({
 });
 /** A failed run of the Vaultwarden drill created at `created`, and the drill's last success at `success` (seconds). */
 function drillRun(created: number, success: number): Record<string, string> {
-  const job = 'namespace="vaultwarden",job_name="restore-drill-vaultwarden-29000000"';
+  const job = 'namespace="vaultwarden",job_name="restore-drill-daily-vaultwarden-29000000"';
   return {
     [`kube_job_created{${job}}`]: `${created}x30`,
-    [`kube_job_owner{${job},owner_kind="CronJob",owner_name="restore-drill-vaultwarden",owner_is_controller="true"}`]: "1x30",
+    [`kube_job_owner{${job},owner_kind="CronJob",owner_name="restore-drill-daily-vaultwarden",owner_is_controller="true"}`]: "1x30",
     [`kube_job_failed{${job},condition="true"}`]: "1x30",
-    'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-vaultwarden"}': `${success}x30`,
+    'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-daily-vaultwarden"}': `${success}x30`,
   };
 }
 const diskLabels = { instance: "n1", mountpoint: "/var", fstype: "xfs" };
@@ -218,24 +218,24 @@ const cases: Record<string, RuleTests> = {
     fires: {
       series: drillRun(1000, 500),
       evalTime: "5m",
-      labels: { namespace: "vaultwarden", owner_name: "restore-drill-vaultwarden" },
-      annotations: { summary: "Restore drill restore-drill-vaultwarden failed", description: "The latest run of vaultwarden/restore-drill-vaultwarden failed: the backup is too old, unreadable or does not restore. See the Job's log." },
+      labels: { namespace: "vaultwarden", owner_name: "restore-drill-daily-vaultwarden" },
+      annotations: { summary: "Restore drill restore-drill-daily-vaultwarden failed", description: "The latest run of vaultwarden/restore-drill-daily-vaultwarden failed: the backup is too old, unreadable or does not restore. See the Job's log." },
     },
     // A later run succeeded: the failed Job kept by the history limit no longer alerts.
     quiet: { series: drillRun(1000, 2000), evalTime: "5m" },
   },
   RestoreDrillStale: {
     fires: {
-      series: { 'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-vaultwarden"}': "-200000x60" },
+      series: { 'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-daily-vaultwarden"}': "-200000x60" },
       evalTime: "40m",
-      labels: { namespace: "vaultwarden", cronjob: "restore-drill-vaultwarden" },
+      labels: { namespace: "vaultwarden", cronjob: "restore-drill-daily-vaultwarden" },
       annotations: {
-        summary: "No successful restore drill of restore-drill-vaultwarden within its interval",
-        description: "vaultwarden/restore-drill-vaultwarden has not proven a fresh, restorable backup within its class's interval plus margin.",
+        summary: "No successful restore drill of restore-drill-daily-vaultwarden within its interval",
+        description: "vaultwarden/restore-drill-daily-vaultwarden has not proven a fresh, restorable backup within its class's interval plus margin.",
       },
     },
     // A weekly database drill five days ago is still fresh.
-    quiet: { series: { 'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-vaultwarden"}': "0x60", 'kube_cronjob_status_last_successful_time{namespace="nextcloud",cronjob="restore-drill-nextcloud-db"}': "-432000x60" }, evalTime: "40m" },
+    quiet: { series: { 'kube_cronjob_status_last_successful_time{namespace="vaultwarden",cronjob="restore-drill-daily-vaultwarden"}': "0x60", 'kube_cronjob_status_last_successful_time{namespace="nextcloud",cronjob="restore-drill-weekly-nextcloud-db"}': "-432000x60" }, evalTime: "40m" },
   },
   CertificateExpiringSoon: {
     fires: {

@@ -141,3 +141,34 @@ export function volumeTool(backupClass: BackupClass): "volsync" | "velero-fsb" |
   if (backupClass === "standard") return "velero-fsb";
   return undefined;
 }
+
+/**
+ * Restore drills run daily (volumes, the management VM's repository) or weekly (databases, whose
+ * base backups are weekly). The cadence is part of the CronJob's name because RestoreDrillStale
+ * reads it there: kube-state-metrics exports CronJob labels only when allow-listed, names always.
+ */
+export type DrillCadence = "daily" | "weekly";
+export const drillNamePrefix: Record<DrillCadence, string> = { daily: "restore-drill-daily-", weekly: "restore-drill-weekly-" };
+
+/** A CronJob name is at most 52 characters (its Jobs add 11); a longer one keeps its prefix and gets a short hash of the whole. */
+const cronJobNameMax = 52;
+
+export function drillCronJobName(cadence: DrillCadence, item: string): string {
+  const whole = `${drillNamePrefix[cadence]}${item}`;
+  if (whole.length <= cronJobNameMax) return whole;
+  // FNV-1a: pure, stable across runs, and enough to keep two long names of one namespace apart.
+  let hash = 0x811c9dc5;
+  for (const ch of whole) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const suffix = `-${hash.toString(36).padStart(7, "0").slice(0, 7)}`;
+  return `${whole.slice(0, cronJobNameMax - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+/**
+ * The scratch space a drill restores into: the item's data (its expected size before
+ * compression) with a quarter on top for restic's cache or the WAL replayed over a base backup,
+ * and at least 1 GiB. An emptyDir over its sizeLimit gets the pod evicted, which would read as a
+ * failed drill.
+ */
+export function drillScratchGi(sizeGi: number): number {
+  return Math.max(1, Math.ceil(sizeGi * 1.25 + 0.5));
+}

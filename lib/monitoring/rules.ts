@@ -8,7 +8,7 @@
  * its notification rule posts them to ntfy directly (lib/identity/authentik.ts).
  */
 import { stringify } from "yaml";
-import { classPolicies, staleAfterSeconds, type KeptClass } from "../backup/classes";
+import { classPolicies, drillNamePrefix, staleAfterSeconds, type KeptClass } from "../backup/classes";
 import { metricLabels } from "../markers";
 
 export type Severity = "critical" | "warning";
@@ -117,7 +117,7 @@ export function ruleGroups(): RuleGroup[] {
 /** Velero schedules per class (the chart names them `velero-<class>`), the classes that go to the bucket. */
 const veleroClasses: KeptClass[] = (Object.keys(classPolicies) as KeptClass[]).filter((c) => classPolicies[c].destination === "object-storage");
 
-/** Restore drills: database drills are named `restore-drill-<app>-db` and run weekly, the others daily. */
+/** Restore drills: CronJobs `restore-drill-daily-…` and `restore-drill-weekly-…` (lib/backup/classes.ts drillCronJobName). */
 const drillJobs = 'owner_kind="CronJob", owner_name=~"restore-drill-.+"';
 const failedDrillCreated = `max by (namespace, owner_name) ((kube_job_created * on(namespace, job_name) group_left(owner_name) kube_job_owner{${drillJobs}}) and on(namespace, job_name) (kube_job_failed{condition="true"} == 1))`;
 const lastDrillSuccess = 'max by (namespace, owner_name) (label_replace(kube_cronjob_status_last_successful_time{cronjob=~"restore-drill-.+"}, "owner_name", "$1", "cronjob", "(.+)"))';
@@ -210,7 +210,7 @@ export function backupRules(): AlertRule[] {
       "RestoreDrillStale",
       "backup",
       "critical",
-      `(time() - kube_cronjob_status_last_successful_time{cronjob=~"restore-drill-.+", cronjob!~"restore-drill-.+-db"} > ${dailyDrill}) or (time() - kube_cronjob_status_last_successful_time{cronjob=~"restore-drill-.+-db"} > ${weeklyDrill})`,
+      `(time() - kube_cronjob_status_last_successful_time{cronjob=~"${drillNamePrefix.daily}.+"} > ${dailyDrill}) or (time() - kube_cronjob_status_last_successful_time{cronjob=~"${drillNamePrefix.weekly}.+"} > ${weeklyDrill})`,
       "30m",
       "No successful restore drill of {{ $labels.cronjob }} within its interval",
       "{{ $labels.namespace }}/{{ $labels.cronjob }} has not proven a fresh, restorable backup within its class's interval plus margin.",

@@ -13,7 +13,7 @@
  * by External Secrets (`creationPolicy: Merge`).
  */
 import type { AppRecord } from "../catalog/types";
-import { classPolicies, cronFor, cronWithSeconds, staleAfterSeconds, type KeptClass } from "../backup/classes";
+import { classPolicies, cronFor, cronWithSeconds, drillCronJobName, drillScratchGi, staleAfterSeconds, type KeptClass } from "../backup/classes";
 import { clusterBackupItems, mgmtBackupHost, mgmtBackupItems, type BackupItem } from "../backup/items";
 import { labels } from "../markers";
 import { images, versions } from "../versions";
@@ -35,7 +35,6 @@ export interface BackupObjects {
 }
 
 const volsyncSecret = (pvc: string) => `${pvc}-volsync`;
-const drillName = (item: string) => `restore-drill-${item}`.slice(0, 52);
 
 function appWithChart(ctx: ClusterContext, chart: string): AppRecord | undefined {
   return appsOn(ctx).find((a) => a.deploy?.kind === "chart" && a.deploy.chart === chart);
@@ -78,7 +77,7 @@ function dailyDrillCron(minute: number): string {
 /** Database drills run on Sunday at 05:45, after the weekly base backups (03:30). */
 const weeklyDatabaseDrillCron = "45 5 * * 0";
 
-function drillCronJob(name: string, namespace: string, schedule: string, container: Record<string, unknown>, scratch: string): KubernetesDocument {
+function drillCronJob(name: string, namespace: string, schedule: string, container: Record<string, unknown>, scratch: string, scratchGi: number): KubernetesDocument {
   return {
     apiVersion: "batch/v1",
     kind: "CronJob",
@@ -100,7 +99,7 @@ function drillCronJob(name: string, namespace: string, schedule: string, contain
             spec: {
               restartPolicy: "Never",
               containers: [{ name: "drill", ...container, volumeMounts: [{ name: "scratch", mountPath: scratch }], resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } } }],
-              volumes: [{ name: "scratch", emptyDir: { sizeLimit: "4Gi" } }],
+              volumes: [{ name: "scratch", emptyDir: { sizeLimit: `${scratchGi}Gi` } }],
             },
           },
         },
@@ -183,7 +182,7 @@ export function backupObjects(ctx: ClusterContext, scripts: { restic: string; da
     }, [volsync]);
     if (!result.privilegedMoverNamespaces.includes(namespace)) result.privilegedMoverNamespaces.push(namespace);
     if (classPolicies[item.backupClass].drilled) {
-      add(`drill-${namespace}-${item.name}`, drillCronJob(drillName(item.name), namespace, dailyDrillCron(minute), {
+      add(`drill-${namespace}-${item.name}`, drillCronJob(drillCronJobName("daily", item.name), namespace, dailyDrillCron(minute), {
         image: `docker.io/restic/restic:${versions.restic}`,
         command: ["/bin/sh", "-c", scripts.restic],
         envFrom: [{ secretRef: { name: secret } }],
@@ -194,7 +193,7 @@ export function backupObjects(ctx: ClusterContext, scripts: { restic: string; da
           { name: "RESTORE_DIR", value: "/scratch/restore" },
           { name: "RESTIC_CACHE_DIR", value: "/scratch/cache" },
         ],
-      }, "/scratch"), [volsync]);
+      }, "/scratch", drillScratchGi(item.sizeGi)), [volsync]);
     }
     minute += 5;
   }
@@ -203,11 +202,11 @@ export function backupObjects(ctx: ClusterContext, scripts: { restic: string; da
     addDatabaseBackup(ctx, item, scripts.database, add, postgres, result);
   }
 
-  // The management VM cannot report its own silence: CLOUD drills its repository every day.
+  // The management VM cannot report its own silence: CLOUD drills its repository every day, once
+  // per class, since backup.sh writes a snapshot per class (tag class=<c>) with its own interval.
   const mgmt = mgmtBackupItems(ctx.apps).filter((i) => classPolicies[i.backupClass].drilled);
   if (ctx.cluster === "cloud" && mgmt.length > 0 && volsync && volsync.placement.kind === "cluster") {
     const namespace = volsync.placement.namespace;
-    const strictest = mgmt.reduce((a, b) => (staleAfterSeconds(a.backupClass) <= staleAfterSeconds(b.backupClass) ? a : b));
     result.secrets.push({
       name: "mgmt-restic",
       namespace,
@@ -219,18 +218,23 @@ export function backupObjects(ctx: ClusterContext, scripts: { restic: string; da
         AWS_DEFAULT_REGION: { from: "backup", part: "region" },
       },
     });
-    add("drill-mgmt", drillCronJob("restore-drill-oci-mgmt", namespace, dailyDrillCron(50), {
-      image: `docker.io/restic/restic:${versions.restic}`,
-      command: ["/bin/sh", "-c", scripts.restic],
-      envFrom: [{ secretRef: { name: "mgmt-restic" } }],
-      env: [
-        { name: "TZ", value: "UTC" },
-        { name: "DRILL_HOST", value: mgmtBackupHost },
-        { name: "MAX_AGE_SECONDS", value: String(staleAfterSeconds(strictest.backupClass)) },
-        { name: "RESTORE_DIR", value: "/scratch/restore" },
-        { name: "RESTIC_CACHE_DIR", value: "/scratch/cache" },
-      ],
-    }, "/scratch"), []);
+    const classes = [...new Set(mgmt.map((i) => i.backupClass))];
+    classes.forEach((backupClass, index) => {
+      const sizeGi = mgmt.filter((i) => i.backupClass === backupClass).reduce((sum, i) => sum + i.sizeGi, 0);
+      add(`drill-mgmt-${backupClass}`, drillCronJob(drillCronJobName("daily", `${mgmtBackupHost}-${backupClass}`), namespace, dailyDrillCron(50 + 5 * index), {
+        image: `docker.io/restic/restic:${versions.restic}`,
+        command: ["/bin/sh", "-c", scripts.restic],
+        envFrom: [{ secretRef: { name: "mgmt-restic" } }],
+        env: [
+          { name: "TZ", value: "UTC" },
+          { name: "DRILL_HOST", value: mgmtBackupHost },
+          { name: "DRILL_TAG", value: `class=${backupClass}` },
+          { name: "MAX_AGE_SECONDS", value: String(staleAfterSeconds(backupClass)) },
+          { name: "RESTORE_DIR", value: "/scratch/restore" },
+          { name: "RESTIC_CACHE_DIR", value: "/scratch/cache" },
+        ],
+      }, "/scratch", drillScratchGi(sizeGi)), []);
+    });
   }
   return result;
 }
@@ -262,7 +266,7 @@ function addDatabaseBackup(
   const app = ctx.apps.find((a) => a.name === item.app);
   const spec = app?.deploy?.kind === "template" ? app.deploy.spec(ctx) : undefined;
   const image = spec?.database === "vectors" ? images.postgresVectors : images.postgres;
-  add(`drill-${namespace}-${item.name}`, drillCronJob(drillName(item.name), namespace, weeklyDatabaseDrillCron, {
+  add(`drill-${namespace}-${item.name}`, drillCronJob(drillCronJobName("weekly", item.name), namespace, weeklyDatabaseDrillCron, {
     image: `${image.repository}:${image.tag}`,
     command: ["/bin/sh", "-c", script],
     env: [
@@ -281,5 +285,5 @@ function addDatabaseBackup(
     ],
     // The postgres user of the CNPG images.
     securityContext: { runAsUser: 26, runAsGroup: 26, allowPrivilegeEscalation: false },
-  }, "/scratch"), [postgres]);
+  }, "/scratch", drillScratchGi(item.sizeGi)), [postgres]);
 }

@@ -103,6 +103,28 @@ describe("restore drill: restic repository on S3 (real restic, local S3)", funct
     }
   });
 
+  it("with DRILL_TAG reads only that class's snapshots: a fresh snapshot of another class does not hide a stale one", () => {
+    // The management VM writes one repository with a snapshot per class (backup.sh tags class=<c>).
+    const files = join(work, "mgmt");
+    mkdirSync(files, { recursive: true });
+    writeFileSync(join(files, "omni.asc"), "key\n");
+    const old = restic(["backup", "--host", "oci-mgmt", "--tag", "mgmt", "--tag", "class=critical", "--time", "2020-01-01 00:00:00", "."], {}, files);
+    assert.equal(old.status, 0, old.stderr);
+    const fresh = restic(["backup", "--host", "oci-mgmt", "--tag", "mgmt", "--tag", "class=standard", "."], {}, files);
+    assert.equal(fresh.status, 0, fresh.stderr);
+    // Without the tag the newest snapshot of the host (the standard one) passes for every class.
+    assert.equal(drill({ DRILL_HOST: "oci-mgmt" }).status, 0);
+    const critical = drill({ DRILL_HOST: "oci-mgmt", DRILL_TAG: "class=critical" });
+    assert.equal(critical.status, 1, critical.stdout);
+    assert.match(critical.stderr, /restore drill FAILED: the newest snapshot is \d+s old, more than the class allows \(3600s\)/);
+    const standard = drill({ DRILL_HOST: "oci-mgmt", DRILL_TAG: "class=standard" });
+    assert.equal(standard.status, 0, standard.stdout + standard.stderr);
+    assert.match(standard.stdout, /of oci-mgmt tagged class=standard taken/);
+    const none = drill({ DRILL_HOST: "oci-mgmt", DRILL_TAG: "class=bulk" });
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /no snapshot of host oci-mgmt tagged class=bulk/);
+  });
+
   it("fails on a damaged pack (one byte flipped in the bucket)", () => {
     const dataDir = join(s3.directory, "drill", "volsync", "cloud", "vaultwarden", "vaultwarden", "data");
     const packs: string[] = [];
