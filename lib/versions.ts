@@ -58,7 +58,7 @@ export const images = {
   // renovate: datasource=docker depName=docker.io/ckulka/baikal
   baikal: { repository: "docker.io/ckulka/baikal", tag: "0.10.1-nginx" },
   // renovate: datasource=docker depName=ghcr.io/g0ldyy/comet
-  comet: { repository: "ghcr.io/g0ldyy/comet", tag: "v2.2.0" },
+  comet: { repository: "ghcr.io/g0ldyy/comet", tag: "v2.58.0" },
   // renovate: datasource=docker depName=docker.io/deluan/navidrome
   navidrome: { repository: "docker.io/deluan/navidrome", tag: "0.55.2" },
   // renovate: datasource=docker depName=ghcr.io/linuxserver/lidarr
