@@ -41,9 +41,13 @@ export const annotations = {
   waitFor: "pulumi.com/waitFor",
   /** ArgoCD's own ordering annotation (kept for readers of ArgoCD; Pulumi enforces the order). */
   argoSyncWave: "argocd.argoproj.io/sync-wave",
-  /** Requests an Application reserves on its cluster, read by the plan's cluster budget. */
+  /** Requests an Application's pods reserve on its cluster (its DaemonSets excepted), read by the plan's cluster budget. */
   requestsCpuM: "homelab.dev/requests-cpu-m",
   requestsMemoryMi: "homelab.dev/requests-memory-mi",
+  /** What each of its DaemonSet pods reserves, on every node it runs on (`all`, or the `schedulable` ones). */
+  requestsPerNodeCpuM: "homelab.dev/requests-per-node-cpu-m",
+  requestsPerNodeMemoryMi: "homelab.dev/requests-per-node-memory-mi",
+  perNodeOn: "homelab.dev/per-node-on",
   /** Routes whose DNS record external-dns may write (Pulumi owns every catalog hostname). */
   externalDns: "homelab.dev/dns",
   /** Cilium LB-IPAM: the fixed LAN address of a LoadBalancer, and the key under which Services share it. */

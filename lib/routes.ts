@@ -21,6 +21,8 @@ export interface TunnelRoute {
   location: TunnelLocation;
   hostname: string;
   origin: string;
+  /** Path regexes answered with 404 at the edge instead of reaching the origin. */
+  blockedPaths: readonly string[];
   tier: Tier;
   groups: readonly GroupName[];
   /** `machines`: reached with the app's own credentials, so no Cloudflare Access in front. */
@@ -72,11 +74,42 @@ export function routedComponent(app: AppRecord, exposure: TunnelExposure): strin
  */
 export const mgmtOriginHost = "127.0.0.1";
 
-/** Where the tunnel forwards an app's hostname: a loopback port on the management VM, or the app's Service in its cluster. */
-export function originOf(app: AppRecord, exposure: TunnelExposure, apps: readonly AppRecord[]): string {
+/** The app's own address: a loopback port on the management VM, or the app's Service in its cluster. */
+export function appOrigin(app: AppRecord, exposure: TunnelExposure, apps: readonly AppRecord[]): string {
   const scheme = exposure.scheme ?? "http";
   if (app.placement.kind === "mgmt-vm") return `${scheme}://${mgmtOriginHost}:${exposure.port}`;
   return `${scheme}://${serviceAddress(app, apps, routedComponent(app, exposure))}:${exposure.port}`;
+}
+
+/** The port Authentik's proxy outpost serves HTTP on (upstream manual deployment: 9000 http, 9443 https). */
+export const outpostPort = 9000;
+
+/**
+ * The record that provides Authentik's proxy outpost on `cluster`, if any. An `outpost` app on a
+ * cluster without one has no route (the catalog check refuses that record).
+ */
+export function outpostOn(cluster: ClusterName, apps: readonly AppRecord[]): AppRecord | undefined {
+  return apps.find((a) => a.role === "auth-proxy" && a.placement.kind === "cluster" && a.placement.clusters.includes(cluster));
+}
+
+/** The outpost's Service on a cluster, where the tunnel and the LAN Gateway send an `outpost` app's requests. */
+function outpostService(app: AppRecord, cluster: ClusterName, apps: readonly AppRecord[]): { host: string; port: number } {
+  const outpost = outpostOn(cluster, apps);
+  if (!outpost) throw new Error(`catalog app "${app.name}" signs in through Authentik's outpost, but no app with role "auth-proxy" runs on ${cluster}`);
+  return { host: serviceAddress(outpost, apps), port: outpostPort };
+}
+
+/**
+ * Where the tunnel forwards an app's hostname on one location: the app itself, or for an app
+ * behind Authentik's proxy outpost, the outpost of that cluster (tunnel → outpost → app).
+ */
+export function originOf(app: AppRecord, exposure: TunnelExposure, apps: readonly AppRecord[], location?: TunnelLocation): string {
+  if (app.auth === "outpost" && app.placement.kind === "cluster") {
+    const cluster = location && location !== "mgmt" ? location : app.placement.clusters.find((c) => c !== "dev") ?? app.placement.clusters[0]!;
+    const outpost = outpostService(app, cluster, apps);
+    return `http://${outpost.host}:${outpost.port}`;
+  }
+  return appOrigin(app, exposure, apps);
 }
 
 /** The DNS label of an app on one tunnel location: its subdomain, suffixed when it runs on several clusters. */
@@ -90,21 +123,22 @@ export function tunnelRoutes(domain: string, apps: readonly AppRecord[]): Tunnel
   const routes: TunnelRoute[] = [];
   for (const app of apps) {
     if (app.exposure.kind !== "tunnel") continue;
+    const exposure = app.exposure;
     const base = {
       app: app.name,
       title: app.title,
-      origin: originOf(app, app.exposure, apps),
       tier: app.tier,
       groups: app.groups,
-      clients: app.exposure.clients ?? "people",
+      clients: exposure.clients ?? "people",
+      blockedPaths: exposure.blockedPaths ?? [],
     };
     if (app.placement.kind === "mgmt-vm") {
-      routes.push({ ...base, location: "mgmt", hostname: `${app.exposure.subdomain}.${domain}` });
+      routes.push({ ...base, origin: originOf(app, exposure, apps, "mgmt"), location: "mgmt", hostname: `${exposure.subdomain}.${domain}` });
       continue;
     }
     const locations = app.placement.clusters.filter((c): c is Exclude<typeof c, "dev"> => c !== "dev");
     for (const location of locations) {
-      routes.push({ ...base, location, hostname: `${routeLabel(app.exposure.subdomain, location, locations.length)}.${domain}` });
+      routes.push({ ...base, origin: originOf(app, exposure, apps, location), location, hostname: `${routeLabel(exposure.subdomain, location, locations.length)}.${domain}` });
     }
   }
   return routes.sort((a, b) => a.hostname.localeCompare(b.hostname));
@@ -164,4 +198,57 @@ export function publicHostname(routes: readonly (TunnelRoute | DirectRoute)[], a
     throw new Error(`catalog app "${app}" has no public hostname${where} (its routes: ${own.map((r) => r.hostname).join(", ") || "none"}), but a public URL of it is needed`);
   }
   return found.hostname;
+}
+
+/**
+ * A route on a home cluster's LAN Gateway (HTTPRoute), which AdGuard Home resolves at home to the
+ * Gateway's address so that the family does not hairpin through Cloudflare. The hostname is the
+ * app's public one where it has a tunnel route (one name, one certificate, one OIDC redirect),
+ * else (DEV, which has no tunnel) the same naming rule's name.
+ */
+export interface LanRoute {
+  app: string;
+  cluster: "prod" | "dev";
+  hostname: string;
+  /** The Service the Gateway forwards to: the app's own, or the cluster's outpost for an `outpost` app. */
+  backend: { service: string; namespace: string; port: number };
+}
+
+/**
+ * LAN routes derived from the catalog: every family app that people reach through the tunnel and
+ * that runs at home gets one on its cluster; admin apps stay behind Cloudflare Access only,
+ * except on DEV, which has no tunnel (their own sign-in, OIDC, is then the only gate). An app
+ * behind the outpost gets one only where an outpost runs, so the Gateway never bypasses it.
+ */
+export function lanRoutes(domain: string, apps: readonly AppRecord[]): LanRoute[] {
+  const routes: LanRoute[] = [];
+  for (const app of apps) {
+    if (app.exposure.kind !== "tunnel" || app.placement.kind !== "cluster" || (app.exposure.clients ?? "people") !== "people") continue;
+    const exposure = app.exposure;
+    const tunnelLocations = app.placement.clusters.filter((c) => c !== "dev");
+    for (const cluster of app.placement.clusters) {
+      if (cluster === "cloud") continue;
+      const hasTunnel = cluster !== "dev";
+      if (app.tier !== "family" && hasTunnel) continue;
+      if (app.tier === "public") continue;
+      let backend: LanRoute["backend"];
+      if (app.auth === "outpost") {
+        const outpost = outpostOn(cluster, apps);
+        if (!outpost || outpost.placement.kind !== "cluster") continue;
+        backend = { service: outpost.name, namespace: outpost.placement.namespace, port: outpostPort };
+      } else {
+        const [service, namespace] = serviceAddress(app, apps, routedComponent(app, exposure)).split(".") as [string, string];
+        backend = { service, namespace, port: exposure.port };
+      }
+      const label = hasTunnel ? routeLabel(exposure.subdomain, cluster, tunnelLocations.length) : routeLabel(exposure.subdomain, cluster, app.placement.clusters.length);
+      routes.push({ app: app.name, cluster, hostname: `${label}.${domain}`, backend });
+    }
+  }
+  return routes.sort((a, b) => a.hostname.localeCompare(b.hostname));
+}
+
+/** Every hostname where people reach an app: its tunnel routes and its LAN routes (OIDC redirect URIs are registered on each). */
+export function appHostnames(domain: string, apps: readonly AppRecord[], app: string): string[] {
+  const names = [...tunnelRoutes(domain, apps).filter((r) => r.app === app && r.clients === "people").map((r) => r.hostname), ...lanRoutes(domain, apps).filter((r) => r.app === app).map((r) => r.hostname)];
+  return [...new Set(names)].sort();
 }

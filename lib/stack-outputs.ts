@@ -26,7 +26,7 @@ export const cloudOutputs = {
   prodTunnelToken: { secret: true, description: "connector token of the PROD in-cluster cloudflared" },
   cloudTunnelToken: { secret: true, description: "connector token of the CLOUD in-cluster cloudflared" },
   oidcClientSecrets: { secret: true, description: "OIDC client secret per app, for the apps' Kubernetes secrets" },
-  serviceAccountTokens: { secret: true, description: "Authentik API token per service account (ci-github, argocd, backup, n8n)" },
+  serviceAccountTokens: { secret: true, description: "Authentik API token per service account (ci-github, argocd, backup, n8n, and each cluster's outpost)" },
   twingateNetwork: { secret: false, description: "Twingate network name (<name>.twingate.com) the PROD connector dials" },
   twingateConnectorAccessToken: { secret: true, description: "access token of the PROD Twingate connector (home end of the NFS path)" },
   twingateConnectorRefreshToken: { secret: true, description: "refresh token of the PROD Twingate connector" },

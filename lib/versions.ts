@@ -87,6 +87,11 @@ export const images = {
   postgres: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "16.8" },
   // renovate: datasource=docker depName=ghcr.io/tensorchord/cloudnative-vectorchord
   postgresVectors: { repository: "ghcr.io/tensorchord/cloudnative-vectorchord", tag: "16.8-0.3.0" },
+  // renovate: datasource=docker depName=docker.io/curlimages/curl
+  setup: { repository: "docker.io/curlimages/curl", tag: "8.13.0" },
+  // Authentik's proxy outpost runs the server's own version (Authentik flags an outpost whose
+  // version differs as outdated), so its tag follows `versions.authentik` and has no anchor of its own.
+  authentikProxy: { repository: "ghcr.io/goauthentik/proxy", tag: versions.authentik },
   // v1.14.x is the Velero 1.18 line (plugin README matrix); v1.14.3 is the first that keeps objects
   // intact with checksumAlgorithm "" on S3-compatible stores (velero#9951, plugin PR #313).
   // renovate: datasource=docker depName=docker.io/velero/velero-plugin-for-aws

@@ -6,8 +6,12 @@ import { violationsOf, walk, type HomelabPolicy } from "./view";
 
 /** Keys that name a secret held elsewhere (Helm's `existingSecret`, `configSecret`), not the secret itself. */
 const referenceKeyPattern = /^(existing|use|create|enable|config)|(SecretName|SecretRef)$/i;
-/** Values that point at a secret instead of holding one: Grafana's `$__file{…}`/`$__env{…}`, ArgoCD's `$secret:key`. */
-const referenceValuePattern = /^(\$__(file|env)\{[^}]+\}|\$[a-z0-9][a-z0-9.-]*:[A-Za-z0-9_.-]+)$/;
+/**
+ * Values that point at a secret instead of holding one: Grafana's `$__file{…}`/`$__env{…}`,
+ * ArgoCD's `$secret:key`, and an ExternalSecret template's `{{ .key }}` (filled from Bitwarden in
+ * the cluster, optionally through template functions).
+ */
+const referenceValuePattern = /^(\$__(file|env)\{[^}]+\}|\$[a-z0-9][a-z0-9.-]*:[A-Za-z0-9_.-]+|\{\{\s*\.[A-Za-z][A-Za-z0-9_]*(\s*\|[^{}]*)?\s*\}\})$/;
 /** Names of environment variables (or Compose/Kubernetes env entries) that hold secrets. */
 const secretEnvName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|SECRET_KEY)$/i;
 /** Material that is a credential by its look, whatever the key. */

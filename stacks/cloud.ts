@@ -167,6 +167,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
         secrets: {
           tunnelToken: edge.tunnelTokens.cloud,
           oidcClientSecrets: identity.oidcClientSecrets,
+          serviceAccountTokens: identity.serviceAccountTokens,
           backupAccessKeyId: backup.s3AccessKeyId,
           backupSecretKey: backup.s3SecretKey,
           mgmtResticPassword: mgmt.resticPassword,

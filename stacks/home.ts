@@ -36,17 +36,25 @@ interface HomeCluster {
   /** PROD is the family's cluster: never deleted from Omni by a destroy. */
   retainOnDelete: boolean;
   gpuMapping?: pulumi.Input<string>;
+  /** USB devices' resource mappings (prod: homelab:usbDevices through the Hypervisor). */
+  usbMappings?: readonly pulumi.Input<string>[];
 }
 
-/** The cluster's VMs from its roster (tags of story 1.2.1). */
-export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory): MachineSpec[] {
+/**
+ * The cluster's VMs from its roster (tags of story 1.2.1). USB devices go to the first machine
+ * that runs workloads, where the platform pins the app that uses them (lib/platform/cluster-context.ts).
+ */
+export function clusterMachineSpecs(stack: HomeClusterName, config: ProdConfig | DevConfig, inventory: Inventory, usbMappings: readonly pulumi.Input<string>[] = []): MachineSpec[] {
   const sizes = config["homelab:vms"];
-  return homeMachines(stack, inventory.rosters, sizes).map((m) => ({
+  const machines = homeMachines(stack, inventory.rosters, sizes);
+  const usbHost = machines.find((m) => m.schedulable)?.name;
+  return machines.map((m) => ({
     name: m.name,
     vmId: m.vmId,
     kind: "talos",
     size: { cores: m.cores, memoryGb: m.memoryGb, diskGb: m.diskGb },
     tags: ["talos", "kubernetes", stack],
+    ...(m.name === usbHost && usbMappings.length > 0 ? { usbMappings } : {}),
   }));
 }
 
@@ -95,7 +103,7 @@ function homeCluster(home: HomeCluster): Outputs {
   });
   const vms = new ProxmoxMachines(stack, {
     host: { nodeName: host.nodeName, datastore: host.datastore, bridge: host.bridge },
-    machines: [...clusterMachineSpecs(stack, config, inventory), ...(home.extraMachines?.(home.gpuMapping) ?? [])],
+    machines: [...clusterMachineSpecs(stack, config, inventory, home.usbMappings), ...(home.extraMachines?.(home.gpuMapping) ?? [])],
     talosIsoFileId: image.imageId,
     description: pulumi.interpolate`Managed by Pulumi (homelab ${stack}); Talos ${config["homelab:talosVersion"]} through Omni at ${cloud.omniApiUrl}`,
   });
@@ -112,6 +120,7 @@ function homeCluster(home: HomeCluster): Outputs {
     secrets: {
       tunnelToken: stack === "prod" ? cloud.prodTunnelToken.apply(String) : undefined,
       oidcClientSecrets: cloud.oidcClientSecrets.apply((v) => v as Record<string, string>),
+      serviceAccountTokens: cloud.serviceAccountTokens.apply((v) => v as Record<string, string>),
       backupAccessKeyId: cloud.backupAccessKeyId.apply(String),
       backupSecretKey: cloud.backupSecretKey.apply(String),
       bitwardenAccessToken: pulumi.secret(config["homelab:bitwardenAccessToken"].value),
@@ -138,6 +147,7 @@ export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
     ssh: { host: host.address, user: config["homelab:hypervisor"].sshUser, privateKey: pulumi.secret(config["homelab:proxmoxSshPrivateKey"].value) },
     settings,
     gpu: { pciAddress: gaming.gpuPciId, deviceId: config["homelab:hypervisor"].gpu.deviceIds[0]! },
+    usbDevices: config["homelab:usbDevices"],
   });
   const outputs = homeCluster({
     stack: "prod",
@@ -145,6 +155,7 @@ export function prodStack(config: ProdConfig, inventory: Inventory): Outputs {
     inventory,
     retainOnDelete: true,
     gpuMapping: hypervisor.gpuMapping,
+    usbMappings: hypervisor.usbMappings,
     extraMachines: (gpuMapping) =>
       gaming.enabled ? [{ name: gamingVm.name, vmId: gamingVm.vmId, kind: "gaming", size: gaming.size, tags: ["windows", "gaming"], gpuMapping }] : [],
   });

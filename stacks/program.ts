@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { backupConfigProblems } from "../lib/backup/report";
 import { catalogProblems } from "../lib/catalog";
+import { catalogReferenceProblems } from "../lib/config/catalog-references";
 import { ConfigError, loadStackConfig } from "../lib/config";
 import { defaultInventory, type Inventory } from "../lib/inventory";
 import { rosterProblems, rosterSizeProblems } from "../lib/machines";
@@ -35,6 +36,8 @@ export function createProgram(inventory: Inventory = defaultInventory): HomelabP
     // Bulk data must say where its copy goes before anything is created.
     const stackProblems = [...sizeProblems, ...backupConfigProblems(loaded, inventory.apps)];
     if (stackProblems.length > 0) throw new ConfigError(loaded.stack, stackProblems);
+    const references = catalogReferenceProblems(loaded, inventory.apps);
+    if (references.length > 0) throw new ConfigError(loaded.stack, references);
     switch (loaded.stack) {
       case "cloud":
         return cloudStack(loaded.config, inventory);

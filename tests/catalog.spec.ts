@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { apps, catalog, catalogProblems, groups, tierBindingProblems, unhonouredFields, type AppRecord } from "../lib/catalog";
 import { chartServiceName, helmFullname } from "../lib/platform/chart-services";
 import { appsOnCluster } from "../lib/platform/cluster-context";
-import { tunnelRoutes } from "../lib/routes";
+import { appOrigin, tunnelRoutes } from "../lib/routes";
 
 describe("app catalog", () => {
   it("is consistent (names, tiers, bindings, subdomains, LAN-only placement)", () => {
@@ -12,7 +12,7 @@ describe("app catalog", () => {
   it("holds every app the stories name", () => {
     const names = new Set<string>(catalog.map((a) => a.name));
     for (const app of ["omni", "authentik", "argocd", "cilium", "cert-manager", "external-secrets", "external-dns", "longhorn", "local-path", "nfs-csi",
-      "twingate-connector", "prometheus", "grafana", "loki", "alloy", "alertmanager", "ntfy", "adguard-home", "oauth2-proxy", "velero", "nextcloud",
+      "twingate-connector", "prometheus", "grafana", "loki", "alloy", "alertmanager", "ntfy", "adguard-home", "authentik-outpost", "velero", "nextcloud",
       "vaultwarden", "baikal", "comet", "navidrome", "lidarr", "home-assistant", "audiobookshelf", "komga", "romm", "glance", "immich", "n8n", "mealie", "invidious"]) {
       assert.ok(names.has(app), `catalog lacks ${app}`);
     }
@@ -86,13 +86,18 @@ describe("tunnel routes", () => {
   });
   it("has unique hostnames and no LAN-only or internal app", () => {
     assert.equal(new Set(routes.map((r) => r.hostname)).size, routes.length);
-    assert.ok(!routes.some((r) => ["adguard-home", "home-assistant", "loki", "cilium"].includes(r.app)));
+    assert.ok(!routes.some((r) => ["adguard-home", "authentik-outpost", "loki", "cilium"].includes(r.app)));
   });
 });
 
 describe("tunnel origins follow from the record", () => {
   const routes = tunnelRoutes("example.com", apps);
-  const origin = (app: string, location?: string) => routes.find((r) => r.app === app && (!location || r.location === location))!.origin;
+  const route = (app: string, location?: string) => routes.find((r) => r.app === app && (!location || r.location === location))!;
+  // The app's own Service (for an app behind the outpost, what the outpost forwards to).
+  const origin = (app: string, location?: string) => {
+    const record = apps.find((a) => a.name === app)!;
+    return record.exposure.kind === "tunnel" ? appOrigin(record, record.exposure, apps) : route(app, location).origin;
+  };
 
   it("names app-template Services after the app (Immich answers as immich, not immich-server)", () => {
     assert.equal(origin("immich"), "http://immich.immich.svc:2283");
@@ -110,6 +115,8 @@ describe("tunnel origins follow from the record", () => {
     assert.equal(chartServiceName("kubePrometheusStack", "kube-prometheus-stack-homelab-monitoring", undefined, "prometheus"), "kube-prometheus-stack-home-prometheus");
     assert.equal(origin("hubble"), "http://hubble-ui.kube-system.svc:80");
     assert.equal(origin("longhorn"), "http://longhorn-frontend.longhorn-system.svc:80");
+    // Their tunnel route goes to the outpost of their cluster, which forwards there.
+    for (const app of ["hubble", "longhorn", "alertmanager", "prometheus"]) assert.equal(route(app, "prod").origin, "http://authentik-outpost.authentik-outpost.svc:9000", app);
     assert.equal(helmFullname("x", "y", "forced"), "forced");
   });
 
@@ -133,8 +140,8 @@ describe("catalog fields that nothing honours yet", () => {
     const fields = unhonouredFields(apps);
     const byField = new Map(fields.map((f) => [f.field, f.apps]));
     for (const [field, list] of byField) assert.ok(list.length > 0, field);
-    const withoutForwardAuth = apps.map((a) => (a.auth === "forward-auth" ? { ...a, auth: "app-native" as const } : a));
-    assert.ok(!unhonouredFields(withoutForwardAuth).some((f) => f.field === 'auth: "forward-auth"'));
+    // auth "outpost" is honoured (the outpost is the origin), so it is never reported.
+    assert.ok(!fields.some((f) => f.field.includes("auth")));
     const withoutBackups = apps.map((a) => ({ ...a, backup: "none" as const }));
     assert.ok(!unhonouredFields(withoutBackups).some((f) => f.field === "backup"));
   });

@@ -10,9 +10,10 @@ import { isPinned, loadSchemaFile } from "../lib/validate/schemas";
 import { versions } from "../lib/versions";
 import { managementMetadata } from "../lib/management-vm/documents";
 import { apps as catalogApps, catalog, groups } from "../lib/catalog";
-import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, securityTopic, serviceAccounts, ssoApps, systemObjects, flowSlugs } from "../lib/identity/authentik";
+import { allServiceAccounts, envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, securityTopic, serviceAccounts, ssoApps, systemObjects, flowSlugs } from "../lib/identity/authentik";
 import { BlueprintTag, models, parseBlueprint, renderBlueprint, type Blueprint, type BlueprintEntry, type ModelName } from "../lib/identity/blueprint";
 import { blueprintProblems } from "../lib/identity/checks";
+import { tunnelRoutes } from "../lib/routes";
 import { tarGzip, untarGzip } from "../lib/tar";
 import { adminGroupRestriction } from "../policies/rules";
 import { types } from "../policies/types";
@@ -112,7 +113,7 @@ describe("Authentik blueprint: structure", () => {
       for (const tag of tagsIn(fields(entry))) {
         if (tag.name === "!KeyOf") assert.ok(seen.has(String(tag.value)), `${entry.model} ${entry.id ?? ""}: !KeyOf ${String(tag.value)} is not defined earlier`);
         if (tag.name === "!Find") finds.add(JSON.stringify(tag.value));
-        if (tag.name === "!Env") assert.ok([...identityEnvNames(catalogApps), ...providedEnvNames].includes(String(tag.value)), `!Env ${String(tag.value)} is neither generated nor provided`);
+        if (tag.name === "!Env") assert.ok([...identityEnvNames("example.com", catalogApps), ...providedEnvNames].includes(String(tag.value)), `!Env ${String(tag.value)} is neither generated nor provided`);
       }
       if (entry.id) seen.add(entry.id);
     }
@@ -160,29 +161,46 @@ describe("Authentik blueprint: what it does", () => {
     assert.equal(fields(policyOf("binding-auth-mfa-optional")).negate, true);
   });
 
-  it("gives every SSO app of the catalog an application bound to its tier's groups, and the OIDC, SAML and forward-auth providers", () => {
+  it("gives every SSO app of the catalog an application bound to its tier's groups, and the OIDC, SAML and proxy providers", () => {
     assert.deepEqual(blueprintProblems(parsed, "homelab.yaml", catalogApps), []);
     const apps = entriesOf("authentik_core.application").map((a) => String(fields(a).slug));
     for (const app of ssoApps(catalogApps)) assert.ok(apps.some((slug) => slug === app.name || slug.startsWith(`${app.exposure.kind === "tunnel" ? app.exposure.subdomain : app.name}-`)), `${app.name} has no application`);
     assert.deepEqual(entriesOf("authentik_providers_oauth2.oauth2provider").map((p) => fields(p).name).sort(), oidcApps(catalogApps).map((a) => a.name).sort());
     const omni = entriesOf("authentik_providers_saml.samlprovider")[0]!;
     assert.equal(fields(omni).acs_url, "https://omni.example.com/saml/acs");
-    assert.ok(entriesOf("authentik_providers_proxy.proxyprovider").some((p) => fields(p).external_host === "https://prometheus-prod.example.com"));
+    const prometheus = entriesOf("authentik_providers_proxy.proxyprovider").find((p) => fields(p).external_host === "https://prometheus-prod.example.com")!;
+    // Proxy mode: the outpost is the origin and forwards to the app's own Service.
+    assert.deepEqual([fields(prometheus).mode, fields(prometheus).internal_host], ["proxy", "http://kube-prometheus-stack-prometheus.monitoring.svc:9090"]);
     const grafana = entriesOf("authentik_providers_oauth2.oauth2provider").find((p) => fields(p).name === "grafana")!;
-    assert.deepEqual(fields(grafana).redirect_uris, [{ matching_mode: "regex", url: "^https://(grafana\\.example\\.com)/.*$" }]);
+    // Exactly the app's callback, strict: no other path or host is accepted.
+    assert.deepEqual(fields(grafana).redirect_uris, [{ matching_mode: "strict", url: "https://grafana.example.com/login/generic_oauth" }]);
     assert.ok(!apps.includes("glance"), "a public app got an Authentik application");
     assert.ok(!apps.includes("omni-siderolink"), "a machine endpoint got an Authentik application");
   });
 
-  it("defines the four service accounts with only their listed permissions and a token each", () => {
+  it("defines the four service accounts and one per outpost, with only their listed permissions and a token each", () => {
     const users = entriesOf("authentik_core.user");
-    assert.deepEqual(users.map((u) => fields(u).username), Object.keys(serviceAccounts));
+    const accounts = allServiceAccounts("example.com", catalogApps);
+    assert.deepEqual(users.map((u) => fields(u).username), [...Object.keys(serviceAccounts), "outpost-cloud", "outpost-prod"]);
     for (const user of users) {
       assert.equal(fields(user).type, "service_account");
-      assert.deepEqual(fields(user).permissions, serviceAccounts[String(fields(user).username)]!.permissions);
+      assert.deepEqual(fields(user).permissions, accounts[String(fields(user).username)]!.permissions);
       assert.ok(!(fields(user).permissions as string[]).some((p) => /\.(delete|change)_/.test(p)), `${String(fields(user).username)} may change or delete`);
     }
-    assert.equal(entriesOf("authentik_core.token").length, 4);
+    assert.equal(entriesOf("authentik_core.token").length, 6);
+  });
+
+  it("gives each cluster's outpost its own providers, and its account view on exactly those and on the outpost", () => {
+    for (const cluster of ["cloud", "prod"]) {
+      const outpost = byId(`outpost-${cluster}`);
+      const providers = (fields(outpost).providers as unknown[]).map((p) => byId(keyOf(p)!));
+      const hosts = providers.map((p) => String(fields(p).external_host)).sort();
+      const expected = tunnelRoutes("example.com", catalogApps).filter((r) => r.location === cluster && catalogApps.find((a) => a.name === r.app)!.auth === "outpost").map((r) => `https://${r.hostname}`).sort();
+      assert.deepEqual(hosts, expected);
+      const account = `sa-outpost-${cluster}`;
+      assert.deepEqual(outpost.permissions?.map((p) => [p.permission, keyOf(p.user)]), [["view_outpost", account]]);
+      for (const provider of providers) assert.deepEqual(provider.permissions?.map((p) => [p.permission, keyOf(p.user)]), [["view_proxyprovider", account]]);
+    }
   });
 
   it("posts user and group changes to the provisioning webhook with the shared secret", () => {
@@ -240,14 +258,14 @@ describe("admin-group-restriction on the deployed blueprints", () => {
 
 describe("identity secrets reach the Authentik worker only through the secret bundle", () => {
   it("puts every !Env variable into secrets/authentik.env", () => {
-    const env = Object.fromEntries(identityEnvNames(catalogApps).map((n) => [n, `value-of-${n.toLowerCase()}`]));
+    const env = Object.fromEntries(identityEnvNames("example.com", catalogApps).map((n) => [n, `value-of-${n.toLowerCase()}`]));
     const metadata = managementMetadata(
       { hostnames: { omni: "omni.example.com", omniSiderolink: "omni-siderolink.example.com", omniKube: "omni-kube.example.com", authentik: "auth.example.com" }, adminEmails: ["a@example.com"], omniAccountId: "u", resticRepository: "s3:x", region: "eu-paris-1", backupClasses: mgmtBackupSchedule(catalogApps), blueprints: { "homelab.yaml": text } },
       { authentikSecretKey: "k", authentikBootstrapPassword: "p", authentikBootstrapToken: "t", postgresPassword: "pg", tunnelToken: "tt", backupAccessKeyId: "a", backupSecretKey: "s", resticPassword: "r", acmeDnsApiToken: "d", authentikBlueprintEnv: env },
       "ssh-ed25519 AAAA x",
     );
     const authentikEnv = untarGzip(Buffer.from(metadata.secrets, "base64")).find((f) => f.path === "secrets/authentik.env")!.content;
-    for (const name of identityEnvNames(catalogApps)) assert.match(authentikEnv, new RegExp(`^${name}='value-of-${name.toLowerCase()}'$`, "m"));
+    for (const name of identityEnvNames("example.com", catalogApps)) assert.match(authentikEnv, new RegExp(`^${name}='value-of-${name.toLowerCase()}'$`, "m"));
     assert.ok(!untarGzip(Buffer.from(metadata.project, "base64")).some((f) => f.content.includes("value-of-")));
   });
 });

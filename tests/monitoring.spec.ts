@@ -447,7 +447,7 @@ describe("monitoring stack on the clusters", () => {
     assert.deepEqual(rule.spec.groups, ruleGroups());
     validateKubernetesObject(rule as unknown as KubernetesObject);
     const monitors = objects.filter((o) => o.kind === "ServiceMonitor");
-    assert.deepEqual(monitors.map((m) => m.metadata.name).sort(), ["cloudflared", "ntfy"]);
+    assert.deepEqual(monitors.map((m) => m.metadata.name).sort(), ["authentik-outpost", "cloudflared", "ntfy"]);
     for (const monitor of monitors) validateKubernetesObject(monitor as unknown as KubernetesObject);
     assert.throws(() => validateKubernetesObject({ ...monitors[0]!, spec: { endpoints: [{ port: 9090 }] } } as unknown as KubernetesObject), /does not match its schema/);
   });

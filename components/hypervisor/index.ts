@@ -12,6 +12,8 @@ export interface HypervisorArgs {
   settings: HypervisorSettings;
   /** The GPU for the gaming VM: its PCI address (all functions) and first vendor:device id. */
   gpu: { pciAddress: string; deviceId: string };
+  /** USB devices to pass to a VM (homelab:usbDevices): vendor:product ids, by the app that uses each. */
+  usbDevices?: readonly { app: string; id: string }[];
 }
 
 /** Scripts that must run after another (the exports need the pool's datasets, the tuning its scrub timer). */
@@ -28,6 +30,8 @@ export class Hypervisor extends pulumi.ComponentResource {
   readonly scriptDigests: Record<HostScriptName, string>;
   /** Proxmox resource mapping of the GPU, for the gaming VM (no root-only raw PCI ids). */
   readonly gpuMapping: pulumi.Output<string>;
+  /** Proxmox resource mappings of the USB devices, in homelab:usbDevices order. */
+  readonly usbMappings: pulumi.Output<string>[];
 
   constructor(name: string, args: HypervisorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:proxmox:Hypervisor", name, {}, opts);
@@ -55,6 +59,15 @@ export class Hypervisor extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [commands["gpu-passthrough"]] });
     this.gpuMapping = mapping.name;
 
-    this.registerOutputs({ scriptDigests: this.scriptDigests, gpuMapping: this.gpuMapping });
+    this.usbMappings = (args.usbDevices ?? []).map((device, i) =>
+      new proxmox.hardware.mapping.Usb(`${name}-usb-${device.app}-${i}`, {
+        name: `${device.app}-usb-${i}`,
+        comment: `USB device ${device.id} for ${device.app} (managed by the homelab program)`,
+        // By vendor:product only (no path): the stick may move to another port.
+        maps: [{ node: args.nodeName, id: device.id }],
+      }, { parent: this }).name as pulumi.Output<string>,
+    );
+
+    this.registerOutputs({ scriptDigests: this.scriptDigests, gpuMapping: this.gpuMapping, usbMappings: this.usbMappings });
   }
 }

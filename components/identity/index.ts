@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames, serviceAccounts } from "../../lib/identity/authentik";
+import { allServiceAccounts, envNames, identityBlueprint, identityEnvNames, oidcApps, providedEnvNames } from "../../lib/identity/authentik";
 import { renderBlueprint } from "../../lib/identity/blueprint";
 import type { AppRecord } from "../../lib/catalog/types";
 
@@ -39,7 +39,8 @@ export class Identity extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:identity:Authentik", name, {}, opts);
-    const known = [...identityEnvNames(args.apps), ...(args.generatedElsewhere ?? [])];
+    const generated = identityEnvNames(args.domain, args.apps);
+    const known = [...generated, ...(args.generatedElsewhere ?? [])];
     const unknown = Object.keys(args.generations ?? {}).filter((key) => !known.includes(key));
     if (unknown.length > 0) {
       throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the program does not generate (known: ${known.join(", ")})`);
@@ -47,7 +48,7 @@ export class Identity extends pulumi.ComponentResource {
     this.blueprints = { "homelab.yaml": renderBlueprint(identityBlueprint({ domain: args.domain, provisioningWebhookUrl: args.provisioningWebhookUrl, apps: args.apps })) };
 
     const values: Record<string, pulumi.Output<string>> = {};
-    for (const variable of identityEnvNames(args.apps)) {
+    for (const variable of generated) {
       const generation = args.generations?.[variable] ?? 1;
       values[variable] = new random.RandomPassword(`${name}-${variable.toLowerCase().replace(/_/g, "-")}`, {
         length: 48,
@@ -58,9 +59,9 @@ export class Identity extends pulumi.ComponentResource {
     const collect = (pick: Record<string, string>) =>
       pulumi.secret(pulumi.all(Object.fromEntries(Object.entries(pick).map(([key, variable]) => [key, values[variable]!]))) as pulumi.Output<Record<string, string>>);
     values[envNames.ntfyToken] = pulumi.output(args.ntfyToken);
-    this.environment = collect(Object.fromEntries([...identityEnvNames(args.apps), ...providedEnvNames].map((v) => [v, v])));
+    this.environment = collect(Object.fromEntries([...generated, ...providedEnvNames].map((v) => [v, v])));
     this.oidcClientSecrets = collect(Object.fromEntries(oidcApps(args.apps).map((app) => [app.name, envNames.oidcSecret(app.name)])));
-    this.serviceAccountTokens = collect(Object.fromEntries(Object.keys(serviceAccounts).map((account) => [account, envNames.token(account)])));
+    this.serviceAccountTokens = collect(Object.fromEntries(Object.keys(allServiceAccounts(args.domain, args.apps)).map((account) => [account, envNames.token(account)])));
 
     this.registerOutputs({ oidcClientSecrets: this.oidcClientSecrets, serviceAccountTokens: this.serviceAccountTokens });
   }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import type { ClusterName } from "../../lib/catalog/types";
+import { outpostAccount } from "../../lib/identity/authentik";
 import { labels } from "../../lib/markers";
 import { applicationManifest, awaitedBefore, creationOrder, type PlannedApplication } from "../../lib/platform/argocd-applications";
 import { bootstrapCrdBundles } from "../../lib/platform/crds";
@@ -16,6 +17,8 @@ export interface PlatformSecrets {
   tunnelToken?: pulumi.Input<string>;
   /** OIDC client secret per app (identity layer). */
   oidcClientSecrets: pulumi.Input<Record<string, string>>;
+  /** Authentik API token per service account (identity layer): the cluster's outpost reads its own. */
+  serviceAccountTokens: pulumi.Input<Record<string, string>>;
   /** S3 key of the backup bucket, for Velero. */
   backupAccessKeyId: pulumi.Input<string>;
   backupSecretKey: pulumi.Input<string>;
@@ -39,17 +42,29 @@ export interface PlatformArgs {
   secrets: PlatformSecrets;
 }
 
-function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret: pulumi.Output<string>, backup: BackupTarget): pulumi.Input<string> {
+function secretValue(spec: SecretSource, secrets: PlatformSecrets, cluster: ClusterName, backup: BackupTarget): pulumi.Input<string> {
+  const oidcSecretOf = (app: string) =>
+    pulumi.output(secrets.oidcClientSecrets).apply((all) => {
+      const value = all[app];
+      if (!value) throw new Error(`platform: no OIDC client secret for "${app}" in the cloud stack's oidcClientSecrets`);
+      return value;
+    });
   switch (spec.from) {
     case "tunnelToken":
       if (!secrets.tunnelToken) throw new Error("platform: a cloudflared Secret needs the cluster's tunnel token, and none was given");
       return secrets.tunnelToken;
     case "oidc":
-      return pulumi.output(secrets.oidcClientSecrets).apply((all) => {
-        const value = all[spec.app];
-        if (!value) throw new Error(`platform: no OIDC client secret for "${spec.app}" in the cloud stack's oidcClientSecrets`);
+      return oidcSecretOf(spec.app);
+    case "oidcDocument":
+      return oidcSecretOf(spec.app).apply((secret) => spec.template.split("${clientSecret}").join(secret));
+    case "outpostToken": {
+      const account = outpostAccount(cluster);
+      return pulumi.output(secrets.serviceAccountTokens).apply((all) => {
+        const value = all[account];
+        if (!value) throw new Error(`platform: no token for the outpost account "${account}" in the cloud stack's serviceAccountTokens; run pulumi up -s cloud first`);
         return value;
       });
+    }
     case "backup":
       switch (spec.part) {
         case "credentialsFile":
@@ -69,8 +84,6 @@ function secretValue(spec: SecretSource, secrets: PlatformSecrets, cookieSecret:
       return secrets.mgmtResticPassword;
     case "bitwarden":
       return secrets.bitwardenAccessToken;
-    case "cookieSecret":
-      return cookieSecret;
     case "literal":
       return spec.value;
     case "alertmanagerConfig":
@@ -124,13 +137,12 @@ export class Platform extends pulumi.ComponentResource {
     }
     const nsDependency = (namespace: string) => (namespaceResources.get(namespace) ? [namespaceResources.get(namespace)!] : []);
 
-    const cookieSecret = new random.RandomBytes(`${name}-oauth2-proxy-cookie`, { length: 32 }, { parent: this }).base64;
     const secretResources: k8s.core.v1.Secret[] = [];
     for (const spec of secretSpecs) {
       secretResources.push(new k8s.core.v1.Secret(`${name}-secret-${spec.namespace}-${spec.name}`, {
         metadata: { name: spec.name, namespace: spec.namespace, labels: { [labels.cluster]: cluster, ...spec.labels } },
         type: "Opaque",
-        stringData: Object.fromEntries(Object.entries(spec.keys).map(([key, source]) => [key, pulumi.secret(secretValue(source, args.secrets, cookieSecret, ctx.backup))])),
+        stringData: Object.fromEntries(Object.entries(spec.keys).map(([key, source]) => [key, pulumi.secret(secretValue(source, args.secrets, cluster, ctx.backup))])),
       }, { ...inCluster, dependsOn: nsDependency(spec.namespace) }));
     }
 

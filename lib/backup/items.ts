@@ -15,7 +15,7 @@
 import type { AppRecord, BackupClass, ClusterName } from "../catalog/types";
 import { templateVolumes, type TemplateAppSpec } from "../platform/app-template";
 import { appsOnCluster, type ClusterContext } from "../platform/cluster-context";
-import { tunnelRoutes } from "../routes";
+import { lanRoutes, tunnelRoutes } from "../routes";
 import { classPolicies, highestClass, resticKeepFlags, volumeTool, type KeptClass } from "./classes";
 
 export type BackupTool = "volsync" | "velero-fsb" | "velero-objects" | "cloudnative-pg" | "mgmt-restic" | "sanoid";
@@ -69,6 +69,7 @@ export function specsWithoutConfig(cluster: ClusterName, apps: readonly AppRecor
     domain,
     apps,
     routes: tunnelRoutes(domain, apps),
+    lanRoutes: lanRoutes(domain, apps),
     authentikUrl: `https://auth.${domain}`,
     nodes: [],
     defaultStorageClass: "default",
@@ -76,8 +77,9 @@ export function specsWithoutConfig(cluster: ClusterName, apps: readonly AppRecor
     backup: { s3Endpoint: "", bucket: "", region: "", bucketUrl: "" },
     acmeEmail: `admin@${domain}`,
     bitwarden: { organizationId: "", projectId: "" },
+    usbDevices: [],
   };
-  return (app) => (app.deploy?.kind === "template" ? app.deploy.spec(ctx) : undefined);
+  return (app) => (app.deploy?.kind === "template" ? app.deploy.spec(ctx, app) : undefined);
 }
 
 /** Specs of every record, each rendered for the first cluster it runs on (for the datasets the records mount). */

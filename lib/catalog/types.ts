@@ -9,6 +9,7 @@ import type { TemplateAppSpec } from "../platform/app-template";
 import type { KubernetesDocument, SecretSource } from "../platform/documents";
 import type { IngressExceptionName } from "../ingress-exceptions";
 import type { ChartKey } from "../versions";
+import type { OidcClient } from "../identity/oidc-client";
 
 /** Who may reach an app. */
 export type Tier = "admin" | "family" | "public";
@@ -30,6 +31,12 @@ export interface Resources {
   limitMemoryMi?: number;
 }
 
+/** What one pod of a DaemonSet reserves on every node it runs on. */
+export interface PerNodeResources extends Resources {
+  /** `all`: it tolerates the control planes' taint too (CNI, node exporters); `schedulable`: only where workloads run. */
+  on: "all" | "schedulable";
+}
+
 export type Placement =
   | {
       kind: "cluster";
@@ -39,8 +46,10 @@ export type Placement =
       namespace: string;
       syncWave: SyncWave;
       /**
-       * What the app reserves on each cluster it runs on, all its pods together: the Helm values
-       * carry it to the workloads and the plan's cluster budget sums it against the nodes.
+       * What the app reserves on each cluster it runs on, all its pods together except its
+       * DaemonSets: the Helm values carry it to the workloads and the plan's cluster budget sums it
+       * against the nodes. For an app-template app the budget counts the rendered containers
+       * (setup sidecars included) instead.
        */
       resources: Resources;
       /**
@@ -49,6 +58,13 @@ export type Placement =
        * home NFS through Twingate). CLOUD apps that mount the home media are so by themselves.
        */
       awaitHealth?: false;
+      /** Its DaemonSet pods: one per node, counted once per node by the budget. */
+      perNode?: PerNodeResources;
+      /**
+       * `static-egress`: its pods run on the CLOUD node whose public IP is reserved, so the
+       * services it calls see one stable address (FR-014, Comet and Real-Debrid). App-template apps.
+       */
+      pinned?: "static-egress";
     }
   | {
       kind: "mgmt-vm";
@@ -93,6 +109,8 @@ export type Exposure =
        * must authenticate in the app (`auth: "app-native"`). Default `people`.
        */
       clients?: "people" | "machines";
+      /** Path regexes the tunnel answers with 404 instead of forwarding (an admin UI kept off the internet). */
+      blockedPaths?: readonly string[];
     }
   /**
    * Straight to the management VM's public address on a DNS-only record, through one named
@@ -119,11 +137,43 @@ export type Exposure =
   | { kind: "internal" };
 
 /**
- * How users sign in (FR-008): Tier 1 is Authentik (OIDC, SAML, or forward-auth through a proxy
- * for apps without SSO); Tier 2 is the app's own accounts; `none` is for public apps and
- * machine-only endpoints.
+ * How users sign in (FR-008). Tier 1 is Authentik: `oidc` and `saml` when the app is a client of
+ * Authentik itself, `outpost` when the app has no SSO and Authentik's proxy outpost stands in the
+ * request path (tunnel → outpost → app), signing people in before anything reaches the app.
+ * Tier 2, `app-native`, is the app's own accounts. `none` is for public apps and machine-only
+ * endpoints.
  */
-export type AuthMode = "oidc" | "saml" | "forward-auth" | "app-native" | "none";
+export type AuthMode = "oidc" | "saml" | "outpost" | "app-native" | "none";
+
+/**
+ * How an app is safe on its first start, before anyone reaches it (issue 15): every app people
+ * reach through the tunnel or the LAN declares one, and the plan refuses one that does not.
+ */
+export type FirstBoot =
+  /**
+   * The app creates its admin itself on first start from a secret (Kubernetes Secret filled from
+   * Bitwarden for a cluster app; the stack config key for an app of the management VM), so its
+   * web installer never shows.
+   */
+  | { mode: "admin-from-secret"; secret: string }
+  /**
+   * The app opens a first-run endpoint (the first caller becomes admin). A setup container in the
+   * app's pod claims it through localhost with the admin from the Bitwarden secret `secret`; its
+   * readiness gates the pod, so the app's Service (the only origin of its tunnel and LAN routes)
+   * has no endpoint until the claim is done. The script is idempotent: an already-claimed answer
+   * counts as done. App-template apps only.
+   */
+  | { mode: "claimed-by-setup"; secret: string; script: (ctx: ClusterContext, app: AppRecord) => SetupScript }
+  /** Nothing to claim: there is no installer, or configuration closes it; `reason` says which. */
+  | { mode: "closed"; reason: string };
+
+/** The steps a setup container runs (lib/platform/setup.ts wraps them with its helpers). */
+export interface SetupScript {
+  /** The URL that answers once the app is up (the container waits for it). */
+  waitFor: string;
+  /** POSIX shell, run with `set -eu` after the app answers, the secret's keys as files under $SECRETS. */
+  steps: string;
+}
 
 /**
  * Backup class (FR-025) of an app's data: its volumes, its database and the datasets it mounts.
@@ -164,7 +214,7 @@ export type Deployment =
       bootstrap?: number;
     }
   /** The bjw-s app-template chart, from a compact spec (lib/platform/app-template.ts). */
-  | { kind: "template"; spec: (ctx: ClusterContext) => TemplateAppSpec }
+  | { kind: "template"; spec: (ctx: ClusterContext, app: AppRecord) => TemplateAppSpec }
   /**
    * Deployed by another app's release (Hubble's UI by Cilium, Grafana by kube-prometheus-stack):
    * `component` is the part's key in that chart (its values and its Service naming rule).
@@ -206,6 +256,34 @@ export interface AppObject {
   before?: readonly string[];
 }
 
+/**
+ * The app's side of OIDC, as its upstream documents it: the callback paths it sends as
+ * `redirect_uri`. The Authentik provider registers exactly these on the app's hosts, and the app's
+ * own settings are built from the same client (lib/catalog/sign-in.ts), so both sides agree.
+ */
+export interface OidcSettings {
+  /** Paths on each of the app's hosts (tunnel and LAN) that the app sends as redirect_uri. */
+  callbacks: readonly string[];
+  /** Redirect URIs that are not on the app's hosts (a mobile app's scheme, a CLI on localhost), registered as given. */
+  otherRedirectUris?: readonly string[];
+  /** The app checks this group claim itself too (besides Authentik's binding): where its config names the group. */
+  appChecksGroups?: boolean;
+  /**
+   * Files the app needs with its client secret inside (a config file, a settings document): added
+   * to its OIDC Secret, each `${clientSecret}` replaced by the secret when the Secret is written.
+   */
+  documents?: (client: OidcClient) => Readonly<Record<string, string>>;
+}
+
+/** An app behind Authentik's proxy outpost. */
+export interface OutpostSettings {
+  /**
+   * Path regexes the outpost forwards without a sign-in (clients that cannot follow a login page
+   * and authenticate in the app). The app must never trust identity headers on these paths.
+   */
+  unauthenticatedPaths?: readonly string[];
+}
+
 /** How the app uses Authentik (beyond `auth`). */
 export interface SsoSettings {
   /**
@@ -215,9 +293,10 @@ export interface SsoSettings {
   portal?: boolean;
   /** The portal link when the app has no host of its own: a path on another app's host. */
   link?: { app: string; path: string };
-  /** OIDC redirect URIs: exact callback paths on the app's hosts (or on any subdomain). Default: any path on its hosts. */
-  callbackPaths?: readonly string[];
-  anySubdomain?: boolean;
+  /** Required with `auth: "oidc"`: the app's callback paths. */
+  oidc?: OidcSettings;
+  /** With `auth: "outpost"`: what the outpost lets through unauthenticated. */
+  outpost?: OutpostSettings;
   /** Where the app expects its client id and secret (default `<app>-oidc`, keys clientId and clientSecret). */
   secret?: { name?: string; clientIdKey?: string | false; clientSecretKey?: string; labels?: Readonly<Record<string, string>>; extraKeys?: Readonly<Record<string, SecretSource>> };
 }
@@ -238,6 +317,8 @@ export interface AppRecord<N extends string = string> {
   exposure: Exposure;
   auth: AuthMode;
   sso?: SsoSettings;
+  /** Required for every app people reach (tunnel or LAN route): how its first start is safe. */
+  firstBoot?: FirstBoot;
   backup: BackupClass;
   /** Expected size of the backed-up data, for the off-site budget (default: the requested sizes). */
   backupSize?: BackupSize;
@@ -257,15 +338,17 @@ export interface AppRecord<N extends string = string> {
 
 /**
  * What the program needs a particular app for, beyond deploying it: code finds these apps by role,
- * never by name, and the catalog check requires each role it needs exactly once.
+ * never by name, and the catalog check requires each role it needs exactly once. `reached`: by
+ * its own public hostname, or only through the routes of the apps it serves (the outpost).
  */
 export const appRoles = {
-  "identity-provider": { required: true, why: "issues every OIDC and SAML client, hosts the portal" },
-  "cluster-manager": { required: true, why: "Omni's API and UI (cluster templates, omnictl)" },
-  "machine-join": { required: true, why: "where Talos machines join Omni (SideroLink)" },
-  "kubernetes-proxy": { required: true, why: "Omni's Kubernetes API proxy (kubeconfigs point here)" },
-  notifications: { required: true, why: "receives alerts and security events (ntfy)" },
-  automation: { required: false, why: "receives Authentik's provisioning webhook unless homelab:provisioningWebhookUrl names another" },
+  "identity-provider": { required: true, why: "issues every OIDC and SAML client, hosts the portal", reached: "tunnel" },
+  "cluster-manager": { required: true, why: "Omni's API and UI (cluster templates, omnictl)", reached: "tunnel" },
+  "machine-join": { required: true, why: "where Talos machines join Omni (SideroLink)", reached: "tunnel" },
+  "kubernetes-proxy": { required: true, why: "Omni's Kubernetes API proxy (kubeconfigs point here)", reached: "tunnel" },
+  notifications: { required: true, why: "receives alerts and security events (ntfy)", reached: "tunnel" },
+  automation: { required: false, why: "receives Authentik's provisioning webhook unless homelab:provisioningWebhookUrl names another", reached: "tunnel" },
+  "auth-proxy": { required: false, why: "Authentik's proxy outpost: the origin of the apps signing in with auth \"outpost\" on the clusters it runs on", reached: "through-others" },
 } as const;
 export type AppRole = keyof typeof appRoles;
 

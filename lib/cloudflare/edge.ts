@@ -14,17 +14,24 @@ export const zoneSettings: Record<string, string> = {
   tls_1_3: "on",
 };
 
-/** The tunnel's ingress rules: one per hostname, then the catch-all 404 (required last). */
-export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: string; service: string; originRequest?: { noTlsVerify?: boolean } }[] {
+/**
+ * The tunnel's ingress rules: per hostname, first its blocked paths (answered 404 by the
+ * connector: cloudflared matches rules in order, `path` as a regex), then the hostname itself,
+ * then the catch-all 404 (required last).
+ */
+export function tunnelIngress(routes: readonly TunnelRoute[]): { hostname?: string; path?: string; service: string; originRequest?: { noTlsVerify?: boolean } }[] {
   return [
-    ...routes.map((r) => ({
-      hostname: r.hostname,
-      service: r.origin,
-      // Omni's Kubernetes proxy on the VM's loopback serves the certificate of Omni's public
-      // names, not of 127.0.0.1; the hop never leaves the VM. (No gRPC goes through the tunnel:
-      // Omni's gRPC APIs are direct routes, lib/ingress-exceptions.ts.)
-      ...(r.origin.startsWith("https://") ? { originRequest: { noTlsVerify: true } } : {}),
-    })),
+    ...routes.flatMap((r) => [
+      ...r.blockedPaths.map((path) => ({ hostname: r.hostname, path, service: catchAllService })),
+      {
+        hostname: r.hostname,
+        service: r.origin,
+        // Omni's Kubernetes proxy on the VM's loopback serves the certificate of Omni's public
+        // names, not of 127.0.0.1; the hop never leaves the VM. (No gRPC goes through the tunnel:
+        // Omni's gRPC APIs are direct routes, lib/ingress-exceptions.ts.)
+        ...(r.origin.startsWith("https://") ? { originRequest: { noTlsVerify: true } } : {}),
+      },
+    ]),
     { service: catchAllService },
   ];
 }

@@ -72,6 +72,13 @@ export const cloudStack = z
       .strict()
       .default({ bucketName: "homelab-backups", tenancy: "always-free" }),
     "homelab:sshPublicKey": sshPublicKey,
+    /** The family dashboard (Glance, story 4.4.1): its weather widget's place, geocoded by Open-Meteo when Glance starts. */
+    "homelab:dashboard": z
+      .object({
+        weatherLocation: z.string().regex(/^[^\n"\\]{2,80}$/, { error: 'expected a place Open-Meteo knows, such as "Paris, France" (no quotes or line breaks)' }),
+        units: z.enum(["metric", "imperial"], { error: 'expected "metric" or "imperial"' }).default("metric"),
+      })
+      .strict(),
     "homelab:authentikSecretKey": secret("homelab:authentikSecretKey"),
     "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword"),
     "homelab:authentikBootstrapToken": secret("homelab:authentikBootstrapToken"),

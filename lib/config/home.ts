@@ -172,6 +172,26 @@ export const prodStack = z
     "homelab:proxmoxSshPrivateKey": secret("homelab:proxmoxSshPrivateKey"),
     /** The dev stack's `homelab:vms`, counted here because DEV shares the host (NFR-010); checked against the dev stack when both are planned. */
     "homelab:devVms": vmSizes(devVmDefaults),
+    /**
+     * DEV's Gateway address (the dev stack's homelab:platform.lan.gatewayIp): AdGuard Home, which
+     * runs on PROD, answers DEV's LAN hostnames with it. Without it DEV's names do not resolve at home.
+     */
+    "homelab:devGatewayIp": ipAddress.optional(),
+    /**
+     * USB devices (a Zigbee or Z-Wave stick) passed from the Proxmox host to the PROD worker that
+     * runs `app`, then into that app's container at `path`: `id` is vendor:product (lsusb).
+     */
+    "homelab:usbDevices": z
+      .array(
+        z
+          .object({
+            app: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected the catalog name of the app that uses the device, e.g. home-assistant" }),
+            id: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, { error: "expected a vendor:product id such as 10c4:ea60 (lsusb)" }),
+            path: z.string().regex(/^\/dev\/[A-Za-z0-9/_.-]+$/, { error: "expected the device path inside the VM, such as /dev/ttyUSB0 (ls /dev/serial/by-id on the worker)" }),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 

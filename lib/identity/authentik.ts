@@ -2,14 +2,16 @@
  * The homelab's identity in Authentik, as one blueprint derived from the app catalog (epic 3.3,
  * FR-008, NFR-007): groups, an invitation-only enrollment flow, MFA required for `admin` and
  * offered to the family, recovery by admin-issued link, an application per catalog app bound to
- * its tier's groups, OIDC/SAML/forward-auth providers, service accounts with least rights, and
- * the provisioning webhook. Secrets never appear in it: they are `!Env` references to the
- * Authentik worker's environment (the management VM's secrets bundle).
+ * its tier's groups, OIDC and SAML providers, proxy providers served by one outpost per cluster,
+ * service accounts with least rights, and the provisioning webhook. Secrets never appear in it:
+ * they are `!Env` references to the Authentik worker's environment (the management VM's secrets
+ * bundle).
  */
 import { appWithRole } from "../catalog/queries";
-import { groups, type AppRecord, type GroupName } from "../catalog/types";
-import { publicHostname, publicRoutes, type DirectRoute, type TunnelRoute } from "../routes";
+import { groups, type AppRecord, type ClusterName, type GroupName } from "../catalog/types";
+import { appOrigin, publicHostname, publicRoutes, tunnelRoutes, type DirectRoute, type TunnelRoute } from "../routes";
 import { BlueprintBuilder, type Blueprint } from "./blueprint";
+import { oidcClient } from "./oidc-client";
 
 export const flowSlugs = {
   authentication: "homelab-authentication",
@@ -82,22 +84,51 @@ export function oidcApps(apps: readonly AppRecord[]): AppRecord[] {
   return ssoApps(apps).filter((a) => a.auth === "oidc");
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** The app's public hostnames (one per cluster it runs on behind the tunnel, or its direct name). */
 function hostsOf(app: AppRecord, routes: readonly (TunnelRoute | DirectRoute)[]): string[] {
   return routes.filter((r) => r.app === app.name).map((r) => r.hostname);
 }
 
-/** The OIDC redirect URIs Authentik accepts for an app: its callback paths on its hosts (or any subdomain), else any path on its hosts. */
-export function oidcRedirectUris(app: AppRecord, routes: readonly (TunnelRoute | DirectRoute)[], domain: string): { matchingMode: "regex" | "strict"; url: string }[] {
-  const paths = app.sso?.callbackPaths ?? [];
-  const hosts = app.sso?.anySubdomain ? "[a-z0-9-]+\\." + escapeRegex(domain) : `(${hostsOf(app, routes).map(escapeRegex).join("|")})`;
-  const path = paths.length === 0 ? "/.*" : paths.length === 1 ? escapeRegex(paths[0]!) : `(${paths.map(escapeRegex).join("|")})`;
-  return [{ matchingMode: "regex", url: `^https://${hosts}${path}$` }];
+/** The OIDC redirect URIs Authentik accepts for an app: exactly the app's own (lib/identity/oidc-client.ts), strict. */
+export function oidcRedirectUris(domain: string, apps: readonly AppRecord[], app: AppRecord): { matchingMode: "strict"; url: string }[] {
+  return oidcClient(domain, apps, app).redirectUris.map((url) => ({ matchingMode: "strict" as const, url }));
 }
+
+/** The service account of a cluster's proxy outpost (its token is the outpost's AUTHENTIK_TOKEN). */
+export function outpostAccount(cluster: ClusterName): string {
+  return `outpost-${cluster}`;
+}
+
+/** The clusters whose outpost signs people in for at least one app: each gets an outpost and its account. */
+export function outpostClusters(domain: string, apps: readonly AppRecord[]): ClusterName[] {
+  const clusters = new Set<ClusterName>();
+  for (const route of tunnelRoutes(domain, apps)) {
+    const app = apps.find((a) => a.name === route.app);
+    if (app?.auth === "outpost" && route.location !== "mgmt") clusters.add(route.location);
+  }
+  return [...clusters].sort();
+}
+
+/**
+ * Every service account: the fixed ones, and one per outpost. An outpost's account gets exactly
+ * what Authentik gives the account it would generate for it (authentik/outposts/models.py,
+ * `Outpost.get_required_objects`: view on the outpost and on each of its providers, and the
+ * global `authentik_events.add_event`); the object permissions are set on those entries.
+ */
+export function allServiceAccounts(domain: string, apps: readonly AppRecord[]): Record<string, { title: string; why: string; permissions: string[] }> {
+  const accounts = { ...serviceAccounts };
+  for (const cluster of outpostClusters(domain, apps)) {
+    accounts[outpostAccount(cluster)] = {
+      title: `Outpost (${cluster})`,
+      why: `the proxy outpost of ${cluster} reads its configuration and reports its events`,
+      permissions: ["authentik_events.add_event"],
+    };
+  }
+  return accounts;
+}
+
+/** The email scope mapping every OIDC provider uses: the address, marked verified (see the blueprint). */
+export const emailScopeMapping = "homelab-email";
 
 export function identityBlueprint(input: IdentityInput): Blueprint {
   const { apps, domain } = input;
@@ -232,10 +263,45 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
     flowRecovery: b.keyOf("flow-recovery"),
   }, ["domain"]);
 
+  // --- Service accounts (story 3.3.5), the outposts' included ------------------------------
+  for (const [name, account] of Object.entries(allServiceAccounts(domain, apps))) {
+    b.entry("authentik_core.user", `sa-${name}`, {
+      username: name,
+      name: account.title,
+      type: "service_account",
+      path: "homelab/service-accounts",
+      isActive: true,
+      permissions: account.permissions,
+    }, ["username"]);
+    b.entry("authentik_core.token", undefined, {
+      identifier: `homelab-${name}`,
+      intent: "api",
+      user: b.keyOfNumber(`sa-${name}`),
+      description: `${account.title}: ${account.why}`,
+      expiring: false,
+      key: b.env(envNames.token(name)),
+    }, ["identifier"]);
+  }
+
   // --- Applications and providers from the catalog (story 3.3.3) ------------------------
   const common = { authorizationFlow: b.keyOf("flow-authorization"), invalidationFlow: b.keyOf("flow-invalidation") };
   const certificate = () => b.find("authentik_crypto.certificatekeypair", "name", systemObjects.certificate);
-  const forwardAuthProviders: number[] = [];
+  // Authentik's managed email mapping answers `email_verified: False` from 2025.10 on (docs:
+  // add-secure-apps/providers/oauth2/verify-email-address), and Vaultwarden, Komga and RomM then
+  // refuse the sign-in. Addresses here come with the invitation and users cannot change them
+  // (allow_user_change_email stays false), so this mapping vouches for them.
+  b.entry("authentik_providers_oauth2.scopemapping", "mapping-email", {
+    name: emailScopeMapping,
+    scopeName: "email",
+    description: "E-mail address (verified: set by invitation, not changeable by the user)",
+    expression: 'return {"email": request.user.email, "email_verified": True}',
+  }, ["name"]);
+  const scopes = () => [
+    ...systemObjects.scopes.filter((managed) => !managed.endsWith("scope-email")).map((managed) => b.find("authentik_providers_oauth2.scopemapping", "managed", managed)),
+    b.keyOf("mapping-email"),
+  ];
+  const outpostProviders = new Map<ClusterName, number[]>();
+
   const application = (slug: string, app: AppRecord, launchUrl: string, provider?: number) => {
     b.entry("authentik_core.application", `app-${slug}`, {
       name: app.title,
@@ -261,8 +327,8 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
         clientType: "confidential",
         clientId: app.name,
         clientSecret: b.env(envNames.oidcSecret(app.name)),
-        redirectUris: oidcRedirectUris(app, routes, domain),
-        propertyMappings: systemObjects.scopes.map((managed) => b.find("authentik_providers_oauth2.scopemapping", "managed", managed)),
+        redirectUris: oidcRedirectUris(domain, apps, app),
+        propertyMappings: scopes(),
         signingKey: certificate(),
         includeClaimsInIdToken: true,
       }, ["name"]);
@@ -284,52 +350,41 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
         nameIdMapping: b.find("authentik_providers_saml.samlpropertymapping", "managed", "goauthentik.io/providers/saml/email"),
       }, ["name"]);
       application(app.name, app, `https://${host}`, b.keyOfNumber(`provider-${app.name}`));
-    } else if (app.auth === "forward-auth") {
-      // One proxy provider per hostname: forward auth is bound to one external host.
-      for (const host of hosts) {
-        const slug = hosts.length > 1 ? host.split(".")[0]! : app.name;
+    } else if (app.auth === "outpost") {
+      // One proxy provider per hostname, served by the outpost of the cluster behind that
+      // hostname: tunnel (and LAN Gateway) → outpost → the app's Service. Proxy mode, because
+      // neither cloudflared nor the Cilium Gateway can call a forward-auth endpoint.
+      for (const route of tunnelRoutes(domain, apps).filter((r) => r.app === app.name)) {
+        const slug = hosts.length > 1 ? route.hostname.split(".")[0]! : app.name;
+        const cluster = route.location as ClusterName;
+        const skip = app.sso?.outpost?.unauthenticatedPaths ?? [];
         b.entry("authentik_providers_proxy.proxyprovider", `provider-${slug}`, {
           name: slug,
           ...common,
-          mode: "forward_single",
-          externalHost: `https://${host}`,
+          mode: "proxy",
+          externalHost: `https://${route.hostname}`,
+          internalHost: app.exposure.kind === "tunnel" ? appOrigin(app, app.exposure, apps) : "",
+          // The app's own Authorization headers (API keys) pass through untouched.
+          interceptHeaderAuth: false,
+          ...(skip.length > 0 ? { skipPathRegex: skip.join("\n") } : {}),
           accessTokenValidity: "hours=12",
-        }, ["name"]);
-        forwardAuthProviders.push(b.keyOfNumber(`provider-${slug}`));
-        application(slug, app, `https://${host}`, b.keyOfNumber(`provider-${slug}`));
+        }, ["name"], undefined, [{ permission: "view_proxyprovider", user: b.keyOfNumber(`sa-${outpostAccount(cluster)}`) }]);
+        outpostProviders.set(cluster, [...(outpostProviders.get(cluster) ?? []), b.keyOfNumber(`provider-${slug}`)]);
+        application(slug, app, `https://${route.hostname}`, b.keyOfNumber(`provider-${slug}`));
       }
     } else {
       // Apps with their own accounts still appear in "My applications" for their groups.
       application(app.name, app, `https://${hosts[0]!}`);
     }
   }
-  if (forwardAuthProviders.length > 0) {
-    b.entry("authentik_outposts.outpost", undefined, {
-      name: "homelab-forward-auth",
+  // One proxy outpost per cluster, deployed there by the catalog; it signs in with its account's token.
+  for (const [cluster, providers] of [...outpostProviders.entries()].sort(([a], [z]) => a.localeCompare(z))) {
+    b.entry("authentik_outposts.outpost", `outpost-${cluster}`, {
+      name: `homelab-outpost-${cluster}`,
       type: "proxy",
-      providers: forwardAuthProviders,
+      providers,
       config: { authentik_host: `https://${identityHost}/`, log_level: "info" },
-    }, ["name"]);
-  }
-
-  // --- Service accounts (story 3.3.5) ----------------------------------------------------
-  for (const [name, account] of Object.entries(serviceAccounts)) {
-    b.entry("authentik_core.user", `sa-${name}`, {
-      username: name,
-      name: account.title,
-      type: "service_account",
-      path: "homelab/service-accounts",
-      isActive: true,
-      permissions: account.permissions,
-    }, ["username"]);
-    b.entry("authentik_core.token", undefined, {
-      identifier: `homelab-${name}`,
-      intent: "api",
-      user: b.keyOfNumber(`sa-${name}`),
-      description: `${account.title}: ${account.why}`,
-      expiring: false,
-      key: b.env(envNames.token(name)),
-    }, ["identifier"]);
+    }, ["name"], undefined, [{ permission: "view_outpost", user: b.keyOfNumber(`sa-${outpostAccount(cluster)}`) }]);
   }
 
   // --- Provisioning webhook on user and group changes (story 3.3.4) -----------------------
@@ -399,8 +454,8 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
 }
 
 /** Variables the blueprint reads with `!Env` that the program generates: one OIDC secret per OIDC app, one token per service account, the webhook secret. */
-export function identityEnvNames(apps: readonly AppRecord[]): string[] {
-  return [...oidcApps(apps).map((a) => envNames.oidcSecret(a.name)), ...Object.keys(serviceAccounts).map(envNames.token), envNames.webhookSecret];
+export function identityEnvNames(domain: string, apps: readonly AppRecord[]): string[] {
+  return [...oidcApps(apps).map((a) => envNames.oidcSecret(a.name)), ...Object.keys(allServiceAccounts(domain, apps)).map(envNames.token), envNames.webhookSecret];
 }
 
 /** Variables the blueprint reads that come from config instead (the ntfy token). */

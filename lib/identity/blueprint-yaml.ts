@@ -19,6 +19,8 @@ export interface BlueprintEntry {
   identifiers: Record<string, unknown>;
   attrs: Record<string, unknown>;
   state?: "present" | "created" | "absent";
+  /** Object permissions on the entry's object (blueprint v1 `permissions`): a codename and the user or role it is granted to. */
+  permissions?: { permission: string; user?: unknown; role?: unknown }[];
 }
 
 export interface Blueprint {

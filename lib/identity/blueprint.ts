@@ -50,6 +50,7 @@ export const models = {
   "authentik_stages_authenticator_validate.authenticatorvalidatestage": model<api.AuthenticatorValidateStageRequest>(api.AuthenticatorValidateStageRequestToJSON, api.AuthenticatorValidateStageRequestFromJSON, api.instanceOfAuthenticatorValidateStageRequest),
   "authentik_stages_authenticator_totp.authenticatortotpstage": model<api.AuthenticatorTOTPStageRequest>(api.AuthenticatorTOTPStageRequestToJSON, api.AuthenticatorTOTPStageRequestFromJSON, api.instanceOfAuthenticatorTOTPStageRequest),
   "authentik_stages_authenticator_webauthn.authenticatorwebauthnstage": model<api.AuthenticatorWebAuthnStageRequest>(api.AuthenticatorWebAuthnStageRequestToJSON, api.AuthenticatorWebAuthnStageRequestFromJSON, api.instanceOfAuthenticatorWebAuthnStageRequest),
+  "authentik_providers_oauth2.scopemapping": model<api.ScopeMappingRequest>(api.ScopeMappingRequestToJSON, api.ScopeMappingRequestFromJSON, api.instanceOfScopeMappingRequest),
   "authentik_providers_oauth2.oauth2provider": model<api.OAuth2ProviderRequest>(api.OAuth2ProviderRequestToJSON, api.OAuth2ProviderRequestFromJSON, api.instanceOfOAuth2ProviderRequest),
   "authentik_providers_saml.samlprovider": model<api.SAMLProviderRequest>(api.SAMLProviderRequestToJSON, api.SAMLProviderRequestFromJSON, api.instanceOfSAMLProviderRequest),
   "authentik_providers_proxy.proxyprovider": model<api.ProxyProviderRequest>(api.ProxyProviderRequestToJSON, api.ProxyProviderRequestFromJSON, api.instanceOfProxyProviderRequest),
@@ -127,9 +128,17 @@ export class BlueprintBuilder {
 
   /**
    * Adds an entry: `request` is the model's API request (plus blueprint-only extras);
-   * `identifierKeys` name the (snake_case) fields that identify the object.
+   * `identifierKeys` name the (snake_case) fields that identify the object; `permissions` grant
+   * object permissions on it (codename without app label, to a user's or role's `!KeyOf`).
    */
-  entry<M extends ModelName>(modelName: M, id: string | undefined, request: AttrsOf<M>, identifierKeys: readonly string[], state?: BlueprintEntry["state"]): string | undefined {
+  entry<M extends ModelName>(
+    modelName: M,
+    id: string | undefined,
+    request: AttrsOf<M>,
+    identifierKeys: readonly string[],
+    state?: BlueprintEntry["state"],
+    permissions?: readonly { permission: string; user: number }[],
+  ): string | undefined {
     if (id !== undefined && this.entries.some((e) => e.id === id)) throw new Error(`blueprint ${this.name}: id ${id} is used twice`);
     const spec = models[modelName] as unknown as ModelSpec<AttrsOf<M>>;
     const wire = spec.toJSON(request) as Record<string, unknown>;
@@ -145,7 +154,8 @@ export class BlueprintBuilder {
       identifiers[key] = resolved[key];
       delete resolved[key];
     }
-    this.entries.push({ model: modelName, ...(id ? { id } : {}), identifiers, attrs: resolved, ...(state ? { state } : {}) });
+    const granted = permissions?.map((p) => this.resolve({ permission: p.permission, user: p.user }) as { permission: string; user: unknown });
+    this.entries.push({ model: modelName, ...(id ? { id } : {}), identifiers, attrs: resolved, ...(state ? { state } : {}), ...(granted && granted.length > 0 ? { permissions: granted } : {}) });
     return id;
   }
 

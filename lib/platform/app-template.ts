@@ -2,8 +2,9 @@
  * Apps deployed with the bjw-s app-template chart: one compact spec per app (in its catalog
  * record), turned into app-template values (validated against the chart's upstream schema in the
  * tests). The Service is named after the app (`fullnameOverride`), so the tunnel origin follows
- * from name, namespace and port (lib/routes.ts); storage, databases, secrets and metrics follow
- * the conventions below so that every app looks the same to the admin.
+ * from name, namespace and port (lib/routes.ts); storage, databases, secrets, metrics and the
+ * first-boot setup container follow the conventions below so that every app looks the same to
+ * the admin.
  */
 import { annotations, labels } from "../markers";
 import type { AppRecord, BackupClass, Values } from "../catalog/types";
@@ -11,7 +12,9 @@ import { images, type ImageName } from "../versions";
 import { volumeTool } from "../backup/classes";
 import type { ClusterContext } from "./cluster-context";
 import { lanAddressing } from "./lan";
-import { reservationOf, k8sResources } from "./resources";
+import { reservationOf, k8sResources, type K8sResources } from "./resources";
+import { oidcClient } from "../identity/oidc-client";
+import { setupConfigMapName, setupDigest, setupPaths, setupScriptOf } from "./setup";
 
 export interface MediaMount {
   /** Dataset under the pool (media/music …). */
@@ -25,30 +28,59 @@ export interface MediaMount {
   backup?: "bulk" | "none";
 }
 
+/** A PVC on the cluster's default class: everything the app writes and must keep. */
+export interface DataVolume {
+  path: string;
+  size: string;
+  /** Its key (and the PVC's suffix when there are several): default `data` for the first, else the path's last segment. */
+  name?: string;
+  /** Overrides the app's backup class for this volume (e.g. bulk for a family's files). */
+  backup?: BackupClass;
+}
+
+/** An env value that refers to other variables with `$(NAME)`: Kubernetes expands only variables listed before it. */
+export interface EnvWithDependencies {
+  value: string;
+  dependsOn: readonly string[];
+}
+
 export interface TemplateAppSpec {
   image: ImageName;
   /** Port the container listens on (the Service's target port); a node agent has none. */
   containerPort?: number;
+  command?: string[];
   args?: string[];
-  env?: Record<string, string>;
+  env?: Record<string, string | EnvWithDependencies>;
   /** Env vars from Secret keys: name → [secret, key]. */
   secretEnv?: Record<string, [string, string]>;
-  /** A PVC on the cluster's default class, mounted at `path`; `backup` overrides the app's class for this volume. */
-  data?: { path: string; size: string; backup?: BackupClass };
+  /** Secrets whose keys become env vars when the Secret exists (the app starts without them until it does). */
+  optionalEnvFrom?: string[];
+  /** PVCs on the cluster's default class: every path the app writes and keeps (one or several). */
+  data?: DataVolume | readonly DataVolume[];
   media?: MediaMount[];
   /** A CloudNativePG cluster `<app>-db`; `vectors` uses the VectorChord image (Immich). */
   database?: "postgres" | "vectors";
-  /** Extra containers of the same pod (Immich's machine learning, Valkey). */
-  sidecars?: Record<string, { image: ImageName; containerPort: number; args?: string[]; share: number }>;
+  /** Extra containers of the same pod (Immich's machine learning, Valkey, Invidious' companion). */
+  sidecars?: Record<string, { image: ImageName; containerPort: number; args?: string[]; share: number; env?: Record<string, string>; secretEnv?: Record<string, [string, string]> }>;
   replicas?: number;
   /** Port of a Prometheus endpoint (/metrics): a `metrics` Service port and a ServiceMonitor. */
   metricsPort?: number;
-  /** A config file copied once from a Secret into its own volume, then owned by the app. */
-  seed?: { secret: string; file: string; into: string; size: string };
-  /** Secrets mounted read-only (certificates). */
+  /**
+   * Config files copied once from a Secret (or ConfigMap) into a data volume, then owned by the
+   * app; `then` is a shell command run after the copy in the same init container (the app's
+   * image, with every volume), e.g. creating a database schema.
+   */
+  seed?: { from: { secret: string } | { configMap: string }; files: readonly string[]; into: string; then?: string };
+  /** Secrets mounted read-only (certificates, a rendered config file). */
   secretMounts?: { secret: string; path: string }[];
-  /** ConfigMaps mounted read-only (a config the program renders, e.g. Glance's dashboard). */
-  configMounts?: { configMap: string; path: string }[];
+  /** ConfigMaps mounted read-only (a config the program renders, e.g. Glance's dashboard); `mode` for executable hooks. */
+  configMounts?: { configMap: string; path: string; mode?: number }[];
+  /** Pins the pod to nodes (the node with the reserved public IP, the worker with the USB dongle). */
+  nodeSelector?: Record<string, string>;
+  /** The pod shares the node's network (discovery by mDNS/SSDP on the LAN, Home Assistant). */
+  hostNetwork?: boolean;
+  /** Device files of the node passed into the app's container (a Zigbee/Z-Wave USB stick); makes it privileged. */
+  devices?: { hostPath: string; path: string }[];
   /** One key of a Secret mounted read-only as a file at `path` (the Twingate client's service key). */
   secretFiles?: { secret: string; key: string; path: string }[];
   /**
@@ -91,13 +123,38 @@ export interface TemplateVolume {
   backup: BackupClass;
 }
 
-/** The PVCs of an app-template app, named as common 4.1.1 names them. */
+/**
+ * The PVCs of an app-template app, named as common 4.1.1 names them. Seeded files live on one of
+ * them (`seed.into` must be on a data volume), so they are backed up with it.
+ */
 export function templateVolumes(app: AppRecord, spec: TemplateAppSpec): TemplateVolume[] {
-  const volumes: Omit<TemplateVolume, "claimName">[] = [];
-  if (spec.data) volumes.push({ key: "data", size: spec.data.size, path: spec.data.path, backup: spec.data.backup ?? app.backup });
-  // The seeded configuration becomes the app's own once copied: it is backed up like the app.
-  if (spec.seed) volumes.push({ key: "conf", size: spec.seed.size, path: spec.seed.into, backup: app.backup });
+  const volumes = dataVolumes(spec).map((v) => ({ key: v.name, size: v.size, path: v.path, backup: v.backup ?? app.backup }));
   return volumes.map((v) => ({ ...v, claimName: volumes.length > 1 ? `${app.name}-${v.key}` : app.name }));
+}
+
+/** The node an app is pinned to by its placement (kubernetes.io/hostname is the Talos hostname, the instance's name on OCI). */
+function pinnedNode(app: AppRecord, ctx: ClusterContext): Record<string, string> {
+  if (app.placement.kind !== "cluster" || app.placement.pinned !== "static-egress") return {};
+  if (!ctx.staticEgressNode) {
+    throw new Error(`catalog app "${app.name}" runs on the node with a reserved public IP, and ${ctx.cluster} has none: set reservedPublicIp: true on one talos instance of homelab:oci.instances`);
+  }
+  return { "kubernetes.io/hostname": ctx.staticEgressNode };
+}
+
+/** The spec's data volumes with their keys. */
+export function dataVolumes(spec: TemplateAppSpec): (DataVolume & { name: string })[] {
+  const list: readonly DataVolume[] = spec.data === undefined ? [] : "path" in spec.data ? [spec.data as DataVolume] : (spec.data as readonly DataVolume[]);
+  return list.map((v, i) => ({ ...v, name: v.name ?? (i === 0 ? "data" : v.path.split("/").filter(Boolean).pop()!.toLowerCase()) }));
+}
+
+/** What the setup container asks: little, it sleeps once the claim is done. */
+export const setupResources: K8sResources = { requests: { cpu: "5m", memory: "16Mi" }, limits: { memory: "64Mi" } };
+
+function envValues(env: Record<string, string | EnvWithDependencies> = {}, secretEnv: Record<string, [string, string]> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, [secret, key]] of Object.entries(secretEnv)) out[name] = { valueFrom: { secretKeyRef: { name: secret, key } } };
+  for (const [name, value] of Object.entries(env)) out[name] = typeof value === "string" ? value : { value: value.value, dependsOn: [...value.dependsOn] };
+  return out;
 }
 
 /** app-template values of one app on one cluster. */
@@ -107,20 +164,38 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
   const perPod = spec.nodeAgent ? 1 / Math.max(1, ctx.nodes.length) : 1;
   const resources = { ...reservation, cpuM: reservation.cpuM * perPod, memoryMi: reservation.memoryMi * perPod, ...(reservation.limitMemoryMi ? { limitMemoryMi: reservation.limitMemoryMi * perPod } : {}) };
   const sidecarShare = Object.values(spec.sidecars ?? {}).reduce((sum, s) => sum + s.share, 0);
-  const env: Record<string, unknown> = {};
-  for (const [name, [secret, key]] of Object.entries(spec.secretEnv ?? {})) env[name] = { valueFrom: { secretKeyRef: { name: secret, key } } };
-  for (const [name, value] of Object.entries(spec.env ?? {})) env[name] = value;
+  const env = envValues(spec.env, spec.secretEnv);
+  const privileged = (spec.devices ?? []).length > 0;
   const containers: Record<string, unknown> = {
     app: {
       image: imageOf(spec.image),
+      ...(spec.command ? { command: spec.command } : {}),
       ...(spec.args ? { args: spec.args } : {}),
       ...(Object.keys(env).length > 0 ? { env } : {}),
+      ...(spec.optionalEnvFrom ? { envFrom: spec.optionalEnvFrom.map((name) => ({ secretRef: { name, optional: true } })) } : {}),
       resources: k8sResources(resources, 1 - sidecarShare),
-      ...(spec.nodeAgent ? { securityContext: { privileged: true } } : {}),
+      // A node agent and a USB device node need the device cgroup rules only a privileged container gets.
+      ...(spec.nodeAgent || privileged ? { securityContext: { privileged: true } } : {}),
     },
   };
   for (const [name, sidecar] of Object.entries(spec.sidecars ?? {})) {
-    containers[name] = { image: imageOf(sidecar.image), ...(sidecar.args ? { args: sidecar.args } : {}), resources: k8sResources(resources, sidecar.share) };
+    const sidecarEnv = envValues(sidecar.env, sidecar.secretEnv);
+    containers[name] = {
+      image: imageOf(sidecar.image),
+      ...(sidecar.args ? { args: sidecar.args } : {}),
+      ...(Object.keys(sidecarEnv).length > 0 ? { env: sidecarEnv } : {}),
+      resources: k8sResources(resources, sidecar.share),
+    };
+  }
+  const setupScript = setupScriptOf(ctx, app);
+  if (setupScript !== undefined) {
+    containers.setup = {
+      image: imageOf("setup"),
+      command: ["/bin/sh", `${setupPaths.script}/setup.sh`],
+      resources: setupResources,
+      // Ready only once the first-run endpoint is claimed: until then the Service has no endpoint.
+      probes: { readiness: { enabled: true, custom: true, spec: { exec: { command: ["test", "-f", setupPaths.done] }, periodSeconds: 5, failureThreshold: 1 } } },
+    };
   }
   // A container that only serves metrics (cloudflared) gets just the metrics port.
   if (spec.containerPort === undefined && !spec.nodeAgent) throw new Error(`catalog app "${app.name}": an app-template spec needs containerPort (only a node agent serves nothing)`);
@@ -146,8 +221,8 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
     };
   }
   const persistence: Record<string, unknown> = {};
-  if (spec.data) {
-    persistence.data = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: spec.data.size, globalMounts: [{ path: spec.data.path }] };
+  for (const volume of dataVolumes(spec)) {
+    persistence[volume.name] = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: volume.size, globalMounts: [{ path: volume.path }] };
   }
   for (const media of spec.media ?? []) {
     persistence[media.dataset.replace(/\//g, "-")] = {
@@ -157,8 +232,21 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
       globalMounts: [{ path: media.mountPath, readOnly: media.readOnly }],
     };
   }
-  for (const mount of spec.configMounts ?? []) persistence[mount.configMap] = { type: "configMap", name: mount.configMap, globalMounts: [{ path: mount.path }] };
-  for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, globalMounts: [{ path: mount.path, readOnly: true }] };
+  for (const mount of spec.configMounts ?? []) {
+    persistence[mount.configMap] = { type: "configMap", name: mount.configMap, ...(mount.mode !== undefined ? { defaultMode: mount.mode } : {}), advancedMounts: { app: { app: [{ path: mount.path, readOnly: true }] } } };
+  }
+  for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, advancedMounts: { app: { app: [{ path: mount.path, readOnly: true }] } } };
+  for (const [index, device] of (spec.devices ?? []).entries()) {
+    persistence[`device-${index}`] = { type: "hostPath", hostPath: device.hostPath, hostPathType: "CharDevice", advancedMounts: { app: { app: [{ path: device.path }] } } };
+  }
+  if (setupScript !== undefined && app.firstBoot?.mode === "claimed-by-setup") {
+    persistence["setup-script"] = { type: "configMap", name: setupConfigMapName(app.name), advancedMounts: { app: { setup: [{ path: setupPaths.script, readOnly: true }] } } };
+    persistence["setup-secret"] = { type: "secret", name: app.firstBoot.secret, advancedMounts: { app: { setup: [{ path: setupPaths.secrets, readOnly: true }] } } };
+    if (app.auth === "oidc") {
+      const oidcSecret = oidcClient(ctx.domain, ctx.apps, app).secret.name;
+      persistence["setup-oidc"] = { type: "secret", name: oidcSecret, advancedMounts: { app: { setup: [{ path: setupPaths.oidc, readOnly: true }] } } };
+    }
+  }
   for (const file of spec.secretFiles ?? []) {
     persistence[`${file.secret}-${file.key.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`] = {
       type: "secret",
@@ -172,36 +260,40 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
   }
   const initContainers: Record<string, unknown> = {};
   if (spec.seed) {
-    persistence.conf = { type: "persistentVolumeClaim", storageClass: ctx.defaultStorageClass, accessMode: "ReadWriteOnce", size: spec.seed.size, globalMounts: [{ path: spec.seed.into }] };
-    persistence.seed = { type: "secret", name: spec.seed.secret, advancedMounts: { app: { seed: [{ path: "/seed", readOnly: true }] } } };
-    const target = `${spec.seed.into}/${spec.seed.file}`;
+    const seed = spec.seed;
+    if (!dataVolumes(spec).some((v) => seed.into === v.path || seed.into.startsWith(`${v.path}/`))) {
+      throw new Error(`catalog app "${app.name}": seed.into ${seed.into} is on no data volume, so the seeded files would not survive a restart`);
+    }
+    persistence.seed = { type: "secret" in seed.from ? "secret" : "configMap", name: "secret" in seed.from ? seed.from.secret : seed.from.configMap, advancedMounts: { app: { seed: [{ path: "/seed", readOnly: true }] } } };
+    const copies = seed.files.map((file) => `[ -f ${seed.into}/${file} ] || cp /seed/${file} ${seed.into}/${file}`);
     initContainers.seed = {
       image: imageOf(spec.image),
-      command: ["/bin/sh", "-c", `[ -f ${target} ] || cp /seed/${spec.seed.file} ${target}`],
+      command: ["/bin/sh", "-c", ["set -e", `mkdir -p ${seed.into}`, ...copies, ...(seed.then ? [seed.then] : [])].join("; ")],
       resources: k8sResources(resources, 0.05),
     };
   }
-  const podLabels = { [labels.cluster]: ctx.cluster, [labels.app]: app.name };
   // Velero copies only the volumes whose class makes it their tool; NFS media are never listed.
   const veleroVolumes = templateVolumes(app, spec).filter((v) => volumeTool(v.backup) === "velero-fsb").map((v) => v.key);
-  const podAnnotations = veleroVolumes.length > 0 ? { annotations: { [annotations.veleroBackupVolumes]: veleroVolumes.join(",") } } : {};
+  const podAnnotations = {
+    ...(veleroVolumes.length > 0 ? { [annotations.veleroBackupVolumes]: veleroVolumes.join(",") } : {}),
+    ...(setupScript !== undefined ? { "homelab.dev/setup-digest": setupDigest(setupScript) } : {}),
+  };
+  const nodeSelector = { ...pinnedNode(app, ctx), ...spec.nodeSelector };
   return {
     fullnameOverride: app.name,
-    defaultPodOptions: spec.nodeAgent
-      ? {
-          labels: podLabels,
-          ...podAnnotations,
-          hostNetwork: true,
-          dnsPolicy: "ClusterFirstWithHostNet",
-          priorityClassName: "system-node-critical",
-          tolerations: [{ operator: "Exists" }],
-        }
-      : { labels: podLabels, ...podAnnotations },
+    defaultPodOptions: {
+      labels: { [labels.cluster]: ctx.cluster, [labels.app]: app.name },
+      ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}),
+      ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+      // On the node's network the cluster DNS still resolves Services (Kubernetes dnsPolicy docs).
+      ...(spec.hostNetwork || spec.nodeAgent ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
+      ...(spec.nodeAgent ? { priorityClassName: "system-node-critical", tolerations: [{ operator: "Exists" }] } : {}),
+    },
     controllers: {
       app: {
         ...(spec.nodeAgent ? { type: "daemonset" } : { replicas: spec.replicas ?? 1 }),
-        // One writer at a time for apps with a ReadWriteOnce volume.
-        strategy: spec.data ? "Recreate" : "RollingUpdate",
+        // One writer at a time for apps with a ReadWriteOnce volume (and one owner of a host port).
+        strategy: dataVolumes(spec).length > 0 || spec.hostNetwork ? "Recreate" : "RollingUpdate",
         ...(Object.keys(initContainers).length > 0 ? { initContainers } : {}),
         containers,
       },

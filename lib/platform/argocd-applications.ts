@@ -5,10 +5,11 @@
  * every Application of the previous wave on that cluster and is only created once they report
  * Synced and Healthy (`pulumi.com/waitFor` on the Application status).
  */
-import type { AppRecord, ClusterName, Resources, SyncWave, Values } from "../catalog/types";
+import type { AppRecord, ClusterName, PerNodeResources, Resources, SyncWave, Values } from "../catalog/types";
 import { annotations, labels } from "../markers";
 import { charts, type ChartKey } from "../versions";
 import { appTemplateValues } from "./app-template";
+import { templateRequests } from "./requests";
 import { appsOn, type ClusterContext } from "./cluster-context";
 
 export interface PlannedApplication {
@@ -22,8 +23,14 @@ export interface PlannedApplication {
   values: Values;
   /** The catalog entries deployed by this release (itself and its parts). */
   includes: string[];
-  /** What the release reserves on the cluster (the included entries together). */
+  /**
+   * What the release's pods reserve on the cluster, its DaemonSets excepted: for an app-template
+   * release the rendered containers (sidecars and the setup container included, an init
+   * container when it asks more), for a chart the included entries' reservations together.
+   */
   resources: Resources;
+  /** What each of its DaemonSet pods reserves (the included entries' together). */
+  perNode?: PerNodeResources;
   /** Installed by Pulumi first (then handed to ArgoCD), in this order. */
   bootstrap?: number;
   /** Databases (CloudNativePG clusters) it needs before it starts. */
@@ -47,7 +54,10 @@ function mountsHomeMedia(ctx: ClusterContext, values: Values): boolean {
   return ctx.cluster === "cloud" && Object.values(persistence).some((p) => p.type === "nfs");
 }
 
-function deployment(app: AppRecord, ctx: ClusterContext): Pick<PlannedApplication, "chart" | "release" | "values" | "bootstrap" | "database" | "awaitHealth"> {
+function deployment(
+  app: AppRecord,
+  ctx: ClusterContext,
+): Pick<PlannedApplication, "chart" | "release" | "values" | "bootstrap" | "database" | "awaitHealth"> & { rendered?: Resources; renderedPerNode?: PerNodeResources } {
   const declared = app.placement.kind === "cluster" && app.placement.awaitHealth === false ? false : true;
   const deploy = app.deploy;
   if (!deploy) throw new Error(`catalog app "${app.name}" runs on ${ctx.cluster} but has no deployment: fill its deploy field in lib/catalog/apps/ (a chart with its values, or an app-template spec)`);
@@ -62,15 +72,24 @@ function deployment(app: AppRecord, ctx: ClusterContext): Pick<PlannedApplicatio
     };
   }
   if (deploy.kind === "template") {
-    const spec = deploy.spec(ctx);
+    const spec = deploy.spec(ctx, app);
     const values = appTemplateValues(app, spec, ctx);
-    return { chart: "appTemplate", release: app.name, values, ...(spec.database ? { database: spec.database } : {}), awaitHealth: declared && !mountsHomeMedia(ctx, values) };
+    // A node agent is a DaemonSet that tolerates every taint: its rendered pod is one per node.
+    const rendered = templateRequests(values);
+    const counted = spec.nodeAgent ? { rendered: { cpuM: 0, memoryMi: 0 }, renderedPerNode: { ...rendered, on: "all" as const } } : { rendered };
+    return { chart: "appTemplate", release: app.name, values, ...counted, ...(spec.database ? { database: spec.database } : {}), awaitHealth: declared && !mountsHomeMedia(ctx, values) };
   }
   throw new Error(`catalog app "${app.name}" is part of "${deploy.app}", which is not deployed on ${ctx.cluster}`);
 }
 
 function sumResources(list: readonly Resources[]): Resources {
   return { cpuM: list.reduce((s, r) => s + r.cpuM, 0), memoryMi: list.reduce((s, r) => s + r.memoryMi, 0) };
+}
+
+function sumPerNode(list: readonly (PerNodeResources | undefined)[]): PerNodeResources | undefined {
+  const present = list.filter((r): r is PerNodeResources => r !== undefined);
+  if (present.length === 0) return undefined;
+  return { ...sumResources(present), on: present.some((r) => r.on === "all") ? "all" : "schedulable" };
 }
 
 export function clusterApplications(ctx: ClusterContext): PlannedApplication[] {
@@ -82,13 +101,16 @@ export function clusterApplications(ctx: ClusterContext): PlannedApplication[] {
       if (app.placement.kind !== "cluster") throw new Error("unreachable");
       const parts = apps.filter((other) => other.deploy?.kind === "part-of" && other.deploy.app === app.name);
       const includes = [app, ...parts];
+      const { rendered, renderedPerNode, ...planned } = deployment(app, ctx);
+      const perNode = sumPerNode([...includes.map((a) => (a.placement.kind === "cluster" ? a.placement.perNode : undefined)), renderedPerNode]);
       return {
         app,
         wave: app.placement.syncWave,
         namespace: app.placement.namespace,
-        ...deployment(app, ctx),
+        ...planned,
         includes: includes.map((a) => a.name),
-        resources: sumResources(includes.map((a) => (a.placement.kind === "cluster" ? a.placement.resources : { cpuM: 0, memoryMi: 0 }))),
+        resources: rendered ?? sumResources(includes.map((a) => (a.placement.kind === "cluster" ? a.placement.resources : { cpuM: 0, memoryMi: 0 }))),
+        ...(perNode ? { perNode } : {}),
       };
     });
 }
@@ -140,6 +162,13 @@ export function applicationManifest(planned: PlannedApplication, cluster: Cluste
         [annotations.waitFor]: planned.awaitHealth ? applicationReady : applicationSynced,
         [annotations.requestsCpuM]: String(planned.resources.cpuM),
         [annotations.requestsMemoryMi]: String(planned.resources.memoryMi),
+        ...(planned.perNode
+          ? {
+              [annotations.requestsPerNodeCpuM]: String(planned.perNode.cpuM),
+              [annotations.requestsPerNodeMemoryMi]: String(planned.perNode.memoryMi),
+              [annotations.perNodeOn]: planned.perNode.on,
+            }
+          : {}),
       },
       finalizers: ["resources-finalizer.argocd.argoproj.io"],
     },

@@ -264,7 +264,7 @@ function addDatabaseBackup(
   }, [postgres]);
   if (!classPolicies[item.backupClass].drilled) return;
   const app = ctx.apps.find((a) => a.name === item.app);
-  const spec = app?.deploy?.kind === "template" ? app.deploy.spec(ctx) : undefined;
+  const spec = app?.deploy?.kind === "template" ? app.deploy.spec(ctx, app) : undefined;
   const image = spec?.database === "vectors" ? images.postgresVectors : images.postgres;
   add(`drill-${namespace}-${item.name}`, drillCronJob(drillCronJobName("weekly", item.name), namespace, weeklyDatabaseDrillCron, {
     image: `${image.repository}:${image.tag}`,

@@ -10,7 +10,7 @@ import type { TemplateAppSpec } from "./app-template";
 import type { CloudConfig, DevConfig, ProdConfig } from "../config";
 import type { BulkVolumeDestination } from "../config/fields";
 import { homeMachines, type Rosters } from "../machines";
-import { publicHostname, tunnelRoutes, type TunnelRoute } from "../routes";
+import { lanRoutes, publicHostname, tunnelRoutes, type LanRoute, type TunnelRoute } from "../routes";
 
 export interface ClusterNode {
   name: string;
@@ -23,9 +23,10 @@ export interface ClusterNode {
 export interface ClusterContext {
   cluster: ClusterName;
   domain: string;
-  /** The whole catalog (every cluster's apps) and the tunnel routes derived from it. */
+  /** The whole catalog (every cluster's apps) and the tunnel and LAN routes derived from it. */
   apps: readonly AppRecord[];
   routes: readonly TunnelRoute[];
+  lanRoutes: readonly LanRoute[];
   /** https://auth.<domain>: issuer base for OIDC clients. */
   authentikUrl: string;
   /** The nodes, for the capacity budget and replica counts. */
@@ -40,7 +41,19 @@ export interface ClusterContext {
     /** Fixed address of the Gateway (LAN access to the apps) and of AdGuard's DNS. */
     gatewayIp: string;
     dnsIp?: string;
+    /** PROD only: DEV's Gateway address, which PROD's AdGuard gives DEV's LAN hostnames. */
+    devGatewayIp?: string;
   };
+  /**
+   * CLOUD: the node whose public IP is reserved (a stable egress address, FR-014): its Kubernetes
+   * node name, which Talos takes from the instance's hostname (OCI metadata `hostname`, set from
+   * the instance name by `hostnameLabel`).
+   */
+  staticEgressNode?: string;
+  /** USB devices passed from the Proxmox host into an app, with the node (VM name = Talos hostname) they are attached to. */
+  usbDevices: readonly { app: string; id: string; path: string; node: string }[];
+  /** The family dashboard's settings (CLOUD). */
+  dashboard?: { weatherLocation: string; units: "metric" | "imperial" };
   /** NFS server of the media library (Proxmox on the LAN; through Twingate from CLOUD). */
   nfs: { server: string; pool: string };
   /** The Twingate network (`<name>.twingate.com`): CLOUD's config, the home stacks read it from the cloud stack. */
@@ -75,7 +88,7 @@ export function waveOf(app: AppRecord): number {
 
 /** The app-template spec of each record, rendered with this cluster's context (undefined for charts). */
 export function specsOn(ctx: ClusterContext): (app: AppRecord) => TemplateAppSpec | undefined {
-  return (app) => (app.deploy?.kind === "template" ? app.deploy.spec(ctx) : undefined);
+  return (app) => (app.deploy?.kind === "template" ? app.deploy.spec(ctx, app) : undefined);
 }
 
 /** Whether `name` runs on the context's cluster. */
@@ -86,6 +99,11 @@ export function runs(ctx: Pick<ClusterContext, "cluster" | "apps">, name: string
 /** The public hostname of an app as this cluster's users reach it (its route on this cluster when it runs on several). */
 export function hostnameFor(ctx: Pick<ClusterContext, "cluster" | "routes">, app: string): string {
   return publicHostname(ctx.routes, app, ctx.cluster);
+}
+
+/** The USB devices config passes into an app on this cluster. */
+export function devicesFor(ctx: Pick<ClusterContext, "usbDevices">, app: string): { id: string; path: string; node: string }[] {
+  return ctx.usbDevices.filter((d) => d.app === app);
 }
 
 export interface BackupTarget {
@@ -122,6 +140,11 @@ export function clusterContext(input: ContextInput): ClusterContext {
   const platform = config["homelab:platform"];
   const routes = tunnelRoutes(domain, apps);
   const home = cluster !== "cloud";
+  const cloudConfig = home ? undefined : (config as CloudConfig);
+  const prodConfig = cluster === "prod" ? (config as ProdConfig) : undefined;
+  const egress = cloudConfig?.["homelab:oci"].instances.find((i) => i.role === "talos" && i.reservedPublicIp);
+  // USB devices go to the cluster's first worker (lib/machines.ts roster order).
+  const usbNode = prodConfig ? clusterNodes(input).find((n) => n.schedulable)?.name : undefined;
   const proxmox = home ? (config as ProdConfig | DevConfig)["homelab:proxmox"] : undefined;
   const lan = "lan" in platform ? platform.lan : undefined;
   const storage = appsOnCluster(cluster, apps).filter((a) => a.storageClass !== undefined);
@@ -131,10 +154,24 @@ export function clusterContext(input: ContextInput): ClusterContext {
     domain,
     apps,
     routes,
+    lanRoutes: lanRoutes(domain, apps),
     authentikUrl: `https://${publicHostname(routes, appWithRole(apps, "identity-provider").name)}`,
     nodes: clusterNodes(input),
     defaultStorageClass: storage[0]!.storageClass!,
-    ...(proxmox && lan ? { lan: { cidr: proxmox.lanCidr, loadBalancerPool: lan.loadBalancerPool, gatewayIp: lan.gatewayIp, ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}) } } : {}),
+    ...(proxmox && lan
+      ? {
+          lan: {
+            cidr: proxmox.lanCidr,
+            loadBalancerPool: lan.loadBalancerPool,
+            gatewayIp: lan.gatewayIp,
+            ...(lan.dnsIp ? { dnsIp: lan.dnsIp } : {}),
+            ...(prodConfig?.["homelab:devGatewayIp"] ? { devGatewayIp: prodConfig["homelab:devGatewayIp"] } : {}),
+          },
+        }
+      : {}),
+    ...(egress ? { staticEgressNode: egress.name } : {}),
+    usbDevices: usbNode ? (prodConfig?.["homelab:usbDevices"] ?? []).map((d) => ({ ...d, node: usbNode })) : [],
+    ...(cloudConfig ? { dashboard: cloudConfig["homelab:dashboard"] } : {}),
     // CLOUD reaches the same host's pool, so it shares the home stacks' default pool name.
     nfs: { server: proxmox ? proxmox.address : "nfsServer" in platform ? platform.nfsServer : "", pool: proxmox ? proxmox.zfsPool : "tank" },
     ...(cluster === "cloud"

@@ -17,7 +17,13 @@ export type SecretSource =
   /** The management VM's restic password (the cloud stack's), for the CLOUD drill of its repository. */
   | { from: "mgmtResticPassword" }
   | { from: "bitwarden" }
-  | { from: "cookieSecret" }
+  /** The token of this cluster's Authentik outpost service account (lib/identity/authentik.ts outpostAccount). */
+  | { from: "outpostToken" }
+  /**
+   * A document holding an app's OIDC client secret (a config file the app reads): `template` with
+   * every `\${clientSecret}` replaced by the secret. The rest of the document is not secret.
+   */
+  | { from: "oidcDocument"; app: string; template: string }
   | { from: "literal"; value: string }
   | { from: "alertmanagerConfig" }
   /** The PROD connector's token pair, minted by the cloud stack (components/twingate). */

@@ -15,6 +15,8 @@ import { shippedBackupScript } from "../backup/scripts";
 import { clusterBackupItems } from "../backup/items";
 import { specsOn } from "./cluster-context";
 import { annotations, metricLabels } from "../markers";
+import { setupConfigMap } from "./setup";
+import { oidcClient } from "../identity/oidc-client";
 import type { KubernetesDocument, SecretSource } from "./documents";
 import { privilegedNamespaceLabels } from "./privileges";
 
@@ -110,8 +112,11 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
       add(`externalsecret-${namespace}-${secret.name}`, externalSecret(ctx, secret, namespace), [secretStore]);
     }
     if (app.deploy?.kind !== "template") continue;
-    const spec = app.deploy.spec(ctx);
+    const spec = app.deploy.spec(ctx, app);
     const namespace = namespaceOf(app);
+    // The setup container's script: it needs no controller, so nothing waits for it.
+    const setup = setupConfigMap(ctx, app, namespace);
+    if (setup) add(`${app.name}-setup`, setup, []);
     if (spec.database) {
       if (!postgresOperator) throw new Error(`catalog app "${app.name}" asks for a database on ${ctx.cluster}, where CloudNativePG does not run`);
       const image = spec.database === "vectors" ? images.postgresVectors : images.postgres;
@@ -159,17 +164,22 @@ export function platformObjects(ctx: ClusterContext): PlatformObject[] {
   return objects;
 }
 
-/** The OIDC client Secret of an app that signs in with OIDC: `<app>-oidc` with clientId and clientSecret unless its record says otherwise. */
-function oidcSecret(app: AppRecord): PulumiSecret {
-  const custom = app.sso?.secret ?? {};
-  const clientIdKey = custom.clientIdKey === undefined ? "clientId" : custom.clientIdKey;
+/**
+ * The OIDC client Secret of an app that signs in with OIDC: `<app>-oidc` with clientId and
+ * clientSecret unless its record says otherwise, plus the documents the app needs with the secret
+ * inside (lib/identity/oidc-client.ts is the one source of both sides).
+ */
+function oidcSecret(ctx: ClusterContext, app: AppRecord): PulumiSecret {
+  const client = oidcClient(ctx.domain, ctx.apps, app);
+  const documents = app.sso?.oidc?.documents?.(client) ?? {};
   return {
-    name: custom.name ?? `${app.name}-oidc`,
-    ...(custom.labels ? { labels: custom.labels } : {}),
+    name: client.secret.name,
+    ...(app.sso?.secret?.labels ? { labels: app.sso.secret.labels } : {}),
     keys: {
-      ...(clientIdKey ? { [clientIdKey]: { from: "literal", value: app.name } } : {}),
-      [custom.clientSecretKey ?? "clientSecret"]: { from: "oidc", app: app.name },
-      ...custom.extraKeys,
+      ...(client.secret.clientIdKey ? { [client.secret.clientIdKey]: { from: "literal", value: client.clientId } } : {}),
+      [client.secret.clientSecretKey]: { from: "oidc", app: app.name },
+      ...app.sso?.secret?.extraKeys,
+      ...Object.fromEntries(Object.entries(documents).map(([key, template]) => [key, { from: "oidcDocument" as const, app: app.name, template }])),
     },
   };
 }
@@ -178,7 +188,7 @@ function oidcSecret(app: AppRecord): PulumiSecret {
 export function pulumiSecrets(ctx: ClusterContext): PulumiSecretSpec[] {
   const specs: PulumiSecretSpec[] = clusterBackupObjects(ctx).secrets.map((s) => ({ name: s.name, namespace: s.namespace, keys: { ...s.keys } }));
   for (const app of appsOn(ctx)) {
-    const own = [...(app.pulumiSecrets ?? []), ...(app.auth === "oidc" ? [oidcSecret(app)] : [])];
+    const own = [...(app.pulumiSecrets ?? []), ...(app.auth === "oidc" ? [oidcSecret(ctx, app)] : [])];
     for (const secret of own) {
       specs.push({ name: secret.name, namespace: secret.namespace ?? namespaceOf(app), ...(secret.labels ? { labels: { ...secret.labels } } : {}), keys: { ...secret.keys } });
     }

@@ -24,3 +24,9 @@ export function reservationOf(app: AppRecord): Resources {
 export function resourcesFor(app: AppRecord, share = 1): K8sResources {
   return k8sResources(reservationOf(app), share);
 }
+
+/** Requests and limits of one DaemonSet pod (`share` of the app's per-node reservation). */
+export function perNodeResourcesFor(app: AppRecord, share = 1): K8sResources {
+  if (app.placement.kind !== "cluster" || !app.placement.perNode) throw new Error(`catalog app "${app.name}" runs a DaemonSet but its placement has no perNode reservation`);
+  return k8sResources(app.placement.perNode, share);
+}

@@ -20,6 +20,8 @@ export interface MachineSpec {
   gpuMapping?: Input<string>;
   /** Runner VM: its disk image (`<datastore>:iso/<file>.img`) and cloud-init user data (`<datastore>:snippets/<file>`). */
   cloudImage?: { fileId: Input<string>; userDataFileId: Input<string> };
+  /** Proxmox resource mappings of USB devices passed to this VM (a Zigbee stick for Home Assistant). */
+  usbMappings?: readonly Input<string>[];
 }
 
 export interface ProxmoxHostFacts {
@@ -74,6 +76,8 @@ export function machineArgs(spec: MachineSpec, host: ProxmoxHostFacts, talosIsoF
       onBoot: true,
       ...(talosIsoFileId ? { cdrom: { fileId: talosIsoFileId, interface: "ide2" } } : {}),
       bootOrders: ["scsi0", "ide2"],
+      // Through resource mappings, like the GPU: a raw host USB id needs root@pam, a mapping only Mapping.Use.
+      ...(spec.usbMappings && spec.usbMappings.length > 0 ? { usbs: spec.usbMappings.map((mapping) => ({ mapping })) } : {}),
     };
   }
   if (spec.kind === "runner") {

@@ -13,6 +13,7 @@ import type { Inventory } from "../../lib/inventory";
 import { homeMachines } from "../../lib/machines";
 import { annotations, labels } from "../../lib/markers";
 import { clusterNodes, nodeReservation, type ClusterNode } from "../../lib/platform/cluster-context";
+import { cpuMillicores, memoryMebibytes } from "../../lib/platform/requests";
 
 export interface BudgetLine {
   used: number;
@@ -97,34 +98,79 @@ export function devVmsOnHost(config: ProdConfig, inventory: Inventory): VmFootpr
   }));
 }
 
+/** The share of a cluster's allocatable memory its requests may take: 20 % stays free for bursts, rollouts and the limits above requests. */
+export const memoryHeadroom = 0.2;
+
+/** CloudNativePG clusters the platform creates (one Postgres pod per instance). */
+const cnpgClusterType = "kubernetes:postgresql.cnpg.io/v1:Cluster";
+
+/** The requests of the database instances the plan creates: CloudNativePG `Cluster` objects, instances × their requests. */
+function databaseRequests(resources: readonly PolicyResourceView[]): { cpuM: number; memoryMi: number; count: number } {
+  let cpuM = 0;
+  let memoryMi = 0;
+  let count = 0;
+  for (const r of resources.filter((x) => x.type === cnpgClusterType)) {
+    const spec = (r.props as { spec?: { instances?: number; resources?: { requests?: { cpu?: string; memory?: string } } } }).spec ?? {};
+    const instances = spec.instances ?? 1;
+    cpuM += cpuMillicores(spec.resources?.requests?.cpu ?? "0") * instances;
+    memoryMi += memoryMebibytes(spec.resources?.requests?.memory ?? "0") * instances;
+    count += instances;
+  }
+  return { cpuM, memoryMi, count };
+}
+
 /**
- * Cluster budget: the requests every Application reserves (catalog resources, carried as
- * annotations) against the allocatable share of the nodes that run workloads (capacity minus what
- * Talos and the kubelet keep), from the cluster's roster.
+ * Cluster budget: every pod the plan creates, against the allocatable share of the nodes
+ * (capacity minus what Talos and the kubelet keep), from the cluster's roster. Counted: each
+ * Application's pods (its annotations: app-template releases with every rendered container,
+ * sidecars and setup containers included), one DaemonSet pod per node it runs on, and every
+ * database instance. Memory may fill at most 80 % of the nodes that run workloads (20 %
+ * headroom); control planes that run no workloads still carry the DaemonSets that tolerate them,
+ * with the same headroom.
  */
 export function clusterBudgets(resources: readonly PolicyResourceView[], nodes: readonly ClusterNode[]): Budgets {
   const apps = resources.filter((r) => r.type === types.argoApplication);
   if (apps.length === 0) return {};
   const cluster = labelOf(apps[0]!.props, labels.cluster) ?? "cluster";
   const workers = nodes.filter((n) => n.schedulable);
+  const others = nodes.filter((n) => !n.schedulable);
   const annotation = (r: PolicyResourceView, name: string) => num(annotationOf(r.props, name));
-  const allocatable = (pick: (n: ClusterNode) => number, reserve: number) => workers.reduce((sum, n) => sum + Math.max(0, pick(n) - reserve), 0);
-  return {
+  const allocatable = (list: readonly ClusterNode[], pick: (n: ClusterNode) => number, reserve: number) => list.reduce((sum, n) => sum + Math.max(0, pick(n) - reserve), 0);
+  const perNode = (r: PolicyResourceView, name: string, onNodes: readonly ClusterNode[], allNodes: boolean) => {
+    const on = annotationOf(r.props, annotations.perNodeOn);
+    if (!on || (on !== "all" && allNodes)) return 0;
+    return annotation(r, name) * onNodes.length;
+  };
+  const databases = databaseRequests(resources);
+  const used = (once: string, each: string) =>
+    apps.reduce((sum, r) => sum + annotation(r, once) + perNode(r, each, workers, false), 0);
+  const memoryLimit = Math.floor(allocatable(workers, (n) => n.memoryGi * 1024, nodeReservation.memoryMi) * (1 - memoryHeadroom));
+  const budgets: Budgets = {
     [`cluster.${cluster}.cpuRequestsM`]: {
-      used: apps.reduce((sum, r) => sum + annotation(r, annotations.requestsCpuM), 0),
-      limit: allocatable((n) => n.cpu * 1000, nodeReservation.cpuM),
+      used: used(annotations.requestsCpuM, annotations.requestsPerNodeCpuM) + databases.cpuM,
+      limit: allocatable(workers, (n) => n.cpu * 1000, nodeReservation.cpuM),
       unit: "mCPU",
       enforced: true,
       note: `${workers.length} node(s) run workloads, ${nodeReservation.cpuM}m kept per node`,
     },
     [`cluster.${cluster}.memoryRequestsMi`]: {
-      used: apps.reduce((sum, r) => sum + annotation(r, annotations.requestsMemoryMi), 0),
-      limit: allocatable((n) => n.memoryGi * 1024, nodeReservation.memoryMi),
+      used: used(annotations.requestsMemoryMi, annotations.requestsPerNodeMemoryMi) + databases.memoryMi,
+      limit: memoryLimit,
       unit: "MiB",
       enforced: true,
-      note: `${nodeReservation.memoryMi} MiB kept per node`,
+      note: `80 % of ${allocatable(workers, (n) => n.memoryGi * 1024, nodeReservation.memoryMi)} MiB allocatable (${nodeReservation.memoryMi} MiB kept per node); pods of every Application, one DaemonSet pod per node, ${databases.count} database instance(s)`,
     },
   };
+  if (others.length > 0) {
+    budgets[`cluster.${cluster}.controlPlaneMemoryMi`] = {
+      used: apps.reduce((sum, r) => sum + perNode(r, annotations.requestsPerNodeMemoryMi, others, true), 0),
+      limit: Math.floor(allocatable(others, (n) => n.memoryGi * 1024, nodeReservation.memoryMi) * (1 - memoryHeadroom)),
+      unit: "MiB",
+      enforced: true,
+      note: `${others.length} control plane(s) without workloads: the DaemonSets that tolerate them (Talos' own control-plane pods live in the ${nodeReservation.memoryMi} MiB kept)`,
+    };
+  }
+  return budgets;
 }
 
 export function stackBudgets(loaded: StackConfig, resources: readonly PolicyResourceView[], inventory: Inventory): Budgets {

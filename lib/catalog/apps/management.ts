@@ -15,6 +15,8 @@ export const managementApps = [
     placement: { kind: "mgmt-vm", composeService: "authentik-server" },
     exposure: { kind: "tunnel", subdomain: "auth", port: 9000 },
     auth: "app-native",
+    // AUTHENTIK_BOOTSTRAP_PASSWORD/TOKEN set akadmin on the first start: no initial-setup flow stays open.
+    firstBoot: { mode: "admin-from-secret", secret: "homelab:authentikBootstrapPassword" },
     // The identity provider itself: no application of its own in its portal.
     sso: { portal: false },
     backup: "critical",
@@ -47,6 +49,7 @@ export const managementApps = [
     // and signed-request auth guard it; Cloudflare Access cannot stand in front of a DNS-only name.
     exposure: { kind: "direct", subdomain: "omni", exception: "omni-api" },
     auth: "saml",
+    firstBoot: { mode: "closed", reason: "no local accounts: sign-in is SAML through Authentik, and the initial users are homelab:adminEmails" },
     backup: "critical",
     backupSize: { volumesGi: 0.5 },
     stories: ["1.3.2", "3.3.1"],
@@ -61,6 +64,7 @@ export const managementApps = [
     placement: { kind: "mgmt-vm", composeService: "omni" },
     exposure: { kind: "direct", subdomain: "omni-siderolink", exception: "omni-siderolink", clients: "machines" },
     auth: "app-native",
+    firstBoot: { mode: "closed", reason: "machines join only with Omni's join token; there is no page for people" },
     backup: "none",
     stories: ["1.3.2", "1.3.3"],
   }),
@@ -75,6 +79,7 @@ export const managementApps = [
     placement: { kind: "mgmt-vm", composeService: "omni" },
     exposure: { kind: "tunnel", subdomain: "omni-kube", port: 8100, scheme: "https", clients: "machines" },
     auth: "app-native",
+    firstBoot: { mode: "closed", reason: "every request carries Omni OIDC or a service-account key; there is nothing to claim" },
     backup: "none",
     stories: ["1.3.2", "3.5.2"],
   }),
@@ -87,6 +92,7 @@ export const managementApps = [
     placement: { kind: "mgmt-vm", composeService: "host" },
     exposure: { kind: "tunnel", subdomain: "ssh-mgmt", port: 22, scheme: "ssh" },
     auth: "app-native",
+    firstBoot: { mode: "closed", reason: "sshd takes only the admin's key (homelab:sshPublicKey), no passwords" },
     sso: { portal: false },
     backup: "none",
     stories: ["3.2.1"],

@@ -15,6 +15,7 @@ export const monitoringApps = [
     description: "Metrics",
     tier: "admin",
     groups: admin,
+    // Prometheus, the operator and kube-state-metrics (node metrics come from Alloy).
     placement: { kind: "cluster", clusters: allClusters, namespace: "monitoring", syncWave: 3, resources: { cpuM: 150, memoryMi: 768 } },
     deploy: { kind: "chart", chart: "kubePrometheusStack", release: "kube-prometheus-stack", values: kubePrometheusStackValues },
     // The alert rules of every category (lib/monitoring/rules.ts), once the operator runs.
@@ -22,7 +23,9 @@ export const monitoringApps = [
       { id: "alert-rules", object: { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "homelab", namespace: "monitoring", labels: { [labels.cluster]: ctx.cluster } }, spec: { groups: ruleGroups() } } },
     ],
     exposure: { kind: "tunnel", subdomain: "prometheus", service: "prometheus", port: 9090 },
-    auth: "forward-auth",
+    // Prometheus has no sign-in: Access, then the outpost (admin group).
+    auth: "outpost",
+    firstBoot: { mode: "closed", reason: "no accounts or installer; Cloudflare Access and the outpost admit only the admin" },
     backup: "none",
     stories: ["2.4.1"],
   }),
@@ -37,7 +40,8 @@ export const monitoringApps = [
     // The configuration carries the receivers' tokens: a Secret from Pulumi secrets, never Git.
     pulumiSecrets: [{ name: alertmanagerConfigSecret, keys: { "alertmanager.yaml": { from: "alertmanagerConfig" } } }],
     exposure: { kind: "tunnel", subdomain: "alertmanager", port: 9093 },
-    auth: "forward-auth",
+    auth: "outpost",
+    firstBoot: { mode: "closed", reason: "no accounts or installer; Cloudflare Access and the outpost admit only the admin" },
     backup: "none",
     stories: ["2.4.5"],
   }),
@@ -51,8 +55,16 @@ export const monitoringApps = [
     deploy: { kind: "part-of", app: "prometheus", component: "grafana" },
     exposure: { kind: "tunnel", subdomain: "grafana", port: 80 },
     auth: "oidc",
-    // Grafana reads only the secret, from a mounted file (its client id is in grafana.ini).
-    sso: { secret: { clientIdKey: false } },
+    sso: {
+      // Grafana docs (generic OAuth): the callback is the root URL with /login/generic_oauth.
+      oidc: { callbacks: ["/login/generic_oauth"], appChecksGroups: true },
+      // Grafana reads only the secret, from a mounted file (its client id is in grafana.ini).
+      secret: { clientIdKey: false },
+    },
+    // The chart's admin from Bitwarden (not a password the chart re-rolls on every ArgoCD render);
+    // the login form is off, so it is only the API's break-glass account.
+    bitwardenSecrets: [{ name: "grafana-admin", keys: { "admin-user": "homelab-admin-username", "admin-password": "homelab-grafana-admin-password" } }],
+    firstBoot: { mode: "admin-from-secret", secret: "grafana-admin" },
     backup: "standard",
     stories: ["2.4.2"],
   }),
@@ -75,7 +87,9 @@ export const monitoringApps = [
     description: "Log and metric collection",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: allClusters, namespace: "monitoring", syncWave: 3, resources: { cpuM: 50, memoryMi: 192 } },
+    // A DaemonSet only (no toleration: it runs where workloads run). Every cluster's node metrics
+    // come from it (kube-prometheus-stack's node exporter is off).
+    placement: { kind: "cluster", clusters: allClusters, namespace: "monitoring", syncWave: 3, resources: { cpuM: 0, memoryMi: 0 }, perNode: { cpuM: 50, memoryMi: 128, on: "schedulable" } },
     deploy: { kind: "chart", chart: "alloy", values: alloyValues },
     privileged: true,
     exposure: { kind: "internal" },
@@ -113,6 +127,7 @@ export const monitoringApps = [
     role: "notifications",
     // The phone app cannot follow an SSO redirect: ntfy's own token-based access control.
     auth: "app-native",
+    firstBoot: { mode: "closed", reason: "NTFY_AUTH_DEFAULT_ACCESS deny-all with no user: nobody reads or publishes until the admin adds users and tokens with the ntfy CLI" },
     backup: "standard",
     backupSize: { volumesGi: 0.2 },
     stories: ["2.4.6"],

@@ -5,16 +5,15 @@ import { ciliumObjects, ciliumValues } from "../../platform/charts/cilium";
 import { cloudnativePgValues } from "../../platform/charts/cloudnative-pg";
 import { externalDnsValues } from "../../platform/charts/external-dns";
 import { bitwardenTokenSecret, externalSecretsObjects, externalSecretsValues } from "../../platform/charts/external-secrets";
-import { oauth2ProxyValues } from "../../platform/charts/oauth2-proxy";
 import { localPathValues, longhornValues, nfsCsiObjects, nfsCsiValues } from "../../platform/charts/storage";
 import { twingateConnectorSecret, twingateValues } from "../../platform/charts/twingate";
 import { veleroCredentialsSecret, veleroValues } from "../../platform/charts/velero";
+import { outpostPort } from "../../routes";
 import { serviceKeyPath } from "../../twingate/nfs-path";
 import { volsyncValues } from "../../platform/charts/volsync";
 import { clusterNames, defineApp, groups } from "../types";
 
 const admin = [groups.admin] as const;
-const family = [groups.family] as const;
 const allClusters = clusterNames;
 
 /** Bitwarden key of the Cloudflare token that may edit DNS (DNS-01 and external-dns). */
@@ -27,7 +26,8 @@ export const platformApps = [
     description: "CNI, kube-proxy replacement, Gateway API",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: allClusters, namespace: "kube-system", syncWave: 0, resources: { cpuM: 150, memoryMi: 384 } },
+    // The operator once; the agent and its Envoy on every node, control planes included.
+    placement: { kind: "cluster", clusters: allClusters, namespace: "kube-system", syncWave: 0, resources: { cpuM: 30, memoryMi: 96 }, perNode: { cpuM: 100, memoryMi: 288, on: "all" } },
     deploy: { kind: "chart", chart: "cilium", values: ciliumValues, bootstrap: 1 },
     objects: ciliumObjects,
     exposure: { kind: "internal" },
@@ -44,7 +44,9 @@ export const platformApps = [
     placement: { kind: "cluster", clusters: ["prod"], namespace: "kube-system", syncWave: 0, resources: { cpuM: 50, memoryMi: 128 } },
     deploy: { kind: "part-of", app: "cilium", component: "hubble-ui" },
     exposure: { kind: "tunnel", subdomain: "hubble", port: 80 },
-    auth: "forward-auth",
+    // Hubble UI has no sign-in of its own: Access, then the outpost (admin group), in the path.
+    auth: "outpost",
+    firstBoot: { mode: "closed", reason: "a read-only UI with no accounts; Cloudflare Access and the outpost admit only the admin" },
     backup: "none",
     stories: ["1.5.1"],
   }),
@@ -100,12 +102,15 @@ export const platformApps = [
     description: "Replicated volumes on PROD",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: ["prod"], namespace: "longhorn-system", syncWave: 1, resources: { cpuM: 300, memoryMi: 768 } },
+    // The UI, CSI sidecars and driver deployer once; manager, engine image, instance manager and CSI plugin per worker.
+    placement: { kind: "cluster", clusters: ["prod"], namespace: "longhorn-system", syncWave: 1, resources: { cpuM: 100, memoryMi: 256 }, perNode: { cpuM: 200, memoryMi: 512, on: "schedulable" } },
     deploy: { kind: "chart", chart: "longhorn", values: longhornValues },
     storageClass: "longhorn",
     privileged: true,
     exposure: { kind: "tunnel", subdomain: "longhorn", service: "frontend", port: 80 },
-    auth: "forward-auth",
+    // The Longhorn UI has no accounts: whoever reaches it administers the volumes.
+    auth: "outpost",
+    firstBoot: { mode: "closed", reason: "no accounts or installer; Cloudflare Access and the outpost admit only the admin" },
     backup: "none",
     stories: ["3.1.3"],
   }),
@@ -115,7 +120,9 @@ export const platformApps = [
     description: "nfs-media storage class to the Proxmox exports",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: allClusters, namespace: "kube-system", syncWave: 1, resources: { cpuM: 30, memoryMi: 96 } },
+    // The controller once; the node plugin (three containers, the chart's default requests) on every
+    // node. Not on DEV: no app there mounts the media library, and DEV's 4 GB keep 20 % free without it.
+    placement: { kind: "cluster", clusters: ["prod", "cloud"], namespace: "kube-system", syncWave: 1, resources: { cpuM: 30, memoryMi: 96 }, perNode: { cpuM: 30, memoryMi: 60, on: "all" } },
     deploy: { kind: "chart", chart: "csiDriverNfs", values: nfsCsiValues },
     objects: nfsCsiObjects,
     exposure: { kind: "internal" },
@@ -172,7 +179,8 @@ export const platformApps = [
     description: "DNS records for in-cluster routes",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: allClusters, namespace: "external-dns", syncWave: 2, resources: { cpuM: 10, memoryMi: 64 } },
+    // Not on DEV: nothing there is published in public DNS (DEV's LAN names come from AdGuard on PROD).
+    placement: { kind: "cluster", clusters: ["prod", "cloud"], namespace: "external-dns", syncWave: 2, resources: { cpuM: 10, memoryMi: 64 } },
     deploy: { kind: "chart", chart: "externalDns", values: externalDnsValues },
     bitwardenSecrets: [{ name: "cloudflare-dns-token", keys: { token: cloudflareDnsToken } }],
     exposure: { kind: "internal" },
@@ -225,29 +233,46 @@ export const platformApps = [
     groups: admin,
     placement: { kind: "cluster", clusters: allClusters, namespace: "argocd", syncWave: 0, resources: { cpuM: 200, memoryMi: 512 } },
     deploy: { kind: "chart", chart: "argocd", values: argocdValues, bootstrap: 2 },
+    // DEV has no tunnel: its ArgoCD is reached on DEV's LAN Gateway (lib/routes.ts lanRoutes).
     exposure: { kind: "tunnel", subdomain: "argocd", service: "server", port: 80 },
     auth: "oidc",
-    // ArgoCD reads `$argocd-oidc:clientSecret` from a Secret labelled part-of=argocd.
-    sso: { secret: { clientIdKey: false, labels: { "app.kubernetes.io/part-of": "argocd" } } },
+    sso: {
+      // Argo CD's callback without Dex is /auth/callback (argo-cd common/common.go CallbackEndpoint);
+      // `argocd login --sso` listens on localhost:8085 by default.
+      oidc: { callbacks: ["/auth/callback"], otherRedirectUris: ["http://localhost:8085/auth/callback"], appChecksGroups: true },
+      // ArgoCD reads `$argocd-oidc:clientSecret` from a Secret labelled part-of=argocd.
+      secret: { clientIdKey: false, labels: { "app.kubernetes.io/part-of": "argocd" } },
+    },
+    firstBoot: { mode: "closed", reason: "the local admin is disabled (admin.enabled: false); only Authentik's admin group signs in, break-glass through Omni's kubectl" },
     backup: "standard",
     stories: ["1.4.1", "1.4.3"],
   }),
   defineApp({
-    name: "oauth2-proxy",
-    title: "oauth2-proxy",
-    description: "SSO in front of family apps without native SSO",
-    tier: "family",
-    groups: family,
-    placement: { kind: "cluster", clusters: ["cloud"], namespace: "oauth2-proxy", syncWave: 2, resources: { cpuM: 10, memoryMi: 48 } },
-    deploy: { kind: "chart", chart: "oauth2Proxy", values: oauth2ProxyValues },
-    exposure: { kind: "internal" },
-    auth: "oidc",
-    // Its callback is on the hosts of the apps it guards; the chart reads client-id/client-secret/cookie-secret.
-    sso: {
-      anySubdomain: true,
-      callbackPaths: ["/oauth2/callback"],
-      secret: { name: "oauth2-proxy", clientIdKey: "client-id", clientSecretKey: "client-secret", extraKeys: { "cookie-secret": { from: "cookieSecret" } } },
+    name: "authentik-outpost",
+    role: "auth-proxy",
+    title: "Authentik outpost",
+    description: "Signs people in before they reach apps without SSO of their own",
+    tier: "admin",
+    groups: admin,
+    // Wherever an `outpost` app is routed (PROD, CLOUD). Wave 4: it needs Authentik on the
+    // management VM, and nothing else waits for it.
+    placement: { kind: "cluster", clusters: ["prod", "cloud"], namespace: "authentik-outpost", syncWave: 4, resources: { cpuM: 20, memoryMi: 96 } },
+    deploy: {
+      kind: "template",
+      // Authentik's manual Kubernetes deployment (docs: add-secure-apps/outposts/manual-deploy-kubernetes):
+      // AUTHENTIK_HOST, AUTHENTIK_INSECURE, AUTHENTIK_TOKEN; HTTP on 9000, metrics on 9300.
+      spec: (ctx) => ({
+        image: "authentikProxy",
+        containerPort: outpostPort,
+        env: { AUTHENTIK_HOST: ctx.authentikUrl, AUTHENTIK_INSECURE: "false" },
+        secretEnv: { AUTHENTIK_TOKEN: ["authentik-outpost-token", "token"] },
+        metricsPort: 9300,
+      }),
     },
+    // The token of this cluster's outpost service account (lib/identity/authentik.ts), from Pulumi.
+    pulumiSecrets: [{ name: "authentik-outpost-token", keys: { token: { from: "outpostToken" } } }],
+    exposure: { kind: "internal" },
+    auth: "none",
     backup: "none",
     stories: ["3.3.2"],
   }),
@@ -257,7 +282,8 @@ export const platformApps = [
     description: "Cluster backups to OCI Object Storage",
     tier: "admin",
     groups: admin,
-    placement: { kind: "cluster", clusters: allClusters, namespace: "velero", syncWave: 2, resources: { cpuM: 50, memoryMi: 128 } },
+    // The server once; the node agent (file-system backups) on every node that runs workloads.
+    placement: { kind: "cluster", clusters: allClusters, namespace: "velero", syncWave: 2, resources: { cpuM: 30, memoryMi: 96 }, perNode: { cpuM: 20, memoryMi: 64, on: "schedulable" } },
     deploy: { kind: "chart", chart: "velero", values: veleroValues },
     pulumiSecrets: [{ name: veleroCredentialsSecret, keys: { cloud: { from: "backup", part: "credentialsFile" } } }],
     privileged: true,

@@ -2,7 +2,7 @@ import type { AppObject, AppRecord, Values } from "../../catalog/types";
 import { labels } from "../../markers";
 import { appsOn, type ClusterContext } from "../cluster-context";
 import { gatewayNamespace, lanAddressing, lanTrafficPolicy } from "../lan";
-import { resourcesFor } from "../resources";
+import { perNodeResourcesFor, resourcesFor } from "../resources";
 import { wildcardSecret } from "./cert-manager";
 
 /**
@@ -41,12 +41,41 @@ export function ciliumValues(ctx: ClusterContext, app: AppRecord): Values {
     },
     l2announcements: { enabled: home },
     externalIPs: { enabled: home },
-    operator: { replicas: 1, resources: resourcesFor(app, 0.3) },
-    resources: resourcesFor(app, 0.7 / Math.max(1, ctx.nodes.length)),
+    operator: { replicas: 1, resources: resourcesFor(app) },
+    // Per node: the agent and the standalone Envoy DaemonSet (on by default for new installs, 1.16+).
+    resources: perNodeResourcesFor(app, 0.75),
+    envoy: { resources: perNodeResourcesFor(app, 0.25) },
   };
 }
 
-/** At home: Cilium's LAN pool, L2 announcements of LAN-only Services, and the LAN Gateway. */
+/** The cluster's LAN Gateway (kube-system/homelab): the parent of every LAN route. */
+export const lanGateway = { name: "homelab", namespace: gatewayNamespace, listener: "https" } as const;
+
+/**
+ * The HTTPRoutes of the cluster's LAN routes (lib/routes.ts lanRoutes): each in its backend's
+ * namespace (no ReferenceGrant needed), on the Gateway's HTTPS listener, to the Service the tunnel
+ * uses too (the app's, or the outpost's). Not annotated for external-dns: at home AdGuard answers
+ * these names with the Gateway's address, and public DNS keeps pointing at the tunnel.
+ */
+export function lanHttpRoutes(ctx: ClusterContext): AppObject[] {
+  return ctx.lanRoutes
+    .filter((r) => r.cluster === ctx.cluster)
+    .map((route) => ({
+      id: `lan-route-${route.app}`,
+      object: {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: `${route.app}-lan`, namespace: route.backend.namespace, labels: { [labels.exposure]: "lan", [labels.cluster]: ctx.cluster, [labels.app]: route.app } },
+        spec: {
+          parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: lanGateway.name, namespace: lanGateway.namespace, sectionName: lanGateway.listener }],
+          hostnames: [route.hostname],
+          rules: [{ backendRefs: [{ kind: "Service", name: route.backend.service, port: route.backend.port }] }],
+        },
+      },
+    }));
+}
+
+/** At home: Cilium's LAN pool, L2 announcements of LAN-only Services, the LAN Gateway and its routes. */
 export function ciliumObjects(ctx: ClusterContext, app: AppRecord): AppObject[] {
   if (!ctx.lan) return [];
   const certManager = appsOn(ctx).find((a) => a.deploy?.kind === "chart" && a.deploy.chart === "certManager");
@@ -69,13 +98,13 @@ export function ciliumObjects(ctx: ClusterContext, app: AppRecord): AppObject[] 
       object: {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "Gateway",
-        metadata: { name: "homelab", namespace: gatewayNamespace },
+        metadata: { name: lanGateway.name, namespace: lanGateway.namespace },
         spec: {
           gatewayClassName: "cilium",
           infrastructure: { annotations: lanAddressing(ctx, "gateway").annotations, labels: { [labels.exposure]: "lan", [labels.cluster]: ctx.cluster } },
           listeners: [
             {
-              name: "https",
+              name: lanGateway.listener,
               protocol: "HTTPS",
               port: 443,
               hostname: `*.${ctx.domain}`,
@@ -86,5 +115,6 @@ export function ciliumObjects(ctx: ClusterContext, app: AppRecord): AppObject[] 
         },
       },
     },
+    ...lanHttpRoutes(ctx).map((route) => ({ ...route, after: [app.name] })),
   ];
 }

@@ -4,10 +4,11 @@
  * alert rules (a PrometheusRule) and Alertmanager's configuration (a Secret) come from
  * lib/monitoring and the records' objects and secrets.
  */
-import { groups, type AppRecord, type Values } from "../../catalog/types";
+import type { AppRecord, Values } from "../../catalog/types";
+import { oidcClient } from "../../identity/oidc-client";
 import { serviceAddress } from "../../routes";
 import { appsOn, hostnameFor, type ClusterContext } from "../cluster-context";
-import { resourcesFor } from "../resources";
+import { perNodeResourcesFor, resourcesFor } from "../resources";
 import { enabled, valueAt, valueOr } from "../values-path";
 
 /** The Secret that holds Alertmanager's whole configuration (lib/monitoring/alertmanager.ts). */
@@ -51,7 +52,7 @@ export function kubePrometheusStackValues(ctx: ClusterContext, app: AppRecord): 
         externalLabels: { cluster: ctx.cluster },
         // Alloy pushes node metrics here.
         enableRemoteWriteReceiver: true,
-        resources: resourcesFor(app, 0.8),
+        resources: resourcesFor(app, 0.7),
         storageSpec: {
           volumeClaimTemplate: {
             spec: { storageClassName: ctx.defaultStorageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: ctx.cluster === "prod" ? "20Gi" : "5Gi" } } },
@@ -60,6 +61,7 @@ export function kubePrometheusStackValues(ctx: ClusterContext, app: AppRecord): 
       },
     },
     prometheusOperator: { resources: resourcesFor(app, 0.2) },
+    "kube-state-metrics": { resources: resourcesFor(app, 0.1) },
     alertmanager: alertmanager
       ? {
           alertmanagerSpec: {
@@ -71,33 +73,41 @@ export function kubePrometheusStackValues(ctx: ClusterContext, app: AppRecord): 
           },
         }
       : { enabled: false },
-    grafana: grafana
-      ? {
-          enabled: true,
-          resources: resourcesFor(grafana),
-          "grafana.ini": {
-            server: { root_url: `https://${hostnameFor(ctx, grafana.name)}` },
-            auth: { disable_login_form: true },
-            "auth.generic_oauth": {
-              enabled: true,
-              name: "Authentik",
-              client_id: grafana.name,
-              client_secret: `$__file{/etc/secrets/${grafana.name}-oidc/clientSecret}`,
-              scopes: "openid profile email groups",
-              auth_url: `${ctx.authentikUrl}/application/o/authorize/`,
-              token_url: `${ctx.authentikUrl}/application/o/token/`,
-              api_url: `${ctx.authentikUrl}/application/o/userinfo/`,
-              // Only the admin group gets in, as Admin; everyone else is refused.
-              role_attribute_path: `contains(groups, '${groups.admin}') && 'Admin'`,
-              role_attribute_strict: true,
-              allow_assign_grafana_admin: true,
-            },
-          },
-          extraSecretMounts: [{ name: `${grafana.name}-oidc`, secretName: `${grafana.name}-oidc`, mountPath: `/etc/secrets/${grafana.name}-oidc`, readOnly: true }],
-          ...(loki ? { additionalDataSources: [{ name: "Loki", type: "loki", url: `http://${serviceAddress(loki, ctx.apps, "gateway")}`, access: "proxy" }] } : {}),
-          defaultDashboardsEnabled: true,
-        }
-      : { enabled: false },
+    grafana: grafanaValues(ctx, grafana, loki),
+  };
+}
+
+/** Grafana (a part of this release where the Grafana app runs): generic OAuth from the app's client, the admin group only. */
+function grafanaValues(ctx: ClusterContext, grafana: AppRecord | undefined, loki: AppRecord | undefined): Values {
+  if (!grafana) return { enabled: false };
+  const client = oidcClient(ctx.domain, ctx.apps, grafana);
+  const secretDir = `/etc/secrets/${client.secret.name}`;
+  return {
+    enabled: true,
+    resources: resourcesFor(grafana),
+    admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+    "grafana.ini": {
+      // The callback is root_url + /login/generic_oauth (the app's sso.oidc.callbacks).
+      server: { root_url: `https://${hostnameFor(ctx, grafana.name)}` },
+      auth: { disable_login_form: true },
+      "auth.generic_oauth": {
+        enabled: true,
+        name: "Authentik",
+        client_id: client.clientId,
+        client_secret: `$__file{${secretDir}/${client.secret.clientSecretKey}}`,
+        scopes: "openid profile email groups",
+        auth_url: client.authorizeUrl,
+        token_url: client.tokenUrl,
+        api_url: client.userinfoUrl,
+        // Only the groups Authentik admits (the admin group) get in, as Admin; everyone else is refused.
+        role_attribute_path: `${client.groups.map((g) => `contains(groups, '${g}')`).join(" || ")} && 'Admin'`,
+        role_attribute_strict: true,
+        allow_assign_grafana_admin: true,
+      },
+    },
+    extraSecretMounts: [{ name: client.secret.name, secretName: client.secret.name, mountPath: secretDir, readOnly: true }],
+    ...(loki ? { additionalDataSources: [{ name: "Loki", type: "loki", url: `http://${serviceAddress(loki, ctx.apps, "gateway")}`, access: "proxy" }] } : {}),
+    defaultDashboardsEnabled: true,
   };
 }
 
@@ -217,7 +227,7 @@ export function alloyValues(ctx: ClusterContext, app: AppRecord): Values {
     alloy: {
       configMap: { content: alloyConfig(ctx) },
       extraEnv: alloyPodEnv,
-      resources: resourcesFor(app, 1 / Math.max(1, ctx.nodes.length)),
+      resources: perNodeResourcesFor(app),
       // Logs come through the API (loki.source.kubernetes), not from /var/log.
       mounts: { varlog: false, extra: alloyHostMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: true, ...(m.hostPath === "/" ? { mountPropagation: "HostToContainer" } : {}) })) },
     },

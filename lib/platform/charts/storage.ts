@@ -2,7 +2,7 @@
 import type { AppObject, AppRecord, Values } from "../../catalog/types";
 import type { ClusterContext } from "../cluster-context";
 import { localPathDataDir } from "../../talos/patches";
-import { resourcesFor } from "../resources";
+import { perNodeResourcesFor, resourcesFor } from "../resources";
 
 /** Longhorn: as many replicas as schedulable nodes (at most 3); the ZFS pool and Velero hold the other copies. */
 export function longhornValues(ctx: ClusterContext, _app: AppRecord): Values {
@@ -32,8 +32,13 @@ export function localPathValues(_ctx: unknown, app: AppRecord): Values {
   };
 }
 
+/** The controller's containers share the app's reservation; the node plugin's three containers split the per-node one. */
 export function nfsCsiValues(_ctx: unknown, app: AppRecord): Values {
-  return { controller: { replicas: 1, resources: { csiProvisioner: resourcesFor(app, 0.5) } } };
+  const perNode = perNodeResourcesFor(app, 1 / 3);
+  return {
+    controller: { replicas: 1, resources: { csiProvisioner: resourcesFor(app, 0.3), csiResizer: resourcesFor(app, 0.15), csiSnapshotter: resourcesFor(app, 0.15), livenessProbe: resourcesFor(app, 0.1), nfs: resourcesFor(app, 0.3) } },
+    node: { resources: { livenessProbe: perNode, nodeDriverRegistrar: perNode, nfs: perNode } },
+  };
 }
 
 /** The dataset under which the `nfs-media` class makes one directory per claim (exported by the host, lib/config/home.ts). */

@@ -22,7 +22,7 @@ import { classPolicies, cronFor, keptClasses } from "../../backup/classes";
 import { clusterBackupItems, veleroNamespacesByClass } from "../../backup/items";
 import { images } from "../../versions";
 import { specsOn, type ClusterContext } from "../cluster-context";
-import { resourcesFor } from "../resources";
+import { perNodeResourcesFor, resourcesFor } from "../resources";
 
 /** The Secret with Velero's S3 credentials file (written by the Platform from the backup key). */
 export const veleroCredentialsSecret = "velero-s3";
@@ -106,8 +106,9 @@ export function veleroValues(ctx: ClusterContext, app: AppRecord): Values {
     credentials: { useSecret: true, existingSecret: veleroCredentialsSecret },
     snapshotsEnabled: false,
     deployNodeAgent: true,
-    resources: resourcesFor(app, 0.6),
-    nodeAgent: { resources: resourcesFor(app, 0.4 / Math.max(1, ctx.nodes.length)) },
+    resources: resourcesFor(app),
+    // One node-agent pod per schedulable node, each with the record's perNode share (counted so in the budget).
+    nodeAgent: { resources: perNodeResourcesFor(app) },
     // `velero_backup_*` feed the backup alerts; autodetect renders the monitor once the
     // monitoring.coreos.com CRDs exist (templates/servicemonitor.yaml).
     metrics: { enabled: true, serviceMonitor: { enabled: true, autodetect: true } },
