@@ -15,6 +15,8 @@ need cloud-init cloud-init
 need restic restic
 need promtool prometheus
 need amtool prometheus-alertmanager
+need busybox busybox
+need curl curl
 # The restore drills (scripts/drills.sh) and the sanoid host script's test.
 need openssl openssl
 need wget wget

@@ -19,6 +19,9 @@ export const debianPackages: Record<string, string> = {
   restic: "restic",
   sanoid: "sanoid",
   "barman-cloud-backup": "barman-cli-cloud",
+  // The first-boot drill runs the setup scripts with the setup image's shell and curl.
+  busybox: "busybox",
+  curl: "curl",
 };
 
 export function runTool(tool: string, args: readonly string[], input?: string): ToolResult {
