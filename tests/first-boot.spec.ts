@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { apps, type AppRecord } from "../lib/catalog";
 import { baikalVersion } from "../lib/platform/baikal";
+import { tunnelRoutes } from "../lib/routes";
 import { setupPaths } from "../lib/platform/setup";
 import { assertToolPasses } from "../lib/validate/tools";
 import type { StackPlan } from "../tooling/plan/plan";
@@ -436,9 +437,18 @@ describe("first boot: the apps with nothing to claim are closed by their configu
     plans = { cloud: await examplePlan("cloud"), prod: await examplePlan("prod"), dev: await examplePlan("dev") };
   });
 
-  it("every family or public app people reach has its first-boot evidence here or a setup container", () => {
+  it("every family or public app people reach has its first-boot evidence here, a setup container, or the outpost in front", () => {
     const family = reachable.filter((a) => a.tier !== "admin" && a.placement.kind === "cluster");
-    for (const app of family) assert.ok(app.firstBoot?.mode === "claimed-by-setup" || closedOrSeeded[app.name], `${app.name} has no first-boot check`);
+    for (const app of family) assert.ok(app.firstBoot?.mode === "claimed-by-setup" || closedOrSeeded[app.name] || app.auth === "outpost", `${app.name} has no first-boot check`);
+  });
+
+  it("an app closed by the outpost is reached only through it, on every hostname (a scaffolded app starts so)", () => {
+    for (const app of reachable.filter((a) => a.auth === "outpost" && a.firstBoot?.mode === "closed")) {
+      for (const route of tunnelRoutes("example.com", apps).filter((r) => r.app === app.name)) {
+        const rules = tunnelIngresses(plans.cloud, route.location as "cloud" | "prod").filter((i) => i.hostname === route.hostname);
+        assert.deepEqual(rules.map((i) => i.service), ["http://authentik-outpost.authentik-outpost.svc:9000"], route.hostname);
+      }
+    }
   });
 
   for (const [name, check] of Object.entries(closedOrSeeded)) {
