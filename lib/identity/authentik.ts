@@ -128,7 +128,7 @@ export function allServiceAccounts(domain: string, apps: readonly AppRecord[]): 
 }
 
 /** The email scope mapping every OIDC provider uses: the address, marked verified (see the blueprint). */
-export const emailScopeMapping = "homelab-email";
+export const emailScopeMapping = "homelab-email-verified";
 
 export function identityBlueprint(input: IdentityInput): Blueprint {
   const { apps, domain } = input;
