@@ -66,7 +66,7 @@ describe("app data: every path an app writes is on a volume", () => {
   });
 
   it("knows the write paths of every app-template app people reach", () => {
-    const reached = apps.filter((a) => a.deploy?.kind === "template" && (a.exposure.kind !== "internal" || a.providesOutpost)).map((a) => a.name).sort();
+    const reached = apps.filter((a) => a.deploy?.kind === "template" && (a.exposure.kind !== "internal" || a.role === "auth-proxy")).map((a) => a.name).sort();
     assert.deepEqual(Object.keys(writes).sort(), reached);
   });
 
