@@ -67,7 +67,7 @@ export function adguardSeedConfig(domain: string): string {
     "  private_key_path: /certs/tls.key",
     "filters:",
     filters,
-    // A local list is read only from paths matching these patterns (v0.107.57+,
+    // A local list is read only from paths matching these patterns (v0.107.53+,
     // internal/filtering/filter.go `reader`); its file is re-read every hour.
     "filtering:",
     "  protection_enabled: true",
