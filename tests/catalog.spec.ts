@@ -159,6 +159,18 @@ describe("catalog check: hostile and unusual records", () => {
     expectProblem(problemsWith({ ...ntfy, exposure: { kind: "internal" }, auth: "app-native" }), /"ntfy": role "notifications" needs a public hostname, but its exposure is "internal"/);
   });
 
+  it("refuses an app people reach without a first-boot mode, and sign-in paths that do not exist (issue 15)", () => {
+    const mealie = base("mealie");
+    expectProblem(problemsWith({ ...mealie, firstBoot: undefined }), /"mealie": is reachable \(tunnel\) but declares no firstBoot: say how its first start is safe/);
+    expectProblem(problemsWith({ ...base("grafana"), firstBoot: { mode: "claimed-by-setup", secret: "x", script: () => ({ waitFor: "", steps: "" }) } }), /"grafana": firstBoot "claimed-by-setup" runs a setup container in the app's pod, which only app-template apps get/);
+    expectProblem(problemsWith({ ...mealie, sso: { oidc: { callbacks: [] } } }), /"mealie": signs in with OIDC but sso\.oidc\.callbacks is empty/);
+    expectProblem(problemsWith({ ...mealie, auth: "app-native" }), /"mealie": sso\.oidc describes an OIDC client, but auth is "app-native"/);
+    // An outpost app on a cluster where no outpost runs would have no route at all.
+    const outpost = base("authentik-outpost");
+    expectProblem(problemsWith({ ...outpost, placement: { ...(outpost.placement as Extract<AppRecord["placement"], { kind: "cluster" }>), clusters: ["prod"] } }), /"invidious": signs in through Authentik's outpost, but no app provides one on cloud/);
+    expectProblem(problemsWith({ ...outpost, exposure: { kind: "tunnel", subdomain: "outpost", port: 9000 } }), /"authentik-outpost": role "auth-proxy" runs in a cluster with exposure "internal"/);
+  });
+
   it("refuses placements that cannot work: no cluster, a cluster twice, a part where its release does not run, a tunnel app on DEV only", () => {
     const mealie = base("mealie");
     const placement = mealie.placement as Extract<AppRecord["placement"], { kind: "cluster" }>;
