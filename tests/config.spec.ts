@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { ConfigError, loadStackConfig, SecretValue, type RawConfig, type StackName } from "../lib/config";
 import { versions } from "../lib/versions";
+import { apps } from "../lib/catalog";
+import { catalogReferenceProblems } from "../lib/config/catalog-references";
 import { editObject, exampleConfig, withKey, withoutKey } from "./helpers";
 
 function problemsOf(stack: string, raw: RawConfig): string[] {
@@ -231,5 +233,17 @@ describe("typed stack config", () => {
     assert.match(problems, /homelab:domain = \[secret\]/);
     assert.ok(!problems.includes("Super_Secret_Value"), problems);
     assert.ok(!problems.includes("plain-token-value"), problems);
+  });
+});
+
+describe("config that names catalog apps (issue 15)", () => {
+  it("refuses a USB device for an app that does not run on PROD, and Comet without one reserved egress IP, naming the key", () => {
+    const prod = loadStackConfig("prod", withKey(exampleConfig("prod"), "homelab:usbDevices", [{ app: "immich", id: "10c4:ea60", path: "/dev/ttyUSB0" }]));
+    assert.deepEqual(catalogReferenceProblems(prod, apps), [
+      'homelab:usbDevices[0].app = "immich": no catalog app of that name runs on PROD; fix: name the app that uses the device (e.g. home-assistant)',
+    ]);
+    const cloud = loadStackConfig("cloud", editObject<{ instances: { reservedPublicIp?: boolean }[] }>(exampleConfig("cloud"), "homelab:oci", (o) => o.instances.forEach((i) => (i.reservedPublicIp = false))));
+    assert.match(catalogReferenceProblems(cloud, apps)[0]!, /^homelab:oci\.instances: comet must leave from one stable public IP \(FR-014\), so exactly one talos instance needs reservedPublicIp: true \(found 0\)/);
+    assert.deepEqual(catalogReferenceProblems(loadStackConfig("cloud", exampleConfig("cloud")), apps), []);
   });
 });
