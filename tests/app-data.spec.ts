@@ -126,11 +126,13 @@ describe("cluster budgets count every pod the plan creates, with 20 % memory hea
         const meta = application.inputs.metadata as { name: string; annotations: Record<string, string> };
         const source = (application.inputs.spec as { source: { chart: string; helm: { valuesObject: TemplateValues } } }).source;
         const annotated = Number(meta.annotations[annotations.requestsMemoryMi]);
-        if (source.chart === "app-template") {
-          // Every container of the release, sidecars and setup containers included, counts.
-          assert.equal(annotated, renderedRequests(source.helm.valuesObject).memoryMi, `${meta.name}`);
-        }
         const perNode = Number(meta.annotations[annotations.requestsPerNodeMemoryMi] ?? 0);
+        if (source.chart === "app-template") {
+          // Every container of the release, sidecars and setup containers included, counts; a node
+          // agent's (a DaemonSet) once per node.
+          const daemonSet = Object.values(source.helm.valuesObject.controllers).some((c) => (c as { type?: string }).type === "daemonset");
+          assert.equal(daemonSet ? perNode : annotated, renderedRequests(source.helm.valuesObject).memoryMi, `${meta.name}`);
+        }
         memory += annotated + perNode * workers.length;
       }
       for (const db of objectsOfKind(plan, "Cluster") as unknown as { spec: { instances: number; resources: { requests: { memory: string } } } }[]) memory += db.spec.instances * memoryMebibytes(db.spec.resources.requests.memory);

@@ -26,7 +26,7 @@ function rows(): Map<string, string[]> {
 }
 
 /** Apps people (or the phone app) reach: tunnel hostnames of people, LAN addresses, cluster endpoints of machines. */
-const documented = apps.filter((a) => (a.exposure.kind === "tunnel" && (a.exposure.clients !== "machines" || a.placement.kind === "cluster")) || a.exposure.kind === "lan");
+const documented = apps.filter((a) => ((a.exposure.kind === "tunnel" || a.exposure.kind === "direct") && (a.exposure.clients !== "machines" || a.placement.kind === "cluster")) || a.exposure.kind === "lan");
 
 describe("docs/apps.md", () => {
   let plans: Record<Cluster, StackPlan>;

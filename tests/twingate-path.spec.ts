@@ -170,7 +170,8 @@ describe("path 2: every NFS mount and StorageClass is a path the hypervisor expo
   it("holds for the three clusters of the example (CLOUD through the Twingate address, which is the host's)", async () => {
     for (const cluster of ["dev", "prod", "cloud"] as const) {
       const mounts = nfsMounts(preparedPlatform(cluster));
-      assert.ok(mounts.some((m) => m.by === "StorageClass nfs-media"), `${cluster}: no nfs-media class`);
+      // DEV runs no NFS CSI driver (issue 15: no app there mounts the media, and its 4 GB keep 20 % free without it).
+      assert.equal(mounts.some((m) => m.by === "StorageClass nfs-media"), cluster !== "dev", `${cluster}: nfs-media class`);
       assert.deepEqual(nfsExportProblems(cluster, mounts, exports), [], cluster);
     }
     const cloudMounts = nfsMounts(preparedPlatform("cloud")).map((m) => `${m.by} ${m.server}:${m.path}`).sort();
