@@ -14,8 +14,9 @@ const root = join(__dirname, "..");
 const files = ["lib/catalog/index.ts", "lib/versions.ts"].map((f) => join(root, f));
 const record = join(root, "lib/catalog/apps/scaffold-spec.ts");
 
-function npm(args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync("npm", ["run", "--silent", ...args], { cwd: root, encoding: "utf8", timeout: 240_000, env: { ...process.env } });
+/** Runs a script of package.json (`npm run <name>` is `tsx scripts/<name>.ts`) in a fresh process, so it reads the files as written. */
+function script(name: string, args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", `${name}.ts`), ...args], { cwd: root, encoding: "utf8", timeout: 240_000, env: { ...process.env } });
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -24,10 +25,10 @@ describe("npm run new-app", () => {
     this.timeout(300_000);
     const saved = files.map((f) => readFileSync(f, "utf8"));
     try {
-      const created = npm(["new-app", "--", "scaffold-spec", "--image", "ghcr.io/example/scaffold:1.0.0", "--port", "3000"]);
+      const created = script("new-app", ["scaffold-spec", "--image", "ghcr.io/example/scaffold:1.0.0", "--port", "3000"]);
       assert.equal(created.code, 0, created.stderr);
       assert.match(created.stdout, /wrote lib\/catalog\/apps\/scaffold-spec\.ts/);
-      const planned = npm(["plan", "--", "--stack", "cloud", "--json"]);
+      const planned = script("plan", ["--stack", "cloud", "--json"]);
       assert.equal(planned.code, 0, `${planned.stdout.slice(0, 2000)}\n${planned.stderr}`);
       const result = JSON.parse(planned.stdout) as { ok: boolean; stacks: { stack: string; resources: { name: string; inputs: Record<string, unknown> }[] }[] };
       assert.equal(result.ok, true);
