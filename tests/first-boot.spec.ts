@@ -362,6 +362,31 @@ describe("first boot: setup containers claim the first-run endpoint before the p
     });
   }
 
+  it("a password changed in the app instead of Bitwarden does not take the app down: Audiobookshelf and Mealie still come up, nothing reopened", async () => {
+    for (const [name, cluster, namespace, change] of [
+      ["audiobookshelf", "prod", "media", (state: Record<string, unknown>) => ((state.admin as { password: string }).password = "changed-in-the-ui")],
+      ["mealie", "cloud", "mealie", (state: Record<string, unknown>) => (state.password = "changed-in-the-ui")],
+    ] as const) {
+      const standIn = standIns[name]!();
+      const server = await serve(standIn);
+      try {
+        const plan = plans[cluster];
+        const secrets = externalSecretData(plan, cluster, namespace, `${name}-admin`, bitwarden(name));
+        const oidc: Record<string, string> = name === "audiobookshelf" ? { "auth-settings.json": "{}" } : {};
+        const script = (objectNamed(plan, cluster, `${name}-setup`).data as Record<string, string>)["setup.sh"]!;
+        const port = (server.address() as AddressInfo).port;
+        assert.equal((await runSetup(script, port, { secrets, oidc })).code, 0);
+        change(standIn.state);
+        const again = await runSetup(script, port, { secrets, oidc });
+        assert.equal(again.code, 0, again.output);
+        assert.ok(again.ready, again.output);
+        assert.match(again.output, /not the one in Bitwarden|nor the one in Bitwarden/);
+      } finally {
+        server.close();
+      }
+    }
+  });
+
   it("Audiobookshelf: the settings it posts are the app's OIDC client, with the client secret", async () => {
     const standIn = standIns.audiobookshelf!();
     const server = await serve(standIn);
