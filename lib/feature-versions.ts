@@ -83,6 +83,36 @@ export const featureRequirements: readonly FeatureRequirement[] = [
     evidence: "@goauthentik/api 2026.5.x SAMLProviderRequest: issuer renamed issuer_override",
   },
   {
+    feature: "Comet's admin dashboard password (ADMIN_DASHBOARD_PASSWORD)",
+    pin: { kind: "image", key: "comet" },
+    minimum: "v2.11.0",
+    evidence: "g0ldyy/comet .env-sample: no ADMIN_DASHBOARD_PASSWORD at v2.10.0, present at v2.11.0",
+  },
+  {
+    feature: "Comet's configure-page password and public API token (CONFIGURE_PAGE_PASSWORD, PUBLIC_API_TOKEN)",
+    pin: { kind: "image", key: "comet" },
+    minimum: "v2.52.0",
+    evidence: "g0ldyy/comet .env-sample: neither at v2.51.0, both at v2.52.0",
+  },
+  {
+    feature: "Komga API keys for the reader apps (X-API-Key)",
+    pin: { kind: "image", key: "komga" },
+    minimum: "1.20.0",
+    evidence: "gotson/komga komga/src/main: no X-API-Key at 1.19.0, present at 1.20.0",
+  },
+  {
+    feature: "Mealie signs in with OpenID Connect as a confidential client (OIDC_CLIENT_SECRET)",
+    pin: { kind: "image", key: "mealie" },
+    minimum: "v2.0.0",
+    evidence: "mealie-recipes/mealie docs backend-config.md at v2.0.0: OIDC_CLIENT_SECRET tagged v2.0.0",
+  },
+  {
+    feature: "AdGuard Home reads the local list of LAN names (filtering.safe_fs_patterns)",
+    pin: { kind: "image", key: "adguardHome" },
+    minimum: "v0.107.53",
+    evidence: "AdguardTeam/AdGuardHome CHANGELOG v0.107.53: 'The new array filtering.safe_fs_patterns'; absent at v0.107.52",
+  },
+  {
     feature: "Cilium LB-IPAM shares one address across namespaces (lbipam.cilium.io/sharing-cross-namespace)",
     pin: { kind: "chart", key: "cilium" },
     minimum: "1.17.0",

