@@ -77,6 +77,12 @@ export const featureRequirements: readonly FeatureRequirement[] = [
     evidence: "Authentik 2025.12 release notes 'Storage improvements'; upstream compose mounts ./data:/data",
   },
   {
+    feature: "Authentik service accounts get their permissions from a role they hold directly (User.roles); a user's own permissions are not used",
+    pin: { kind: "version", key: "authentik" },
+    minimum: "2025.12.0",
+    evidence: "Authentik 2025.12 release notes, RBAC 'User permissions: All permissions now must be attached to a role'; @goauthentik/api 2026.8.3 UserRequest.roles, no assigned_by_users endpoint",
+  },
+  {
     feature: "Authentik SAML providers take issuer_override",
     pin: { kind: "version", key: "authentik" },
     minimum: "2026.5.0",

@@ -81,12 +81,12 @@ describe("Authentik blueprint: the pinned server has every field", () => {
     }
   });
 
-  it("checks an entry's object permissions too: a user given by !KeyOf passes, a permission the model does not have is named", () => {
+  it("checks an entry's object permissions too: a role given by !KeyOf passes, a permission the model does not have is named", () => {
     const schema = loadSchemaFile("authentik/blueprint-2025.2.4.schema.json") as never;
     const outpost = (permission: string): Blueprint => ({
       version: 1,
       metadata: { name: "fixture" },
-      entries: [{ model: "authentik_outposts.outpost", id: "o", identifiers: { name: "o" }, attrs: { type: "proxy" }, permissions: [{ permission, user: new BlueprintTag("!KeyOf", "sa") }] }],
+      entries: [{ model: "authentik_outposts.outpost", id: "o", identifiers: { name: "o" }, attrs: { type: "proxy" }, permissions: [{ permission, role: new BlueprintTag("!KeyOf", "role-sa") }] }],
     });
     assert.deepEqual(blueprintSchemaProblems(outpost("view_outpost"), schema), []);
     assert.deepEqual(blueprintSchemaProblems(outpost("view_outpst"), schema), ["authentik_outposts.outpost o: /permissions/0/permission must be equal to one of the allowed values"]);
@@ -94,6 +94,8 @@ describe("Authentik blueprint: the pinned server has every field", () => {
 
   it("the closed-attribute check names what Authentik 2025.2.4 would silently drop: the fields that required moving the server", () => {
     assert.deepEqual(blueprintSchemaProblems(parsed, loadSchemaFile("authentik/blueprint-2025.2.4.schema.json") as never, { closedAttributes: true }), [
+      // Users hold roles directly from 2025.12 on (before, a role reached a user only through a group).
+      ...["ci-github", "argocd", "backup", "n8n", "outpost-cloud", "outpost-prod"].map((account) => `authentik_core.user sa-${account}: /attrs must NOT have additional properties "roles"`),
       'authentik_providers_saml.samlprovider provider-omni: /attrs must NOT have additional properties "issuer_override"',
       'authentik_events.notificationtransport transport-provisioning: /attrs must NOT have additional properties "webhook_mapping_headers"',
       'authentik_events.notificationrule rule-provisioning: /attrs must NOT have additional properties "destination_group"',
@@ -189,15 +191,21 @@ describe("Authentik blueprint: what it does", () => {
     assert.ok(!apps.includes("omni-siderolink"), "a machine endpoint got an Authentik application");
   });
 
-  it("defines the four service accounts and one per outpost, with only their listed permissions and a token each", () => {
+  it("defines the four service accounts and one per outpost, each holding one role with only its listed permissions, and a token each", () => {
     const users = entriesOf("authentik_core.user");
     const accounts = allServiceAccounts("example.com", catalogApps);
     assert.deepEqual(users.map((u) => fields(u).username), [...Object.keys(serviceAccounts), "outpost-cloud", "outpost-prod"]);
     for (const user of users) {
+      const username = String(fields(user).username);
       assert.equal(fields(user).type, "service_account");
-      assert.deepEqual(fields(user).permissions, accounts[String(fields(user).username)]!.permissions);
-      assert.ok(!(fields(user).permissions as string[]).some((p) => /\.(delete|change)_/.test(p)), `${String(fields(user).username)} may change or delete`);
+      // Authentik 2025.12+ ignores a user's own permissions: they live on the account's role.
+      assert.equal(fields(user).permissions, undefined, `${username} has permissions of its own`);
+      const roles = (fields(user).roles as unknown[]).map((r) => byId(keyOf(r)!));
+      assert.deepEqual(roles.map((r) => [r.model, fields(r).name]), [["authentik_rbac.role", `homelab-${username}`]]);
+      assert.deepEqual(fields(roles[0]!).permissions, accounts[username]!.permissions);
+      assert.ok(!(fields(roles[0]!).permissions as string[]).some((p) => /\.(delete|change)_/.test(p)), `${username} may change or delete`);
     }
+    assert.equal(entriesOf("authentik_rbac.role").length, users.length);
     assert.equal(entriesOf("authentik_core.token").length, 6);
   });
 
@@ -208,9 +216,11 @@ describe("Authentik blueprint: what it does", () => {
       const hosts = providers.map((p) => String(fields(p).external_host)).sort();
       const expected = tunnelRoutes("example.com", catalogApps).filter((r) => r.location === cluster && catalogApps.find((a) => a.name === r.app)!.auth === "outpost").map((r) => `https://${r.hostname}`).sort();
       assert.deepEqual(hosts, expected);
-      const account = `sa-outpost-${cluster}`;
-      assert.deepEqual(outpost.permissions?.map((p) => [p.permission, keyOf(p.user)]), [["view_outpost", account]]);
-      for (const provider of providers) assert.deepEqual(provider.permissions?.map((p) => [p.permission, keyOf(p.user)]), [["view_proxyprovider", account]]);
+      // Granted to the role the outpost's account holds (object permissions of users are not used from 2025.12 on).
+      const role = `role-sa-outpost-${cluster}`;
+      assert.deepEqual((fields(byId(`sa-outpost-${cluster}`)).roles as unknown[]).map(keyOf), [role]);
+      assert.deepEqual(outpost.permissions?.map((p) => [p.permission, keyOf(p.role), p.user]), [["view_outpost", role, undefined]]);
+      for (const provider of providers) assert.deepEqual(provider.permissions?.map((p) => [p.permission, keyOf(p.role), p.user]), [["view_proxyprovider", role, undefined]]);
     }
   });
 

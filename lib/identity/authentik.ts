@@ -113,7 +113,8 @@ export function outpostClusters(domain: string, apps: readonly AppRecord[]): Clu
  * Every service account: the fixed ones, and one per outpost. An outpost's account gets exactly
  * what Authentik gives the account it would generate for it (authentik/outposts/models.py,
  * `Outpost.get_required_objects`: view on the outpost and on each of its providers, and the
- * global `authentik_events.add_event`); the object permissions are set on those entries.
+ * global `authentik_events.add_event`); the object permissions are set on those entries, granted
+ * to the account's role.
  */
 export function allServiceAccounts(domain: string, apps: readonly AppRecord[]): Record<string, { title: string; why: string; permissions: string[] }> {
   const accounts = { ...serviceAccounts };
@@ -126,6 +127,9 @@ export function allServiceAccounts(domain: string, apps: readonly AppRecord[]): 
   }
   return accounts;
 }
+
+/** The blueprint id of the role that carries a service account's permissions. */
+const roleId = (account: string) => `role-sa-${account}`;
 
 /** The email scope mapping every OIDC provider uses: the address, marked verified (see the blueprint). */
 export const emailScopeMapping = "homelab-email-verified";
@@ -264,14 +268,18 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
   }, ["domain"]);
 
   // --- Service accounts (story 3.3.5), the outposts' included ------------------------------
+  // Each holds one role of its own that carries its permissions: from Authentik 2025.12 on, every
+  // permission is attached to a role and a user's own permissions are not used (release notes
+  // 2025.12, "RBAC"); users hold roles directly (`roles`, @goauthentik/api UserRequest).
   for (const [name, account] of Object.entries(allServiceAccounts(domain, apps))) {
+    b.entry("authentik_rbac.role", roleId(name), { name: `homelab-${name}`, permissions: account.permissions }, ["name"]);
     b.entry("authentik_core.user", `sa-${name}`, {
       username: name,
       name: account.title,
       type: "service_account",
       path: "homelab/service-accounts",
       isActive: true,
-      permissions: account.permissions,
+      roles: [b.keyOf(roleId(name))],
     }, ["username"]);
     b.entry("authentik_core.token", undefined, {
       identifier: `homelab-${name}`,
@@ -368,7 +376,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
           interceptHeaderAuth: false,
           ...(skip.length > 0 ? { skipPathRegex: skip.join("\n") } : {}),
           accessTokenValidity: "hours=12",
-        }, ["name"], undefined, [{ permission: "view_proxyprovider", user: b.keyOfNumber(`sa-${outpostAccount(cluster)}`) }]);
+        }, ["name"], undefined, [{ permission: "view_proxyprovider", role: b.keyOf(roleId(outpostAccount(cluster))) }]);
         outpostProviders.set(cluster, [...(outpostProviders.get(cluster) ?? []), b.keyOfNumber(`provider-${slug}`)]);
         application(slug, app, `https://${route.hostname}`, b.keyOfNumber(`provider-${slug}`));
       }
@@ -384,7 +392,7 @@ export function identityBlueprint(input: IdentityInput): Blueprint {
       type: "proxy",
       providers,
       config: { authentik_host: `https://${identityHost}/`, log_level: "info" },
-    }, ["name"], undefined, [{ permission: "view_outpost", user: b.keyOfNumber(`sa-${outpostAccount(cluster)}`) }]);
+    }, ["name"], undefined, [{ permission: "view_outpost", role: b.keyOf(roleId(outpostAccount(cluster))) }]);
   }
 
   // --- Provisioning webhook on user and group changes (story 3.3.4) -----------------------

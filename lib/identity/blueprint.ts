@@ -7,8 +7,10 @@
  *
  * The blueprint schema is generated from the same serializers as the REST API (upstream:
  * website/docs/customize/blueprints), except the blueprint-only fields of
- * website/docs/customize/blueprints/v1/models.md: token `key`, user `password` and `permissions`,
- * application `icon`, role `permissions`. Those are typed here as extensions.
+ * website/docs/customize/blueprints/v1/models.md: token `key`, user `password`, application `icon`,
+ * role `permissions`. Those are typed here as extensions. A user's own `permissions` are left out:
+ * from Authentik 2025.12 on every permission must be attached to a role ("User permissions … are not
+ * used", release notes 2025.12 "RBAC"), and users hold roles directly (`UserRequest.roles`).
  */
 import * as api from "@goauthentik/api";
 import { Document, type Node } from "yaml";
@@ -30,7 +32,8 @@ function model<T>(toJSON: (v: T) => unknown, fromJSON: (j: unknown) => T, is: (v
 /** Every model the homelab blueprints use, with its request type from @goauthentik/api. */
 export const models = {
   "authentik_core.group": model<api.GroupRequest>(api.GroupRequestToJSON, api.GroupRequestFromJSON, api.instanceOfGroupRequest),
-  "authentik_core.user": model<api.UserRequest>(api.UserRequestToJSON, api.UserRequestFromJSON, api.instanceOfUserRequest, ["password", "permissions"]),
+  "authentik_core.user": model<api.UserRequest>(api.UserRequestToJSON, api.UserRequestFromJSON, api.instanceOfUserRequest, ["password"]),
+  "authentik_rbac.role": model<api.RoleRequest>(api.RoleRequestToJSON, api.RoleRequestFromJSON, api.instanceOfRoleRequest, ["permissions"]),
   "authentik_core.token": model<api.TokenRequest>(api.TokenRequestToJSON, api.TokenRequestFromJSON, api.instanceOfTokenRequest, ["key"]),
   "authentik_core.application": model<api.ApplicationRequest>(api.ApplicationRequestToJSON, api.ApplicationRequestFromJSON, api.instanceOfApplicationRequest, ["icon"]),
   "authentik_brands.brand": model<api.BrandRequest>(api.BrandRequestToJSON, api.BrandRequestFromJSON, api.instanceOfBrandRequest),
@@ -65,7 +68,8 @@ export type RequestOf<M extends ModelName> = (typeof models)[M] extends ModelSpe
 /** Blueprint-only attributes, typed (models.md). */
 interface Extras {
   "authentik_core.token": { key?: string };
-  "authentik_core.user": { password?: string; permissions?: string[] };
+  "authentik_core.user": { password?: string };
+  "authentik_rbac.role": { permissions?: string[] };
   "authentik_core.application": { icon?: string };
 }
 export type AttrsOf<M extends ModelName> = RequestOf<M> & (M extends keyof Extras ? Extras[M] : unknown);
@@ -129,7 +133,8 @@ export class BlueprintBuilder {
   /**
    * Adds an entry: `request` is the model's API request (plus blueprint-only extras);
    * `identifierKeys` name the (snake_case) fields that identify the object; `permissions` grant
-   * object permissions on it (codename without app label, to a user's or role's `!KeyOf`).
+   * object permissions on it (codename without app label, to a role's `!KeyOf`: from Authentik
+   * 2025.12 on, permissions granted to a user directly are not used).
    */
   entry<M extends ModelName>(
     modelName: M,
@@ -137,7 +142,7 @@ export class BlueprintBuilder {
     request: AttrsOf<M>,
     identifierKeys: readonly string[],
     state?: BlueprintEntry["state"],
-    permissions?: readonly { permission: string; user: number }[],
+    permissions?: readonly { permission: string; role: string }[],
   ): string | undefined {
     if (id !== undefined && this.entries.some((e) => e.id === id)) throw new Error(`blueprint ${this.name}: id ${id} is used twice`);
     const spec = models[modelName] as unknown as ModelSpec<AttrsOf<M>>;
@@ -154,7 +159,7 @@ export class BlueprintBuilder {
       identifiers[key] = resolved[key];
       delete resolved[key];
     }
-    const granted = permissions?.map((p) => this.resolve({ permission: p.permission, user: p.user }) as { permission: string; user: unknown });
+    const granted = permissions?.map((p) => this.resolve({ permission: p.permission, role: p.role }) as { permission: string; role: unknown });
     this.entries.push({ model: modelName, ...(id ? { id } : {}), identifiers, attrs: resolved, ...(state ? { state } : {}), ...(granted && granted.length > 0 ? { permissions: granted } : {}) });
     return id;
   }
