@@ -32,7 +32,8 @@ describe("backups: classes drive what is copied where", () => {
     // Bulk data names its destination or why it has none.
     assert.ok(rows.some((r) => r.startsWith("bulk: volume nextcloud (cloud/nextcloud, nextcloud) → nothing copies it → not off-site: no free off-site target yet")), rows.join("\n"));
     assert.match(cloud.backups!.classes.critical, /^every 1 day, keep .*alert after 27 h without success, restore drill every day$/);
-    assert.deepEqual(cloud.backups!.notBackedUp, ["invidious (a database, class none)"]);
+    // Comet's /app/data (its cache and token, issue 15) is class none with the app.
+    assert.deepEqual(cloud.backups!.notBackedUp, ["comet (a volume, class none)", "invidious (a database, class none)"]);
     const prod = result.stacks.find((s) => s.stack === "prod")!;
     assert.ok(prod.backups!.rows.some((r) => r.what.startsWith("dataset media/photos") && r.destination === "zfs usb-backup/tank (second pool on the same host: not off-site)" && !r.offsite));
     // The bucket's budget: every cluster and the VM, within the Always Free allowance.
@@ -190,7 +191,7 @@ describe("backups: Kubernetes objects", () => {
 
   it("Volsync: a restic ReplicationSource per critical volume, Direct copy, class retention, password from Bitwarden, valid against its CRD", () => {
     const sources = objectsOf(cloud, "ReplicationSource");
-    assert.deepEqual(sources.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(), ["baikal/baikal", "vaultwarden/vaultwarden"]);
+    assert.deepEqual(sources.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).sort(), ["baikal/baikal-config", "baikal/baikal-data", "vaultwarden/vaultwarden"]);
     const vaultwarden = sources.find((s) => s.metadata.name === "vaultwarden")! as unknown as { spec: { sourcePVC: string; trigger: { schedule: string }; restic: { copyMethod: string; repository: string; retain: Record<string, number> } } };
     assert.equal(vaultwarden.spec.sourcePVC, "vaultwarden");
     assert.equal(vaultwarden.spec.restic.copyMethod, "Direct");
@@ -234,7 +235,8 @@ describe("backups: Kubernetes objects", () => {
   it("restore drills: a CronJob per critical backup running the suite's drill scripts, valid Kubernetes", () => {
     const drills = objectsOf(cloud, "CronJob");
     assert.deepEqual(drills.map((d) => `${d.metadata.namespace}/${d.metadata.name}`).sort(), [
-      "baikal/restore-drill-daily-baikal",
+      "baikal/restore-drill-daily-baikal-config",
+      "baikal/restore-drill-daily-baikal-data",
       "immich/restore-drill-weekly-immich-db",
       "nextcloud/restore-drill-weekly-nextcloud-db",
       "vaultwarden/restore-drill-daily-vaultwarden",

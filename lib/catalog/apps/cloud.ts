@@ -340,7 +340,8 @@ export const cloudApps = [
         // elsewhere would leave a fresh install writing into the container.
         media: [{ dataset: "media/photos", mountPath: "/data", readOnly: false }],
         // Machine learning's model cache (/cache upstream): models are not downloaded at every start.
-        data: { path: "/cache", size: "10Gi", name: "model-cache" },
+        // Downloaded again when missing, so it is not backed up.
+        data: { path: "/cache", size: "10Gi", name: "model-cache", backup: "none" },
         secretMounts: [{ secret: oidcClient(ctx.domain, ctx.apps, app).secret.name, path: "/config/immich" }],
         database: "vectors",
         sidecars: {
