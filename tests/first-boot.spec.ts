@@ -61,7 +61,8 @@ interface Request {
   headers: IncomingMessage["headers"];
   body: string;
 }
-type Handler = (req: Request) => [number, unknown];
+/** Status, body, and the extra headers of the answer (a cookie). */
+type Handler = (req: Request) => [number, unknown] | [number, unknown, Record<string, string>];
 interface StandIn {
   state: Record<string, unknown>;
   handle: Handler;
@@ -146,7 +147,13 @@ const standIns: Record<string, () => StandIn> = {
     return {
       state,
       handle: (r) => {
-        if (r.path === "/api/heartbeat") return [200, {}];
+        // RomM's CSRF middleware (starlette-csrf, backend/main.py 3.8.3): a POST without an
+        // Authorization header needs the romm_csrftoken cookie echoed in x-csrftoken.
+        if (r.method !== "GET" && !r.headers.authorization) {
+          const cookie = /(?:^|;\s*)romm_csrftoken=([^;]+)/.exec(r.headers.cookie ?? "")?.[1];
+          if (!cookie || r.headers["x-csrftoken"] !== cookie) return [403, "CSRF token verification failed"];
+        }
+        if (r.path === "/api/heartbeat") return [200, {}, { "Set-Cookie": "romm_csrftoken=signed.token-1; Path=/; SameSite=lax" }];
         if (r.method === "POST" && r.path === "/api/users") {
           if (state.admin) return [403, { detail: "Forbidden" }];
           state.admin = Object.fromEntries(r.query.entries());
@@ -233,8 +240,8 @@ async function serve(standIn: StandIn, fail = false): Promise<Server> {
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://stand-in");
       const isClaim = req.method !== "GET" && !/\/(login|token)$/.test(url.pathname);
-      const [status, payload] = fail && isClaim ? [500, { message: "boom" }] : standIn.handle({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body });
-      res.writeHead(status, { "Content-Type": "application/json" });
+      const [status, payload, headers = {}] = fail && isClaim ? [500, { message: "boom" }] : standIn.handle({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      res.writeHead(status, { "Content-Type": "application/json", ...headers });
       res.end(typeof payload === "string" ? payload : pythonJson(payload));
     });
   });

@@ -130,16 +130,24 @@ fi`,
 /**
  * RomM: `POST /api/users` is open while no admin exists (the setup wizard), then needs the
  * users.write scope (backend/endpoints/user.py `add_user`, 3.8.3); its fields are query parameters.
+ * Every POST without an Authorization header also passes RomM's CSRF check (backend/main.py
+ * CustomCSRFMiddleware, starlette-csrf: the `romm_csrftoken` cookie, set on any answer, sent back
+ * as the `x-csrftoken` header, as RomM's own frontend does), else 403 "CSRF token verification
+ * failed", which must not pass for "an admin exists already".
  */
 export const romm = {
   secret: adminSecret("romm"),
   script: (port: number): SetupScript => ({
     waitFor: `http://127.0.0.1:${port}/api/heartbeat`,
     steps: `
-call POST http://127.0.0.1:${port}/api/users -G --data-urlencode "username@$SECRETS/username" --data-urlencode "password@$SECRETS/password" --data-urlencode "email@$SECRETS/email" --data-urlencode role=admin
+jar="$BODY.cookies"
+call GET http://127.0.0.1:${port}/api/heartbeat -c "$jar"
+csrf=$(awk '$6 == "romm_csrftoken" { print $7 }' "$jar")
+[ -n "$csrf" ] || fail "reading RomM's CSRF cookie"
+call POST http://127.0.0.1:${port}/api/users -b "$jar" -H "x-csrftoken: $csrf" -G --data-urlencode "username@$SECRETS/username" --data-urlencode "password@$SECRETS/password" --data-urlencode "email@$SECRETS/email" --data-urlencode role=admin
 case "$status" in
   200|201) log "admin created" ;;
-  403) log "an admin exists already" ;;
+  403) grep -q CSRF "$BODY" && fail "creating the admin (CSRF check)"; log "an admin exists already" ;;
   *) fail "creating the admin" ;;
 esac`,
   }),
