@@ -237,6 +237,30 @@ describe("typed stack config", () => {
 });
 
 describe("config that names catalog apps (issue 15)", () => {
+  it("refuses a USB device path that leaves /dev, and a device listed twice, naming the entry", () => {
+    const usb = (devices: unknown[]): string[] => {
+      try {
+        loadStackConfig("prod", withKey(exampleConfig("prod"), "homelab:usbDevices", devices));
+        return [];
+      } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return [...error.problems];
+      }
+    };
+    const stick = { app: "home-assistant", id: "10c4:ea60", path: "/dev/ttyUSB0" };
+    assert.deepEqual(usb([stick]), []);
+    assert.deepEqual(usb([{ ...stick, path: "/dev/serial/by-id/usb-Silicon_Labs_CP2102N-if00-port0" }]), []);
+    for (const path of ["/dev/../etc/shadow", "/dev/..", "/dev/./ttyUSB0", "/dev//ttyUSB0", "/dev/"]) {
+      const problems = usb([{ ...stick, path }]);
+      assert.equal(problems.length, 1, `${path}: ${problems.join(" | ")}`);
+      assert.match(problems[0]!, /^homelab:usbDevices\[0\]\.path = .*no \. or \.\. segment/);
+    }
+    assert.deepEqual(usb([stick, { ...stick, path: "/dev/ttyACM0" }]).length, 1);
+    assert.match(usb([stick, { ...stick, path: "/dev/ttyACM0" }])[0]!, /^homelab:usbDevices\[1\]\.id = .*the same id as homelab:usbDevices\[0\] \(the Proxmox mapping .*; fix: list each device once/);
+    assert.match(usb([stick, { ...stick, id: "1a86:7523" }])[0]!, /^homelab:usbDevices\[1\]\.path = .*the same path as homelab:usbDevices\[0\]/);
+  });
+
+
   it("refuses a USB device for an app that does not run on PROD, and Comet without one reserved egress IP, naming the key", () => {
     const prod = loadStackConfig("prod", withKey(exampleConfig("prod"), "homelab:usbDevices", [{ app: "immich", id: "10c4:ea60", path: "/dev/ttyUSB0" }]));
     assert.deepEqual(catalogReferenceProblems(prod, apps), [

@@ -187,10 +187,26 @@ export const prodStack = z
           .object({
             app: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected the catalog name of the app that uses the device, e.g. home-assistant" }),
             id: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, { error: "expected a vendor:product id such as 10c4:ea60 (lsusb)" }),
-            path: z.string().regex(/^\/dev\/[A-Za-z0-9/_.-]+$/, { error: "expected the device path inside the VM, such as /dev/ttyUSB0 (ls /dev/serial/by-id on the worker)" }),
+            // No `.`/`..` segment: the path becomes a hostPath of a privileged pod, so it must stay under /dev.
+            path: z
+              .string()
+              .regex(/^\/dev(\/(?!\.\.?(?:\/|$))[A-Za-z0-9_.-]+)+$/, { error: "expected the device path inside the VM, such as /dev/ttyUSB0 or /dev/serial/by-id/<name> (ls /dev/serial/by-id on the worker), with no . or .. segment" }),
           })
           .strict(),
       )
+      // One entry per stick: a second one would mount the same path twice (Kubernetes refuses the
+      // pod) and map the same USB id twice on the Proxmox host.
+      .superRefine((devices, ctx) => {
+        for (const field of ["id", "path"] as const) {
+          devices.forEach((device, i) => {
+            const first = devices.findIndex((d) => d[field] === device[field]);
+            if (first !== i) {
+              const why = field === "id" ? " (the Proxmox mapping selects the stick by this id, so two sticks of one model cannot be told apart)" : "";
+              ctx.addIssue({ code: "custom", path: [i, field], message: `the same ${field} as homelab:usbDevices[${first}]${why}; fix: list each device once` });
+            }
+          });
+        }
+      })
       .default([]),
   })
   .strict();
