@@ -9,6 +9,16 @@ describe("app catalog", () => {
     assert.deepEqual(catalogProblems(apps), []);
   });
 
+  it("refuses takesUsbDevices where no renderer passes the devices in: a chart app, an app off PROD", () => {
+    const withUsb = (name: string, change: (a: AppRecord) => AppRecord = (a) => a) =>
+      catalogProblems(apps.map((a) => (a.name === name ? change({ ...a, takesUsbDevices: true }) : a)));
+    assert.deepEqual(withUsb("grafana").filter((p) => p.includes("takesUsbDevices")), [
+      'catalog entry "grafana": takesUsbDevices needs deploy.kind "template" (the app-template renderer passes the devices in); remove it or deploy the app with a template spec',
+    ]);
+    assert.match(withUsb("vaultwarden").find((p) => p.includes("takesUsbDevices")) ?? "", /"vaultwarden": takesUsbDevices needs the app on PROD/);
+    assert.deepEqual(withUsb("home-assistant"), []);
+  });
+
   it("holds every app the stories name", () => {
     const names = new Set<string>(catalog.map((a) => a.name));
     for (const app of ["omni", "authentik", "argocd", "cilium", "cert-manager", "external-secrets", "external-dns", "longhorn", "local-path", "nfs-csi",

@@ -266,6 +266,12 @@ describe("config that names catalog apps (issue 15)", () => {
     assert.deepEqual(catalogReferenceProblems(prod, apps), [
       'homelab:usbDevices[0].app = "immich": no catalog app of that name runs on PROD; fix: name the app that uses the device (e.g. home-assistant)',
     ]);
+    // AdGuard runs on PROD as an app-template app, but nothing would pass a stick into it: before
+    // takesUsbDevices this planned clean and mapped the stick to the VM for no container.
+    const adguard = loadStackConfig("prod", withKey(exampleConfig("prod"), "homelab:usbDevices", [{ app: "adguard-home", id: "10c4:ea60", path: "/dev/ttyUSB0" }]));
+    assert.deepEqual(catalogReferenceProblems(adguard, apps), [
+      'homelab:usbDevices[0].app = "adguard-home": that app takes no USB device (its record has no takesUsbDevices), so the stick would be mapped to the VM and reach no container; fix: name home-assistant or remove the entry',
+    ]);
     const cloud = loadStackConfig("cloud", editObject<{ instances: { reservedPublicIp?: boolean }[] }>(exampleConfig("cloud"), "homelab:oci", (o) => o.instances.forEach((i) => (i.reservedPublicIp = false))));
     assert.match(catalogReferenceProblems(cloud, apps)[0]!, /^homelab:oci\.instances: comet must leave from one stable public IP \(FR-014\), so exactly one talos instance needs reservedPublicIp: true \(found 0\)/);
     assert.deepEqual(catalogReferenceProblems(loadStackConfig("cloud", exampleConfig("cloud")), apps), []);

@@ -159,6 +159,14 @@ function firstBootProblems(app: AppRecord): string[] {
   return [];
 }
 
+/** USB devices reach a container through the app-template renderer only, on PROD's Proxmox worker. */
+function usbDeviceProblems(app: AppRecord): string[] {
+  if (!app.takesUsbDevices) return [];
+  if (app.deploy?.kind !== "template") return [`takesUsbDevices needs deploy.kind "template" (the app-template renderer passes the devices in); remove it or deploy the app with a template spec`];
+  if (app.placement.kind !== "cluster" || !app.placement.clusters.includes("prod")) return [`takesUsbDevices needs the app on PROD, whose Proxmox worker the stick is attached to; add prod to placement.clusters or remove it`];
+  return [];
+}
+
 /**
  * Checks the catalog's own consistency; the program refuses to run on a catalog that fails,
  * before any resource is registered.
@@ -210,6 +218,7 @@ export function catalogProblems(apps: readonly AppRecord[]): string[] {
     if (app.sso?.secret && app.auth !== "oidc") problems.push(`${where}: sso.secret is the OIDC client secret, but auth is "${app.auth}"`);
     for (const p of signInProblems(app, apps)) problems.push(`${where}: ${p}`);
     for (const p of firstBootProblems(app)) problems.push(`${where}: ${p}`);
+    for (const p of usbDeviceProblems(app)) problems.push(`${where}: ${p}`);
     for (const p of deploymentProblems(app, apps)) problems.push(`${where}: ${p}`);
   }
   problems.push(...roleProblems(apps), ...secretClashes(apps));

@@ -328,6 +328,12 @@ export interface AppRecord<N extends string = string> {
   objects?: (ctx: ClusterContext, app: AppRecord) => readonly AppObject[];
   /** Its namespace needs the `privileged` Pod Security level (host access: CNI, storage, node agents). */
   privileged?: boolean;
+  /**
+   * `homelab:usbDevices` may name it: the app-template renderer passes each device listed for it
+   * into its container and runs it on the node the device is attached to. Only these apps may be
+   * named there, so a device never maps to a VM without reaching a container.
+   */
+  takesUsbDevices?: true;
   /** The StorageClass it provides; the one on a cluster is the cluster's default class. */
   storageClass?: string;
   /** What the program needs this app for (see `appRoles`). */

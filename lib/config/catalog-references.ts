@@ -22,8 +22,11 @@ export function catalogReferenceProblems(loaded: StackConfig, apps: readonly App
       const app = apps.find((a) => a.name === device.app);
       if (!app || !runsOn(app, "prod")) {
         problems.push(`homelab:usbDevices[${i}].app = "${device.app}": no catalog app of that name runs on PROD; fix: name the app that uses the device (e.g. home-assistant)`);
-      } else if (app.deploy?.kind !== "template") {
-        problems.push(`homelab:usbDevices[${i}].app = "${device.app}": only app-template apps take devices; fix: name another app or remove the entry`);
+      } else if (!app.takesUsbDevices) {
+        const takers = apps.filter((a) => a.takesUsbDevices && runsOn(a, "prod")).map((a) => a.name);
+        problems.push(
+          `homelab:usbDevices[${i}].app = "${device.app}": that app takes no USB device (its record has no takesUsbDevices), so the stick would be mapped to the VM and reach no container; fix: name ${takers.length > 0 ? takers.join(" or ") : "an app whose record sets takesUsbDevices"} or remove the entry`,
+        );
       }
     });
   }

@@ -10,7 +10,7 @@ import { annotations, labels } from "../markers";
 import type { AppRecord, BackupClass, Values } from "../catalog/types";
 import { images, type ImageName } from "../versions";
 import { volumeTool } from "../backup/classes";
-import type { ClusterContext } from "./cluster-context";
+import { devicesFor, type ClusterContext } from "./cluster-context";
 import { lanAddressing } from "./lan";
 import { reservationOf, k8sResources, type K8sResources } from "./resources";
 import { oidcClient } from "../identity/oidc-client";
@@ -165,7 +165,10 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
   const resources = { ...reservation, cpuM: reservation.cpuM * perPod, memoryMi: reservation.memoryMi * perPod, ...(reservation.limitMemoryMi ? { limitMemoryMi: reservation.limitMemoryMi * perPod } : {}) };
   const sidecarShare = Object.values(spec.sidecars ?? {}).reduce((sum, s) => sum + s.share, 0);
   const env = envValues(spec.env, spec.secretEnv);
-  const privileged = (spec.devices ?? []).length > 0;
+  // The USB sticks homelab:usbDevices lists for the app, attached to one VM: passed in, and the pod runs there.
+  const usb = app.takesUsbDevices ? devicesFor(ctx, app.name) : [];
+  const devices = [...(spec.devices ?? []), ...usb.map((d) => ({ hostPath: d.path, path: d.path }))];
+  const privileged = devices.length > 0;
   const containers: Record<string, unknown> = {
     app: {
       image: imageOf(spec.image),
@@ -236,7 +239,7 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
     persistence[mount.configMap] = { type: "configMap", name: mount.configMap, ...(mount.mode !== undefined ? { defaultMode: mount.mode } : {}), advancedMounts: { app: { app: [{ path: mount.path, readOnly: true }] } } };
   }
   for (const mount of spec.secretMounts ?? []) persistence[mount.secret] = { type: "secret", name: mount.secret, advancedMounts: { app: { app: [{ path: mount.path, readOnly: true }] } } };
-  for (const [index, device] of (spec.devices ?? []).entries()) {
+  for (const [index, device] of devices.entries()) {
     persistence[`device-${index}`] = { type: "hostPath", hostPath: device.hostPath, hostPathType: "CharDevice", advancedMounts: { app: { app: [{ path: device.path }] } } };
   }
   if (setupScript !== undefined && app.firstBoot?.mode === "claimed-by-setup") {
@@ -278,7 +281,7 @@ export function appTemplateValues(app: AppRecord, spec: TemplateAppSpec, ctx: Cl
     ...(veleroVolumes.length > 0 ? { [annotations.veleroBackupVolumes]: veleroVolumes.join(",") } : {}),
     ...(setupScript !== undefined ? { "homelab.dev/setup-digest": setupDigest(setupScript) } : {}),
   };
-  const nodeSelector = { ...pinnedNode(app, ctx), ...spec.nodeSelector };
+  const nodeSelector = { ...pinnedNode(app, ctx), ...(usb[0] ? { "kubernetes.io/hostname": usb[0].node } : {}), ...spec.nodeSelector };
   return {
     fullnameOverride: app.name,
     defaultPodOptions: {

@@ -2,7 +2,6 @@
 import { adguardSeedConfig, lanNames, lanNamesList } from "../../platform/adguard";
 import { letsEncrypt } from "../../platform/charts/cert-manager";
 import { pgEnv } from "../../platform/app-template";
-import { devicesFor } from "../../platform/cluster-context";
 import { homeAssistantConfigFiles } from "../../platform/home-assistant";
 import { oidcClient, type OidcClient } from "../../identity/oidc-client";
 import { defineApp, groups } from "../types";
@@ -107,10 +106,11 @@ export const homeApps = [
     tier: "family",
     groups: family,
     placement: { kind: "cluster", clusters: ["prod"], namespace: "home-assistant", syncWave: 4, resources: { cpuM: 150, memoryMi: 512 } },
+    // A Zigbee or Z-Wave stick (homelab:usbDevices), passed through from the Proxmox worker.
+    takesUsbDevices: true,
     deploy: {
       kind: "template",
-      spec: (ctx, app) => {
-        const devices = devicesFor(ctx, app.name);
+      spec: (ctx) => {
         return {
           image: "homeAssistant",
           containerPort: 8123,
@@ -121,9 +121,6 @@ export const homeApps = [
           seed: { from: { configMap: "home-assistant-seed" }, files: Object.keys(homeAssistantConfigFiles(ctx)), into: "/config" },
           // Discovery (mDNS, SSDP, HomeKit) needs the pod on the LAN's layer 2: the worker's network.
           hostNetwork: true,
-          devices: devices.map((d) => ({ hostPath: d.path, path: d.path })),
-          // The USB stick is attached to one VM: run where it is.
-          ...(devices[0] ? { nodeSelector: { "kubernetes.io/hostname": devices[0].node } } : {}),
         };
       },
     },
