@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Renovate's own validator on renovate.json, and on a broken copy to show it can fail. Current
 # Renovate needs Node >= 24.11 while the program runs on Node 20: npm's `node` package supplies
-# that runtime for this one command. Slow on a cold npm cache (about two minutes), so it is a
-# step of its own in CI (.ci/run, .github/workflows/ci.yml), not part of `npm test`.
+# that runtime for this one command. Slow on a cold npm cache (about two minutes), so it runs
+# after `npm test` in scripts/test.sh and as a step of its own in .github/workflows/ci.yml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

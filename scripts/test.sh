@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a clean Debian machine, then runs every test:
-# typecheck, lint, the mocha specs and the artifact validators (upstream schemas and
-# Debian's own validators). The README's test command; .ci/run calls it too.
+# Installs what the tests need on a clean Debian machine, then runs every test: `npm test`
+# (typecheck, lint, the mocha specs and the artifact validators: upstream schemas and Debian's
+# own validators), the restore drills with the real tools (scripts/drills.sh) and Renovate's own
+# validator (scripts/check-renovate.sh). The README's test command; .ci/run is this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,5 @@ npm ci --no-audit --no-fund
 # shellcheck source=scripts/lib/schemas-dir.sh
 . scripts/lib/schemas-dir.sh
 npm test
+bash scripts/drills.sh
+bash scripts/check-renovate.sh

@@ -100,6 +100,16 @@ describe("generated and hand-written artifacts", () => {
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 
+  it("the README's quick start is two commands, and CI runs the test one, which runs every check", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const block = /## Quick start\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const commands = block.split("\n").map((l) => l.replace(/#.*$/, "").trim()).filter(Boolean);
+    assert.deepEqual(commands, ["bash scripts/plan.sh", "bash scripts/test.sh"]);
+    const run = (file: string) => readFileSync(join(repoRoot, file), "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+    assert.ok(run(".ci/run").includes("bash scripts/test.sh"), ".ci/run does not run the README's test command");
+    for (const step of ["npm test", "bash scripts/drills.sh", "bash scripts/check-renovate.sh"]) assert.ok(run("scripts/test.sh").includes(step), `scripts/test.sh does not run ${step}`);
+  });
+
   it("the policy pack is a real CrossGuard pack", () => {
     assert.equal(load("policies/PulumiPolicy.yaml").runtime, "nodejs");
     const pkg = JSON.parse(readFileSync(join(repoRoot, "policies/package.json"), "utf8")) as { dependencies: Record<string, string> };
