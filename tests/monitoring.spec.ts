@@ -10,7 +10,10 @@ import { renderAlertmanagerConfig, alertmanagerConfig, type AlertmanagerInputs }
 import { ruleFile, ruleGroups, type AlertRule } from "../lib/monitoring/rules";
 import { assertToolPasses, runTool } from "../lib/validate/tools";
 import { validateKubernetesObject, type KubernetesObject } from "../lib/validate/kubernetes";
-import { apps } from "../lib/catalog";
+import { apps, type AppRecord } from "../lib/catalog";
+import { ConfigError } from "../lib/config/errors";
+import { defaultInventory } from "../lib/inventory";
+import type { ClusterContext } from "../lib/platform/cluster-context";
 import { nodeCollectionProblems } from "../lib/platform/charts/monitoring";
 import { tunnelRoutes } from "../lib/routes";
 import { examplePlan, preparedPlatform } from "./helpers";
@@ -513,6 +516,27 @@ describe("monitoring stack on the clusters", () => {
     // DEV has no Grafana: nothing to render there.
     const dev = prepared("dev").applications;
     assert.deepEqual(nodeCollectionProblems(dev.find((a) => a.app.name === "alloy")!.values, dev.find((a) => a.app.name === "prometheus")!.values), []);
+  });
+
+  it("the plan refuses a node collection that leaves kube-prometheus-stack's node rules empty, before any resource", () => {
+    // Alloy's values as they were before the review: no collecting pod's labels on node metrics.
+    const inventory = {
+      ...defaultInventory,
+      apps: defaultInventory.apps.map((app): AppRecord => {
+        if (app.deploy?.kind !== "chart" || app.deploy.chart !== "alloy") return app;
+        const original = app.deploy.values;
+        const values = (ctx: ClusterContext, record: AppRecord) => {
+          const v = original(ctx, record) as { alloy: Record<string, unknown> };
+          return { ...v, alloy: { ...v.alloy, extraEnv: [] } };
+        };
+        return { ...app, deploy: { ...app.deploy, values } };
+      }),
+    };
+    assert.throws(
+      () => preparedPlatform("prod", undefined, inventory),
+      (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /^platform prod would not converge: alloy: .*pod/.test(p)),
+    );
+    assert.doesNotThrow(() => preparedPlatform("prod"));
   });
 
   it("runs ntfy with deny-all access by default and the phone reaching it through the tunnel without Cloudflare Access", () => {

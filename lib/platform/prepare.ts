@@ -5,6 +5,7 @@
 import { ConfigError } from "../config/errors";
 import { clusterApplications, creationOrder, type PlannedApplication } from "./argocd-applications";
 import type { ClusterContext } from "./cluster-context";
+import { nodeCollectionProblems } from "./charts/monitoring";
 import { crdOrderProblems } from "./crds";
 import { databaseProblems } from "./databases";
 import { lanAddressProblems, lanLoadBalancers } from "./lan";
@@ -22,6 +23,14 @@ export interface PreparedPlatform {
 }
 
 /** Objects that must exist before an Application can only wait for Applications created before that one. */
+/** Checks between two charts' values: Alloy's node collection and kube-prometheus-stack's node rules and dashboards. */
+function chartPairProblems(applications: readonly PlannedApplication[]): string[] {
+  const valuesOf = (chart: string) => applications.find((a) => a.app.deploy?.kind === "chart" && a.app.deploy.chart === chart)?.values;
+  const alloy = valuesOf("alloy");
+  const kubePrometheusStack = valuesOf("kubePrometheusStack");
+  return alloy && kubePrometheusStack ? nodeCollectionProblems(alloy, kubePrometheusStack) : [];
+}
+
 function beforeProblems(applications: readonly PlannedApplication[], objects: readonly PlatformObject[]): string[] {
   const position = new Map(creationOrder(applications).map((a, i) => [a.app.name, i]));
   const problems: string[] = [];
@@ -68,6 +77,7 @@ export function preparePlatform(context: ClusterContext): PreparedPlatform {
     ...lanAddressProblems(context.cluster, lanLoadBalancers(applications, objects)),
     ...podSecurityProblems(context.cluster, applications, namespaceDocuments),
     ...databaseProblems(objects),
+    ...chartPairProblems(applications),
   ];
   if (convergence.length > 0) throw new ConfigError(context.cluster, convergence.map((p) => `platform ${context.cluster} would not converge: ${p}`));
   return { context, applications, namespaces: namespaceDocuments, objects, secrets };
