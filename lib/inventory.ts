@@ -3,9 +3,9 @@
  * One object, so that a spec can plan a catalog with one more app, or a roster with one more
  * machine, through the same code path as `pulumi up`.
  */
-import { apps } from "./catalog";
+import { apps, catalogProblems } from "./catalog";
 import type { AppRecord } from "./catalog/types";
-import { homeRosters, type Rosters } from "./machines";
+import { homeRosters, rosterProblems, type Rosters } from "./machines";
 
 export interface Inventory {
   apps: readonly AppRecord[];
@@ -13,3 +13,8 @@ export interface Inventory {
 }
 
 export const defaultInventory: Inventory = { apps, rosters: homeRosters };
+
+/** What is wrong with the catalog or the rosters themselves: the program refuses them before any stack's resources. */
+export function inventoryProblems(inventory: Inventory): string[] {
+  return [...catalogProblems(inventory.apps), ...rosterProblems(inventory.rosters)];
+}

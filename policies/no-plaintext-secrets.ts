@@ -1,5 +1,6 @@
 /** no-plaintext-secrets: secrets reach resources only as Pulumi secrets; credentials never appear in clear text. */
 import { secretPlaceholder } from "../lib/markers";
+import { credentialShapes } from "../lib/credentials";
 import { secretLikeName } from "../lib/secret-names";
 import { providerTypePrefix, types } from "./types";
 import { violationsOf, walk, type HomelabPolicy } from "./view";
@@ -14,14 +15,8 @@ const referenceKeyPattern = /^(existing|use|create|enable|config)|(SecretName|Se
 const referenceValuePattern = /^(\$__(file|env)\{[^}]+\}|\$[a-z0-9][a-z0-9.-]*:[A-Za-z0-9_.-]+|\{\{\s*\.[A-Za-z][A-Za-z0-9_]*(\s*\|[^{}]*)?\s*\}\})$/;
 /** Names of environment variables (or Compose/Kubernetes env entries) that hold secrets. */
 const secretEnvName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|SECRET_KEY)$/i;
-/** Material that is a credential by its look, whatever the key. */
-const credentialContent: { pattern: RegExp; what: string }[] = [
-  { pattern: /-----BEGIN ((RSA|EC|OPENSSH|DSA|ENCRYPTED) )?PRIVATE KEY-----/, what: "a private key" },
-  { pattern: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/, what: "a GitHub token" },
-  { pattern: /\bxox[abpr]-[A-Za-z0-9-]{10,}\b/, what: "a Slack token" },
-  { pattern: /\bAKIA[0-9A-Z]{16}\b/, what: "an access key id" },
-  { pattern: /\b\d{8,10}:[A-Za-z0-9_-]{35}\b/, what: "a Telegram bot token" },
-];
+/** Material that is a credential by its look, whatever the key: the same shapes the config check refuses (lib/credentials.ts). */
+const credentialContent = credentialShapes.filter((shape) => shape.what !== "an inline password or token");
 /** An inline assignment of a secret in a document (env file, script, YAML), not a reference. */
 const inlineSecretAssignment = /^\s*(?:export\s+|-\s+)?([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY))\s*[=:]\s*(?!\s*(?:\$|!Env|file:\/\/|""|''|$|\[secret\]))(\S+)/m;
 

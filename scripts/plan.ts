@@ -6,7 +6,7 @@
  * Exit 0 when clean, 1 on invalid config or a mandatory violation, 2 on bad arguments.
  */
 import { stackNames, type StackName } from "../lib/config";
-import { formatPlan, planJson, planStacks } from "../tooling/plan/plan";
+import { failureLines, formatPlan, planJson, planStacks } from "../tooling/plan/plan";
 import program from "../index";
 
 function usage(message: string): never {
@@ -34,12 +34,19 @@ function parseArgs(argv: readonly string[]): { stacks: StackName[]; json: boolea
 
 async function main(): Promise<void> {
   const { stacks, json, directory } = parseArgs(process.argv.slice(2));
-  const result = await planStacks({ stacks, program, directory });
-  process.stdout.write(json ? `${JSON.stringify(planJson(result), null, 2)}\n` : `${formatPlan(result)}\n`);
-  process.exitCode = result.ok ? 0 : 1;
+  try {
+    const result = await planStacks({ stacks, program, directory });
+    process.stdout.write(json ? `${JSON.stringify(planJson(result), null, 2)}\n` : `${formatPlan(result)}\n`);
+    process.exitCode = result.ok ? 0 : 1;
+  } catch (error) {
+    // Config and stack-file problems are reported per stack above; anything that still lands here
+    // is a bug: one line (a JSON document with --json), the trace only on request.
+    const line = failureLines(error).join("; ");
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: line, stacks: [] }, null, 2)}\n`);
+    else process.stderr.write(`offline plan failed: ${line}\n`);
+    if (process.env.HOMELAB_DEBUG === "1" && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
+    process.exitCode = 1;
+  }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`offline plan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+void main();

@@ -18,7 +18,8 @@ export function cloudReference(name: string): CloudReference {
 export function joinArguments(cloud: CloudReference, cloudStackName: string): pulumi.Output<string> {
   return cloud.siderolinkKernelArgs.apply((value) => {
     if (typeof value !== "string" || value === "") {
-      throw new Error(`stack ${cloudStackName} has no output siderolinkKernelArgs: set homelab:omniJoinToken on the cloud stack and run pulumi up -s cloud first (README, one-time steps)`);
+      // A RunError: Pulumi prints this sentence alone, without a stack trace.
+      throw new pulumi.RunError(`stack ${cloudStackName} has no output siderolinkKernelArgs: set homelab:omniJoinToken on the cloud stack and run pulumi up -s cloud first (README, one-time steps)`);
     }
     return value;
   });

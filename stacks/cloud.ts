@@ -20,13 +20,13 @@ import { appWithRole, optionalAppWithRole } from "../lib/catalog/queries";
 import type { AppRole } from "../lib/catalog/types";
 import { ConfigError, type CloudConfig } from "../lib/config";
 import type { Inventory } from "../lib/inventory";
+import { ociBuckets } from "../lib/oci/buckets";
 import { clusterContext, type BackupTarget } from "../lib/platform/cluster-context";
 import { preparePlatform } from "../lib/platform/prepare";
 import { directRoutes, publicHostname, publicRoutes, tunnelRoutes } from "../lib/routes";
 import type { CloudOutputName } from "../lib/stack-outputs";
 import { cloudClusterSpec } from "../lib/talos/cluster-specs";
 import { clusterTemplate } from "../lib/talos/cluster-template";
-import { twingateGenerationKeys } from "../lib/twingate/nfs-path";
 import { rotationWindow } from "../lib/talos/omnictl";
 import { assertNodePaths } from "../lib/talos/host-paths";
 import { versions } from "../lib/versions";
@@ -90,7 +90,6 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
     apps,
     provisioningWebhookUrl,
     generations: config["homelab:secretGenerations"],
-    generatedElsewhere: Object.values(twingateGenerationKeys),
     ntfyToken: pulumi.secret(config["homelab:alertingNtfyToken"].value),
   });
 
@@ -136,7 +135,7 @@ export function cloudStack(config: CloudConfig, inventory: Inventory): Record<Cl
           role: "oracle",
           talosVersion: config["homelab:talosVersion"],
           siderolinkKernelArgs: mgmt.siderolinkKernelArgs,
-          target: { kind: "oci", compartmentId, namespace, lifecycleGrant: grants.lifecycleGrant },
+          target: { kind: "oci", compartmentId, namespace, stagingBucket: ociBuckets.talosStaging, lifecycleGrant: grants.lifecycleGrant },
         })
       : undefined;
   const talosImageId = ociConfig.talosImageId ?? talosImage?.imageId;

@@ -4,17 +4,24 @@
  * spec can plan a catalog with one more app through the same path as `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { backupConfigProblems } from "../lib/backup/report";
-import { catalogProblems } from "../lib/catalog";
-import { catalogReferenceProblems } from "../lib/config/catalog-references";
 import { ConfigError, loadStackConfig } from "../lib/config";
-import { defaultInventory, type Inventory } from "../lib/inventory";
-import { rosterProblems, rosterSizeProblems } from "../lib/machines";
+import { defaultInventory, inventoryProblems, type Inventory } from "../lib/inventory";
 import { cloudStack } from "./cloud";
 import { devStack, prodStack } from "./home";
 import { readRuntimeConfig } from "./runtime-config";
 
 export type Outputs = Record<string, pulumi.Input<unknown>>;
+
+/**
+ * A config problem as `pulumi up` prints it: Pulumi shows a RunError's message alone, without
+ * the stack trace it prints for any other error. `problems` keeps the lines for the offline plan.
+ */
+export class ProgramConfigError extends pulumi.RunError {
+  constructor(readonly problems: readonly string[], message: string) {
+    super(message);
+    this.name = "ProgramConfigError";
+  }
+}
 
 /** The program function Pulumi runs, with the inventory it was built from (the offline plan reads it for the budgets). */
 export interface HomelabProgram {
@@ -24,20 +31,14 @@ export interface HomelabProgram {
 
 export function createProgram(inventory: Inventory = defaultInventory): HomelabProgram {
   const program = async (): Promise<Outputs> => {
-    const problems = [...catalogProblems(inventory.apps), ...rosterProblems(inventory.rosters)];
-    if (problems.length > 0) throw new ConfigError(pulumi.getStack(), problems);
-    const loaded = loadStackConfig(pulumi.getStack(), readRuntimeConfig());
-    const sizeProblems =
-      loaded.stack === "prod"
-        ? [...rosterSizeProblems("prod", inventory.rosters, loaded.config["homelab:vms"], "homelab:vms"), ...rosterSizeProblems("dev", inventory.rosters, loaded.config["homelab:devVms"], "homelab:devVms")]
-        : loaded.stack === "dev"
-          ? rosterSizeProblems("dev", inventory.rosters, loaded.config["homelab:vms"], "homelab:vms")
-          : [];
-    // Bulk data must say where its copy goes before anything is created.
-    const stackProblems = [...sizeProblems, ...backupConfigProblems(loaded, inventory.apps)];
-    if (stackProblems.length > 0) throw new ConfigError(loaded.stack, stackProblems);
-    const references = catalogReferenceProblems(loaded, inventory.apps);
-    if (references.length > 0) throw new ConfigError(loaded.stack, references);
+    const problems = inventoryProblems(inventory);
+    if (problems.length > 0) throw asRunError(new ConfigError(pulumi.getStack(), problems));
+    let loaded;
+    try {
+      loaded = loadStackConfig(pulumi.getStack(), readRuntimeConfig(), inventory);
+    } catch (error) {
+      throw asRunError(error);
+    }
     switch (loaded.stack) {
       case "cloud":
         return cloudStack(loaded.config, inventory);
@@ -48,4 +49,8 @@ export function createProgram(inventory: Inventory = defaultInventory): HomelabP
     }
   };
   return Object.assign(program, { inventory });
+}
+
+function asRunError(error: unknown): unknown {
+  return error instanceof ConfigError ? new ProgramConfigError(error.problems, error.message) : error;
 }

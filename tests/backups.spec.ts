@@ -69,7 +69,7 @@ describe("backups: classes drive what is copied where", () => {
     const { createProgram } = await import("../stacks/program");
     const inventory = { ...defaultInventory, apps: [...apps, photos as AppRecord] };
     const cloud = (await planStacks({ stacks: ["cloud"], program: createProgram(inventory) })).stacks[0]!;
-    assert.ok(cloud.violations.some((v) => /^offsite\.oci\.storedGb: [\d.]+ GB asked, 20 GB available .*; give the records a backupSize/.test(v.message)), JSON.stringify(cloud.violations));
+    assert.ok(cloud.violations.some((v) => /^offsite\.oci\.storedGb: [\d.]+ GB asked, 20 GB available .*; fed by the records' backup class and backupSize .*; fix: give the records a backupSize/.test(v.message)), JSON.stringify(cloud.violations));
   });
 
   it("refuses bulk data that names no destination, naming the key and the fix, before any resource", async () => {
@@ -108,7 +108,7 @@ describe("backups: classes drive what is copied where", () => {
     const s3WithoutKeys = problemsWith("cloud", "homelab:platform", bulk({ repository: "s3:https://minio.home.example/bucket/homelab" }));
     assert.deepEqual(s3WithoutKeys.map((p) => p.split(" = ")[0]), ["homelab:platform.bulkBackup.accessKeyIdKey", "homelab:platform.bulkBackup.secretAccessKeyKey"]);
     const halfRest = problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://nas.home.example:8000/homelab", restUsernameKey: "homelab-bulk-rest-user" }));
-    assert.match(halfRest.join("\n"), /^homelab:platform\.bulkBackup\.restPasswordKey = \(missing\): is required but missing; fix: pulumi config set --path 'homelab:platform\.bulkBackup\.restPasswordKey'/);
+    assert.match(halfRest.join("\n"), /^homelab:platform\.bulkBackup\.restPasswordKey = \(missing\): is required but missing; a REST server's user and password go together; .*fix: pulumi config set --path 'homelab:platform\.bulkBackup\.restPasswordKey'/);
     assert.deepEqual(problemsWith("cloud", "homelab:platform", bulk({ repository: "rest:https://nas.home.example:8000/homelab", restUsernameKey: "homelab-bulk-rest-user", restPasswordKey: "homelab-bulk-rest-password" })), []);
     // A "second copy" on the media pool itself is no copy (and the pool as target is the source).
     for (const target of ["tank", "tank/copy"]) {

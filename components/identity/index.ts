@@ -12,11 +12,10 @@ export interface IdentityArgs {
   provisioningWebhookUrl: string;
   /**
    * Rotation counters by variable name (e.g. HOMELAB_TOKEN_CI_GITHUB: 2): raising one generates
-   * a new value for that secret only (`homelab:secretGenerations`).
+   * a new value for that secret only (`homelab:secretGenerations`; the config check refuses a
+   * name the identity layer does not generate, before any resource).
    */
   generations?: Readonly<Record<string, number>>;
-  /** Generation keys that other components rotate (the Twingate credentials): accepted, not generated here. */
-  generatedElsewhere?: readonly string[];
   /** ntfy token for the security alerts (the alerting token, `homelab:alertingNtfyToken`). */
   ntfyToken: pulumi.Input<string>;
 }
@@ -39,12 +38,8 @@ export class Identity extends pulumi.ComponentResource {
 
   constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("homelab:identity:Authentik", name, {}, opts);
+    // homelab:secretGenerations names only these (and Twingate's): the config check refuses any other.
     const generated = identityEnvNames(args.domain, args.apps);
-    const known = [...generated, ...(args.generatedElsewhere ?? [])];
-    const unknown = Object.keys(args.generations ?? {}).filter((key) => !known.includes(key));
-    if (unknown.length > 0) {
-      throw new Error(`homelab:secretGenerations names ${unknown.join(", ")}, which the program does not generate (known: ${known.join(", ")})`);
-    }
     this.blueprints = { "homelab.yaml": renderBlueprint(identityBlueprint({ domain: args.domain, provisioningWebhookUrl: args.provisioningWebhookUrl, apps: args.apps })) };
 
     const values: Record<string, pulumi.Output<string>> = {};

@@ -12,6 +12,8 @@ export type ImageTarget =
       kind: "oci";
       compartmentId: pulumi.Input<string>;
       namespace: pulumi.Input<string>;
+      /** The staging bucket's name (lib/oci/buckets.ts). */
+      stagingBucket: string;
       /** The IAM policy that lets Object Storage apply the staging bucket's expiry (OciServiceGrants). */
       lifecycleGrant: pulumi.Resource;
     };
@@ -66,7 +68,7 @@ export class TalosImage extends pulumi.ComponentResource {
       const bucket = new oci.objectstorage.Bucket(`${name}-staging`, {
         compartmentId: target.compartmentId,
         namespace: target.namespace,
-        name: `${name}-talos-staging`,
+        name: target.stagingBucket,
         accessType: "NoPublicAccess",
       }, { parent: this });
       new oci.objectstorage.ObjectLifecyclePolicy(`${name}-staging-expiry`, {

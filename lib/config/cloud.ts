@@ -1,7 +1,7 @@
 /** The cloud stack's config: Oracle Cloud (network, instances, bucket), Cloudflare, Authentik and Omni. */
 import { z } from "zod";
 import { alwaysFreeLimits } from "../always-free";
-import { cidr, cloudflareId, email, hostname, kubernetesVersion, ocid, platformCommon, secret, sshPublicKey, talosPatches, talosVersion, uuid } from "./fields";
+import { cloudPlatform, cloudflareId, email, hostname, httpsUrl, kubernetesVersion, ocid, platformCommon, privateCidr, secret, sshPublicKey, talosPatches, talosVersion, uuid } from "./fields";
 
 /** A Twingate network's name: the `<name>` of `https://<name>.twingate.com` (the admin console's address). */
 export const twingateNetworkName = z
@@ -20,10 +20,10 @@ const ociInstance = z
     ocpus: z.number().int({ error: "expected a whole number of OCPUs" }).min(1, { error: "expected at least 1 OCPU" }).max(alwaysFreeLimits.a1Ocpus, {
       error: `expected at most ${alwaysFreeLimits.a1Ocpus} OCPUs (the Always Free A1 total)`,
     }),
-    memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(alwaysFreeLimits.a1MemoryGb, {
+    memoryGb: z.number().int({ error: "expected a whole number of GB" }).min(1, { error: "expected at least 1 GB" }).max(alwaysFreeLimits.a1MemoryGb, {
       error: `expected at most ${alwaysFreeLimits.a1MemoryGb} GB (the Always Free A1 total)`,
     }),
-    bootVolumeGb: z.number().int().min(alwaysFreeLimits.defaultBootVolumeGb, { error: `expected at least ${alwaysFreeLimits.defaultBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFreeLimits.blockStorageGb, {
+    bootVolumeGb: z.number().int({ error: "expected a whole number of GB" }).min(alwaysFreeLimits.defaultBootVolumeGb, { error: `expected at least ${alwaysFreeLimits.defaultBootVolumeGb} GB (OCI's smallest boot volume)` }).max(alwaysFreeLimits.blockStorageGb, {
       error: `expected at most ${alwaysFreeLimits.blockStorageGb} GB (the Always Free block storage total)`,
     }),
     /** Keep the egress IP stable (Comet and Real-Debrid, story 4.2.1). */
@@ -41,11 +41,10 @@ export const cloudStack = z
     "homelab:oci": z
       .object({
         compartmentId: ocid("compartment").or(ocid("tenancy")),
-        availabilityDomain: z.string().min(1, { error: "expected an availability domain name such as Uocm:EU-PARIS-1-AD-1" }),
-        vcnCidr: cidr.default("10.20.0.0/16"),
-        subnetCidr: cidr.default("10.20.1.0/24"),
-        /** Networks of the homelab allowed to reach the VCN over the encrypted paths. */
-        homeCidrs: z.array(cidr).default([]),
+        availabilityDomain: z.string().regex(/^[A-Za-z0-9]{2,8}:[A-Z0-9]+(-[A-Z0-9]+)+$/, { error: "expected an availability domain name such as Uocm:EU-PARIS-1-AD-1 (Compute → Instances → Create)" }),
+        /** OCI allows VCNs and subnets from /16 to /30. */
+        vcnCidr: privateCidr("a VCN range", { min: 16, max: 30 }, "10.20.0.0/16").default("10.20.0.0/16"),
+        subnetCidr: privateCidr("a subnet range", { min: 16, max: 30 }, "10.20.1.0/24").default("10.20.1.0/24"),
         instances: z.array(ociInstance).min(1, { error: "expected at least the management VM" }),
         /** OCI image OCID of the Talos arm64 image (imported by the Talos issue). */
         talosImageId: ocid("image").optional(),
@@ -79,18 +78,21 @@ export const cloudStack = z
         units: z.enum(["metric", "imperial"], { error: 'expected "metric" or "imperial"' }).default("metric"),
       })
       .strict(),
-    "homelab:authentikSecretKey": secret("homelab:authentikSecretKey"),
-    "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword"),
-    "homelab:authentikBootstrapToken": secret("homelab:authentikBootstrapToken"),
-    "homelab:postgresPassword": secret("homelab:postgresPassword"),
+    /** These four reach the management VM in single-quoted Compose env files. */
+    "homelab:authentikSecretKey": secret("homelab:authentikSecretKey", { envFile: true }),
+    "homelab:authentikBootstrapPassword": secret("homelab:authentikBootstrapPassword", { envFile: true }),
+    "homelab:authentikBootstrapToken": secret("homelab:authentikBootstrapToken", { envFile: true }),
+    "homelab:postgresPassword": secret("homelab:postgresPassword", { envFile: true }),
     /**
      * Cloudflare API token for Omni's Let's Encrypt certificate (DNS-01): Zone → Zone → Read and
-     * Zone → DNS → Edit, on the homelab zone only. Lives on the management VM, so it is not the
-     * wider `cloudflare:apiToken`.
+     * Zone → DNS → Edit, on the homelab zone only. Lives on the management VM (an env file too), so
+     * it is not the wider `cloudflare:apiToken`.
      */
-    "homelab:acmeDnsApiToken": secret("homelab:acmeDnsApiToken"),
-    /** Omni's join token, set after Omni's first start (README, one-time steps); until then no machine can join. */
-    "homelab:omniJoinToken": secret("homelab:omniJoinToken").optional(),
+    "homelab:acmeDnsApiToken": secret("homelab:acmeDnsApiToken", { envFile: true }),
+    /** Omni's join token, set after Omni's first start (README, one-time steps); until then no machine can join. It goes into kernel arguments. */
+    "homelab:omniJoinToken": secret("homelab:omniJoinToken", {
+      format: { pattern: /^[A-Za-z0-9_-]+$/, what: "an Omni join token (letters, digits, '-' and '_'; copy it from Omni → Settings → Machines)" },
+    }).optional(),
     /** Omni service account (Operator) for omnictl; with it the CLOUD cluster and the MachineClasses are applied. */
     "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey").optional(),
     /** Omni machine ids of the two A1 nodes once they have registered (README, one-time steps). */
@@ -101,11 +103,13 @@ export const cloudStack = z
      * network, connector, NFS resource and service account are created by this stack.
      */
     "homelab:twingate": z.object({ network: twingateNetworkName }).strict(),
-    ...platformCommon(false),
+    ...platformCommon(cloudPlatform),
     /** Where Authentik posts user and group changes; default the n8n webhook (story 3.3.4). */
-    "homelab:provisioningWebhookUrl": z.string().regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL" }).optional(),
-    /** Rotation counters of generated secrets: raise one to rotate that secret (README, rotating secrets). */
-    "homelab:secretGenerations": z.record(z.string(), z.number().int().min(1)).default({}),
+    "homelab:provisioningWebhookUrl": httpsUrl("an https URL", "https://n8n.example.com/webhook/authentik-provisioning").optional(),
+    /** Rotation counters of generated secrets: raise one to rotate that secret (README, rotating secrets); the names are checked against the catalog (lib/config/cloud-rules.ts). */
+    "homelab:secretGenerations": z
+      .record(z.string(), z.number({ error: "expected a whole number (the secret's generation, 1 or more)" }).int({ error: "expected a whole number (the secret's generation, 1 or more)" }).min(1, { error: "expected a generation of 1 or more" }))
+      .default({}),
     "oci:region": z.string().regex(/^[a-z]+-[a-z]+-\d$/, { error: "expected an OCI region such as eu-paris-1" }),
     "oci:tenancyOcid": ocid("tenancy"),
     "oci:userOcid": ocid("user"),

@@ -1,12 +1,12 @@
 /** The home stacks' config: the Proxmox host and its VMs (prod and dev), the hypervisor (prod). */
 import { z } from "zod";
-import { cidr, email, githubRepository, hostname, ipAddress, kubernetesVersion, platformCommon, secret, sshPublicKey, stackRef, talosPatches, talosVersion } from "./fields";
+import { email, githubRepository, homePlatform, hostname, httpsUrl, ipAddress, kubernetesVersion, platformCommon, privateCidr, proxmoxStorage, secret, sshPublicKey, stackRef, talosPatches, talosVersion, unixUser } from "./fields";
 
 const vmSize = z
   .object({
-    cores: z.number().int().min(1, { error: "expected at least 1 vCPU" }).max(64),
-    memoryGb: z.number().int().min(1, { error: "expected at least 1 GB" }).max(256),
-    diskGb: z.number().int().min(10, { error: "expected at least 10 GB" }).max(4096),
+    cores: z.number().int({ error: "expected a whole number of vCPUs" }).min(1, { error: "expected at least 1 vCPU" }).max(64, { error: "expected at most 64 vCPUs" }),
+    memoryGb: z.number().int({ error: "expected a whole number of GB" }).min(1, { error: "expected at least 1 GB" }).max(256, { error: "expected at most 256 GB" }),
+    diskGb: z.number().int({ error: "expected a whole number of GB" }).min(10, { error: "expected at least 10 GB" }).max(16384, { error: "expected at most 16384 GB" }),
   })
   .strict();
 export type VmSize = z.infer<typeof vmSize>;
@@ -16,26 +16,30 @@ const proxmoxHost = z
   .object({
     nodeName: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected the Proxmox node name (Datacenter → node), e.g. pve" }).default("pve"),
     address: ipAddress,
-    cpuThreads: z.number().int().min(1).default(16),
-    memoryGb: z.number().int().min(8).default(64),
+    cpuThreads: z.number().int({ error: "expected a whole number of threads" }).min(1, { error: "expected at least 1 thread" }).default(16),
+    memoryGb: z.number().int({ error: "expected a whole number of GB" }).min(8, { error: "expected at least 8 GB (Proxmox's minimum for VMs and ZFS)" }).default(64),
     /** Memory the host keeps for itself (Proxmox, NFS, ZFS metadata) on top of the ARC. */
-    hostReservedGb: z.number().int().min(0).default(0),
+    hostReservedGb: z.number().int({ error: "expected a whole number of GB" }).min(0, { error: "expected 0 or more GB" }).default(0),
     /**
      * ZFS ARC limit. 6 GB (story 1.1.2 says ~8): the CI runner VM's 3 GB came from here (2 GB) and
      * from the PROD worker (1 GB), so the normal load stays at 28 GB (docs/network-paths.md).
      */
-    zfsArcGb: z.number().int().min(1).max(32).default(6),
+    zfsArcGb: z.number().int({ error: "expected a whole number of GB" }).min(1, { error: "expected at least 1 GB of ZFS ARC" }).max(32, { error: "expected at most 32 GB of ZFS ARC (story 1.1.2: ~8 GB)" }).default(6),
     /** The media pool (mounted at /<pool>): the hypervisor creates it, both home clusters mount its NFS exports. */
     zfsPool: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: "expected a pool name such as tank" }).default("tank"),
-    /** Usable ZFS pool size (2 × 20 TB mirror ≈ 18 TB usable). */
-    poolUsableGb: z.number().int().min(100).default(18000),
+    /** Usable ZFS pool size (2 × 20 TB mirror ≈ 18 TB usable): the media datasets' quotas count against it. */
+    poolUsableGb: z.number().int({ error: "expected a whole number of GB" }).min(100, { error: "expected at least 100 GB" }).default(18000),
     /** RAM budget for normal operation (gaming VM off), NFR-010: ~28 GB. */
-    normalRamBudgetGb: z.number().int().min(1).default(28),
-    datastore: z.string().default("local-zfs"),
+    normalRamBudgetGb: z.number().int({ error: "expected a whole number of GB" }).min(1, { error: "expected at least 1 GB" }).default(28),
+    /** Proxmox storage of the VM disks (on the host's system SSD, not the media pool). */
+    datastore: proxmoxStorage.default("local-zfs"),
+    /** Usable size of that storage: the VM disks count against it. */
+    datastoreUsableGb: z.number().int({ error: "expected a whole number of GB" }).min(50, { error: "expected at least 50 GB" }).default(1800),
     /** Storage that holds ISO images (the Talos ISO is downloaded there). */
-    isoDatastore: z.string().default("local"),
+    isoDatastore: proxmoxStorage.default("local"),
     bridge: z.string().regex(/^vmbr\d+$/, { error: "expected a Linux bridge such as vmbr0" }).default("vmbr0"),
-    lanCidr: cidr,
+    /** The home LAN: the host, the VMs, the LoadBalancer pools and the NFS clients all live in it. */
+    lanCidr: privateCidr("a home LAN range", { min: 8, max: 30 }, "192.168.1.0/24"),
   })
   .strict();
 
@@ -45,12 +49,12 @@ const homeStackCommon = {
   "homelab:kubernetesVersion": kubernetesVersion,
   "homelab:cloudStack": stackRef,
   "homelab:proxmox": proxmoxHost,
-  "proxmoxve:endpoint": z.string().regex(/^https:\/\/[^/]+:8006\/?$/, { error: "expected the Proxmox API URL https://<host>:8006/" }),
+  "proxmoxve:endpoint": httpsUrl("the Proxmox API URL", "https://192.168.1.10:8006/", { port: "8006", rootOnly: true }),
   "proxmoxve:apiToken": secret("proxmoxve:apiToken"),
   /** Omni service account (Operator) that syncs this stack's cluster template and reads its kubeconfig. */
   "homelab:omniServiceAccountKey": secret("homelab:omniServiceAccountKey"),
   "homelab:talosPatches": talosPatches,
-  ...platformCommon(true),
+  ...platformCommon(homePlatform),
   "proxmoxve:insecure": z.boolean({ error: "expected true or false" }).default(false),
 };
 
@@ -83,16 +87,21 @@ export const defaultDatasets = ["media/films", "media/series", "media/music", "m
 const hypervisor = z
   .object({
     /** SSH user for the host scripts (they change kernel, storage and access settings). */
-    sshUser: z.string().default("root"),
+    sshUser: unixUser.default("root"),
     zfs: z
       .object({
         layout: z.enum(["mirror", "single"], { error: 'expected "mirror" (two disks) or "single" (one disk, with backups)' }).default("mirror"),
         disks: z
-          .array(z.string().regex(/^\/dev\/disk\/by-id\/\S+$/, { error: "expected a stable disk path /dev/disk/by-id/… (ls -l /dev/disk/by-id)" }))
+          .array(
+            z
+              .string()
+              .regex(/^\/dev\/disk\/by-id\/[A-Za-z0-9._:+-]+$/, { error: "expected a stable disk path /dev/disk/by-id/… (ls -l /dev/disk/by-id), letters, digits and . _ : + - only" })
+              .refine((d) => !/-part\d+$/.test(d), { error: "names a partition; fix: give the whole disk (the same path without -partN)" }),
+          )
           .min(1, { error: "expected the pool's disks" })
           .max(2, { error: "expected at most the two 20 TB disks" }),
         /** Destroy what the disks hold when creating the pool. Only for one deliberate run. */
-        allowWipe: z.boolean().default(false),
+        allowWipe: z.boolean({ error: "expected true or false" }).default(false),
         datasets: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, { error: "expected a dataset path such as media/films" })).default(defaultDatasets),
         /**
          * Where syncoid copies the `bulk` datasets (sanoid snapshots them locally in any case): a
@@ -100,14 +109,16 @@ const hypervisor = z
          * with the reason the plan prints. Required: bulk data must say where its copy lives.
          */
         replication: datasetReplication.optional(),
+        /** Quotas per dataset in GB (`zfs set quota`): what the media may take counts against the pool in the plan's budget. */
+        quotasGb: z.record(z.string(), z.number({ error: "expected a whole number of GB" }).int({ error: "expected a whole number of GB" }).min(1, { error: "expected at least 1 GB" })).default({}),
       })
       .strict(),
     /** Where ZFS (ZED) sends pool events. */
     alertEmail: email,
     gpu: z
       .object({
-        iommu: z.enum(["amd", "intel"]).default("amd"),
-        vendor: z.enum(["nvidia", "amd"]).default("nvidia"),
+        iommu: z.enum(["amd", "intel"], { error: 'expected "amd" or "intel" (the host CPU)' }).default("amd"),
+        vendor: z.enum(["nvidia", "amd"], { error: 'expected "nvidia" or "amd" (the GPU)' }).default("nvidia"),
         /** vendor:device of every GPU function (lspci -nn -s <address>), e.g. 10de:2684 and its audio 10de:22ba. */
         deviceIds: z.array(z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, { error: "expected a vendor:device id such as 10de:2684 (lspci -nn)" })).min(1),
       })
@@ -115,7 +126,7 @@ const hypervisor = z
     nfs: z
       .object({
         /** Networks that may mount the media exports; default the home LAN, where the cluster VMs live. */
-        clientCidrs: z.array(cidr).optional(),
+        clientCidrs: z.array(privateCidr("a home network range", { min: 8, max: 32 }, "192.168.1.0/24")).optional(),
       })
       .strict()
       .default({}),
@@ -161,7 +172,7 @@ export const prodStack = z
     "homelab:runner": runner,
     "homelab:gaming": z
       .object({
-        enabled: z.boolean().default(true),
+        enabled: z.boolean({ error: "expected true or false" }).default(true),
         size: vmSize.default({ cores: 8, memoryGb: 32, diskGb: 1000 }),
         /** PCI address of the GPU (lspci), passed through whole with its audio function. */
         gpuPciId: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}$/, { error: "expected a PCI address without function, e.g. 0000:01:00 (lspci -D)" }),

@@ -7,4 +7,5 @@ export { ConfigError, SecretValue, stackNames, type RawConfig, type RawConfigEnt
 export type { OciInstanceConfig } from "./cloud";
 export { defaultDatasets, devVmDefaults, prodVmDefaults, type VmSize } from "./home";
 export { loadStackConfig, stackSchemas, type CloudConfig, type DevConfig, type ProdConfig, type StackConfig } from "./load";
-export { cidrContains } from "./cross-field";
+export { formatRange, parseCidr, parseIpv4, rangeContains, rangeOf, rangesOverlap, type Ipv4Range } from "./net";
+export { crossStackProblems } from "./cross-stack";

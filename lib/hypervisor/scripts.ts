@@ -23,6 +23,8 @@ export interface HypervisorSettings {
     allowWipe: boolean;
     /** Datasets under the pool (media/films, media/music, …, backups). */
     datasets: readonly string[];
+    /** Quota per dataset in GiB (none: the dataset may fill the pool). */
+    quotasGb?: Readonly<Record<string, number>>;
     /** ARC limit (story 1.1.2: ~8 GB). */
     arcMaxGb: number;
   };
@@ -128,6 +130,7 @@ export function hostScripts(s: HypervisorSettings): Record<HostScriptName, strin
       DISKS: s.zfs.disks,
       ALLOW_WIPE: s.zfs.allowWipe ? "yes" : "no",
       DATASETS: s.zfs.datasets,
+      QUOTAS: Object.entries(s.zfs.quotasGb ?? {}).map(([dataset, gb]) => `${dataset}=${gb * gib}`),
     }),
     "zfs-tuning": renderHostScript("zfs-tuning", { POOL: s.zfs.pool, ARC_MAX_BYTES: s.zfs.arcMaxGb * gib, ALERT_EMAIL: s.alertEmail }),
     "nfs-exports": renderHostScript("nfs-exports", { POOL: s.zfs.pool, EXPORTED: s.nfs.datasets, CLIENT_CIDRS: s.nfs.clientCidrs, EXPORT_OPTIONS: s.nfs.options }),

@@ -33,7 +33,7 @@ function fakeHost(): { fr: FakeRoot; state: string; run: (script: string) => { c
   mkdirSync(state);
   const last = 'for last in "$@"; do :; done';
   fr.shim("zpool", `case "$1" in list) [ -f "${state}/pool" ] ;; create) touch "${state}/pool" ;; esac`);
-  fr.shim("zfs", `${last}; key=$(printf '%s' "$last" | tr / _); case "$1" in list) [ -f "${state}/ds-$key" ] ;; create) touch "${state}/ds-$key" ;; esac`);
+  fr.shim("zfs", `${last}; key=$(printf '%s' "$last" | tr / _); case "$1" in list) [ -f "${state}/ds-$key" ] ;; create) touch "${state}/ds-$key" ;; get) cat "${state}/quota-$key" 2>/dev/null || echo 0 ;; set) printf '%s\\n' "\${2#quota=}" > "${state}/quota-$key" ;; esac`);
   fr.shim("wipefs", `${last}; [ -f "$HOMELAB_ROOT$last.signature" ] && echo ext4; exit 0`);
   fr.shim("lsblk", `${last}; echo disk; [ -f "$HOMELAB_ROOT$last.partitions" ] && echo part1; exit 0`);
   fr.shim("systemctl", `case "$1" in is-enabled) [ -f "${state}/enabled-$3" ] ;; enable) touch "${state}/enabled-$3" ;; esac`);
@@ -70,7 +70,7 @@ esac`,
 
 /** Shim calls that change the host (queries like `zpool list` or `pveum role list` are left out). */
 function changes(calls: string[]): string[] {
-  return calls.filter((c) => !/^(zpool list|zfs list|wipefs|lsblk|systemctl is-enabled|dpkg|pveversion|pveum (role|user|acl) list)/.test(c));
+  return calls.filter((c) => !/^(zpool list|zfs list|zfs get|wipefs|lsblk|systemctl is-enabled|dpkg|pveversion|pveum (role|user|acl) list)/.test(c));
 }
 
 function runTwice(host: ReturnType<typeof fakeHost>, name: HostScriptName, s: HypervisorSettings = settings) {
@@ -107,6 +107,21 @@ describe("component Hypervisor: host scripts", () => {
       "zfs create -p tank/media/music",
       "zfs create -p tank/backups",
     ]);
+  });
+
+  it("zfs-pool: sets each dataset's quota once, in exact bytes", () => {
+    const host = fakeHost();
+    const made = runTwice(host, "zfs-pool", { ...settings, zfs: { ...settings.zfs, quotasGb: { "media/films": 8000 } } });
+    assert.ok(made.includes(`zfs set quota=${8000 * 1024 ** 3} tank/media/films`), made.join("\n"));
+    assert.equal(made.filter((c) => c.startsWith("zfs set")).length, 1);
+  });
+
+  it("zfs-tuning: refuses to write a value the shell would run into zed.rc", () => {
+    const host = fakeHost();
+    const result = host.run(hostScripts({ ...settings, alertEmail: "root$(reboot)@example.com" })["zfs-tuning"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /refusing to write ZED_EMAIL_ADDR into \/etc\/zfs\/zed\.d\/zed\.rc: its value holds a character the shell would interpret/);
+    assert.ok(!existsSync(host.fr.path("etc/zfs/zed.d/zed.rc")) || !readFileSync(host.fr.path("etc/zfs/zed.d/zed.rc"), "utf8").includes("reboot"));
   });
 
   it("zfs-pool: never wipes a disk that holds data unless allowWipe says so", () => {

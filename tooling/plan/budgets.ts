@@ -22,18 +22,22 @@ export interface BudgetLine {
   /** Whether exceeding the limit fails the plan (some lines only inform, e.g. vCPU overcommit at peak). */
   enforced: boolean;
   note?: string;
-  /** How to get back under the limit (default: shrink the VMs or raise the limit in config). */
+  /** How to get back under the limit, when lowering the feeding values is not the way (default: lower them or raise the limit). */
   fix?: string;
+  /** The config keys (or files) whose values add up to `used`, named when the budget fails. */
+  feeds: readonly string[];
+  /** The config key that sets `limit`, when config sets it. */
+  limitKey?: string;
 }
 export type Budgets = Record<string, BudgetLine>;
 
 export function ociBudgets(resources: readonly PolicyResourceView[]): Budgets {
   const t = ociTotals(resources);
   return {
-    "oci.a1Ocpus": { used: t.a1Ocpus, limit: alwaysFreeLimits.a1Ocpus, unit: "OCPU", enforced: true },
-    "oci.a1MemoryGb": { used: t.a1MemoryGb, limit: alwaysFreeLimits.a1MemoryGb, unit: "GB", enforced: true },
-    "oci.blockStorageGb": { used: t.blockStorageGb, limit: alwaysFreeLimits.blockStorageGb, unit: "GB", enforced: true },
-    "oci.vcns": { used: t.vcns, limit: alwaysFreeLimits.vcns, unit: "VCN", enforced: true },
+    "oci.a1Ocpus": { used: t.a1Ocpus, limit: alwaysFreeLimits.a1Ocpus, unit: "OCPU", enforced: true, feeds: ["homelab:oci.instances[*].ocpus"] },
+    "oci.a1MemoryGb": { used: t.a1MemoryGb, limit: alwaysFreeLimits.a1MemoryGb, unit: "GB", enforced: true, feeds: ["homelab:oci.instances[*].memoryGb"] },
+    "oci.blockStorageGb": { used: t.blockStorageGb, limit: alwaysFreeLimits.blockStorageGb, unit: "GB", enforced: true, feeds: ["homelab:oci.instances[*].bootVolumeGb"] },
+    "oci.vcns": { used: t.vcns, limit: alwaysFreeLimits.vcns, unit: "VCN", enforced: true, feeds: ["components/oci-network (one VCN)"] },
   };
 }
 
@@ -64,7 +68,9 @@ function vmFootprints(resources: readonly PolicyResourceView[]): VmFootprint[] {
 /**
  * Host budget: normal load (always-on VMs + ZFS ARC + host reserve) against the normal RAM
  * budget, peak (everything on) against the host's memory, vCPUs of always-on VMs against the
- * host threads, disks against the pool. `others` are VMs of the other home stack sharing the host.
+ * host threads; the VM disks against the VM datastore and, on prod, the media datasets' quotas
+ * against the pool (each storage on its own line). `others` are VMs of the other home stack
+ * sharing the host.
  */
 export function proxmoxBudgets(resources: readonly PolicyResourceView[], config: ProdConfig | DevConfig, others: readonly VmFootprint[] = []): Budgets {
   const host = config["homelab:proxmox"];
@@ -72,19 +78,66 @@ export function proxmoxBudgets(resources: readonly PolicyResourceView[], config:
   const on = vms.filter((v) => v.alwaysOn);
   const sum = (list: readonly VmFootprint[], pick: (v: VmFootprint) => number) => list.reduce((total, v) => total + pick(v), 0);
   const overhead = host.zfsArcGb + host.hostReservedGb;
-  return {
-    "proxmox.vcpuNormal": { used: sum(on, (v) => v.cores), limit: host.cpuThreads, unit: "vCPU", enforced: true },
+  const prod = "homelab:gaming" in config;
+  // Which config keys size the VMs of this stack (and, on prod, the CI runner and the DEV VMs it counts).
+  const vmKeys = (field: string, withGaming: boolean) => [
+    `homelab:vms.*.${field}`,
+    ...(prod ? [`homelab:runner.size.${field}`, `homelab:devVms.*.${field}`] : []),
+    ...(prod && withGaming ? [`homelab:gaming.size.${field}`] : []),
+  ];
+  const budgets: Budgets = {
+    "proxmox.vcpuNormal": { used: sum(on, (v) => v.cores), limit: host.cpuThreads, unit: "vCPU", enforced: true, feeds: vmKeys("cores", false), limitKey: "homelab:proxmox.cpuThreads" },
     "proxmox.vcpuPeak": {
       used: sum(vms, (v) => v.cores),
       limit: host.cpuThreads,
       unit: "vCPU",
       enforced: false,
       note: "every VM on; vCPU overcommit is allowed here",
+      feeds: vmKeys("cores", true),
+      limitKey: "homelab:proxmox.cpuThreads",
     },
-    "proxmox.ramNormalGb": { used: sum(on, (v) => v.memoryGb) + overhead, limit: host.normalRamBudgetGb, unit: "GB", enforced: true, note: `includes ZFS ARC ${host.zfsArcGb} GB` },
-    "proxmox.ramPeakGb": { used: sum(vms, (v) => v.memoryGb) + overhead, limit: host.memoryGb, unit: "GB", enforced: true, note: "gaming VM on" },
-    "proxmox.diskGb": { used: sum(vms, (v) => v.diskGb), limit: host.poolUsableGb, unit: "GB", enforced: true },
+    "proxmox.ramNormalGb": {
+      used: sum(on, (v) => v.memoryGb) + overhead,
+      limit: host.normalRamBudgetGb,
+      unit: "GB",
+      enforced: true,
+      note: `includes ZFS ARC ${host.zfsArcGb} GB`,
+      feeds: [...vmKeys("memoryGb", false), "homelab:proxmox.zfsArcGb", "homelab:proxmox.hostReservedGb"],
+      limitKey: "homelab:proxmox.normalRamBudgetGb",
+    },
+    "proxmox.ramPeakGb": {
+      used: sum(vms, (v) => v.memoryGb) + overhead,
+      limit: host.memoryGb,
+      unit: "GB",
+      enforced: true,
+      note: "gaming VM on",
+      feeds: [...vmKeys("memoryGb", true), "homelab:proxmox.zfsArcGb", "homelab:proxmox.hostReservedGb"],
+      limitKey: "homelab:proxmox.memoryGb",
+    },
+    "proxmox.vmDisksGb": {
+      used: sum(vms, (v) => v.diskGb),
+      limit: host.datastoreUsableGb,
+      unit: "GB",
+      enforced: true,
+      note: `on ${host.datastore}`,
+      feeds: vmKeys("diskGb", true),
+      limitKey: "homelab:proxmox.datastoreUsableGb",
+    },
   };
+  if (prod) {
+    const quotas = (config as ProdConfig)["homelab:hypervisor"].zfs.quotasGb;
+    const unbounded = (config as ProdConfig)["homelab:hypervisor"].zfs.datasets.filter((d) => quotas[d] === undefined);
+    budgets["proxmox.poolGb"] = {
+      used: Object.values(quotas).reduce((total, gb) => total + gb, 0),
+      limit: host.poolUsableGb,
+      unit: "GB",
+      enforced: true,
+      note: `dataset quotas on ${host.zfsPool}${unbounded.length > 0 ? `; without a quota: ${unbounded.join(", ")}` : ""}`,
+      feeds: ["homelab:hypervisor.zfs.quotasGb"],
+      limitKey: "homelab:proxmox.poolUsableGb",
+    };
+  }
+  return budgets;
 }
 
 /** The DEV machines counted by the prod stack, which owns the host's budget: the dev roster at the sizes in `homelab:devVms`. */
@@ -152,6 +205,8 @@ export function clusterBudgets(resources: readonly PolicyResourceView[], nodes: 
       unit: "mCPU",
       enforced: true,
       note: `${workers.length} node(s) run workloads, ${nodeReservation.cpuM}m kept per node`,
+      feeds: ["the catalog's resources.requests (lib/catalog/apps/*.ts)"],
+      limitKey: nodeSizeKey(cluster),
     },
     [`cluster.${cluster}.memoryRequestsMi`]: {
       used: used(annotations.requestsMemoryMi, annotations.requestsPerNodeMemoryMi) + databases.memoryMi,
@@ -159,6 +214,8 @@ export function clusterBudgets(resources: readonly PolicyResourceView[], nodes: 
       unit: "MiB",
       enforced: true,
       note: `80 % of ${allocatable(workers, (n) => n.memoryGi * 1024, nodeReservation.memoryMi)} MiB allocatable (${nodeReservation.memoryMi} MiB kept per node); pods of every Application, one DaemonSet pod per node, ${databases.count} database instance(s)`,
+      feeds: ["the catalog's resources.requests (lib/catalog/apps/*.ts)"],
+      limitKey: nodeSizeKey(cluster),
     },
   };
   if (others.length > 0) {
@@ -168,9 +225,16 @@ export function clusterBudgets(resources: readonly PolicyResourceView[], nodes: 
       unit: "MiB",
       enforced: true,
       note: `${others.length} control plane(s) without workloads: the DaemonSets that tolerate them (Talos' own control-plane pods live in the ${nodeReservation.memoryMi} MiB kept)`,
+      feeds: ["the catalog's DaemonSets that tolerate control planes (lib/catalog/apps/*.ts)"],
+      limitKey: nodeSizeKey(cluster),
     };
   }
   return budgets;
+}
+
+/** The config that sizes a cluster's nodes. */
+function nodeSizeKey(cluster: string): string {
+  return cluster === "cloud" ? "homelab:oci.instances[*] (role talos)" : "homelab:vms";
 }
 
 export function stackBudgets(loaded: StackConfig, resources: readonly PolicyResourceView[], inventory: Inventory): Budgets {
@@ -198,6 +262,8 @@ export function offsiteBudgets(config: Extract<StackConfig, { stack: "cloud" }>[
       unit: "GB",
       enforced: true,
       note: budget.storedGb.note,
+      feeds: ["the records' backup class and backupSize (lib/catalog/apps/*.ts)"],
+      limitKey: "homelab:backup.tenancy",
       fix: "give the records a backupSize (what their data really holds; without it the requested sizes count), move large data to class bulk, or a record to a lighter class",
     },
     "offsite.oci.requestsPerMonth": {
@@ -206,6 +272,7 @@ export function offsiteBudgets(config: Extract<StackConfig, { stack: "cloud" }>[
       unit: "requests",
       enforced: true,
       note: budget.requests.note,
+      feeds: ["the records' backup class (lib/catalog/apps/*.ts)", "the class schedules and drills (lib/backup/classes.ts)"],
       fix: "move records to a class with fewer runs (standard is weekly) or fewer drills; see lib/backup/offsite.ts for what each run costs",
     },
   };
@@ -218,6 +285,8 @@ export function budgetViolations(budgets: Budgets): Violation[] {
       policy: "capacity-budget",
       level: "mandatory" as const,
       resource: "stack",
-      message: `${name}: ${line.used} ${line.unit} asked, ${line.limit} ${line.unit} available${line.note ? ` (${line.note})` : ""}; ${line.fix ?? "shrink the VMs or raise the limit in config"}`,
+      message:
+        `${name}: ${line.used} ${line.unit} asked, ${line.limit} ${line.unit} available${line.note ? ` (${line.note})` : ""}; ` +
+        `fed by ${line.feeds.join(", ")}${line.limitKey ? `; limit ${line.limitKey}` : ""}; fix: ${line.fix ?? `lower those values${line.limitKey ? ` or raise ${line.limitKey} if the hardware allows` : ""}`}`,
     }));
 }

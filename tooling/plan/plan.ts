@@ -8,13 +8,15 @@ import { types } from "../../policies/types";
 import { stackBackupReport, type BackupReport } from "../../lib/backup/report";
 import { keptClasses } from "../../lib/backup/classes";
 import { unhonouredFields, type UnhonouredField } from "../../lib/catalog/checks";
-import { ConfigError, loadStackConfig, stackNames, type DevConfig, type ProdConfig, type RawConfig, type StackConfig, type StackName } from "../../lib/config";
-import { defaultInventory, type Inventory } from "../../lib/inventory";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, crossStackProblems, loadStackConfig, stackNames, stackSchemas, type DevConfig, type ProdConfig, type RawConfig, type StackConfig, type StackName } from "../../lib/config";
+import { credentialRedactor, credentialsIn } from "../../lib/credentials";
+import { defaultInventory, inventoryProblems, type Inventory } from "../../lib/inventory";
 import { exportedPaths, hypervisorSettings } from "../../lib/hypervisor/settings";
 import { nfsExportProblems, nfsMountsOfResources } from "../../lib/platform/nfs-mounts";
 import { budgetViolations, stackBudgets, type Budgets } from "./budgets";
 import { runStack, type PlannedResource, type StackRun } from "./run";
-import { readStackFile } from "./stack-file";
+import { readStackFile, StackFileError } from "./stack-file";
 import type { StackReferenceAnswer } from "./mocks";
 
 export interface StackPlan {
@@ -34,6 +36,8 @@ export interface PlanResult {
   stacks: StackPlan[];
   /** Catalog fields the program does not act on yet, with the apps that set them. */
   unhonoured: UnhonouredField[];
+  /** Credentials found in the configs read (never printed: the reports replace each occurrence). */
+  credentials: readonly string[];
 }
 
 /** The program (index.ts's export); its inventory, when it carries one, feeds the budgets. */
@@ -60,6 +64,44 @@ function failedPlan(stack: string, configErrors: string[]): StackPlan {
   return { stack, ok: false, configErrors, resources: [], outputs: {}, violations: [], budgets: {} };
 }
 
+/** Strips the property chain Pulumi prefixes to an error raised while serializing a resource's inputs. */
+function rootMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^(error serializing property "[^"]*": )+/, "").split("\n")[0]!;
+}
+
+/**
+ * The lines a failed run reports: a config or catalog error's problems, a RunError's sentence
+ * (the program's own words for a known situation), or the first line of anything else. Never a
+ * stack trace.
+ */
+export function failureLines(error: unknown): string[] {
+  if (error instanceof ConfigError || error instanceof StackFileError) return [...error.problems];
+  if (error !== null && typeof error === "object" && Array.isArray((error as { problems?: unknown }).problems)) return [...(error as { problems: string[] }).problems];
+  if (pulumi.RunError.isInstance(error)) return [rootMessage(error)];
+  return [`the program failed: ${rootMessage(error)} (a bug rather than a config problem: run with HOMELAB_DEBUG=1 for the stack trace, and please report it)`];
+}
+
+/** Every credential-looking string of a stack's config, and every secret, so that no output can carry one. */
+function credentialsOf(stack: StackName, raw: RawConfig): string[] {
+  const known = Object.keys(stackSchemas[stack].shape);
+  const found: string[] = [];
+  for (const [key, entry] of Object.entries(raw)) {
+    if (entry.secret) {
+      found.push(entry.value);
+      continue;
+    }
+    let value: unknown = entry.value;
+    try {
+      value = JSON.parse(entry.value);
+    } catch {
+      // a plain string
+    }
+    found.push(...credentialsIn(value, { key, unknown: !known.includes(key) || key === "homelab:talosPatches" }));
+  }
+  return found;
+}
+
 export async function planStacks(options: PlanOptions): Promise<PlanResult> {
   // Each stack file is read once: the cloud pass also looks at the home stacks' reference.
   const raws = new Map<StackName, RawConfig>();
@@ -75,20 +117,47 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
   const plans: StackPlan[] = [];
   const inventory = options.program.inventory ?? defaultInventory;
   const loadedStacks = new Map<StackName, StackConfig>();
+  const credentials: string[] = [];
 
   for (const stack of order) {
-    const raw = configFor(stack);
-    let loaded;
-    let run: StackRun;
+    let raw: RawConfig;
+    let loaded: StackConfig;
     try {
-      loaded = loadStackConfig(stack, raw);
-      run = await runStack({ stack, config: raw, stackReferences, program: options.program });
+      raw = configFor(stack);
+      credentials.push(...credentialsOf(stack, raw));
+      loaded = loadStackConfig(stack, raw, inventory);
     } catch (error) {
-      if (error instanceof ConfigError) {
-        plans.push(failedPlan(stack, [...error.problems]));
+      if (error instanceof ConfigError || error instanceof StackFileError) {
+        plans.push(failedPlan(stack, failureLines(error)));
         continue;
       }
       throw error;
+    }
+    // A home stack reads the cloud stack's outputs: when the cloud stack could not be planned,
+    // say so once here and leave its problems to its own section, after the ones the program
+    // would find in the catalog and rosters before this stack's resources.
+    const cloud = plans.find((p) => p.stack === "cloud");
+    if (stack !== "cloud" && (!cloud || cloud.configErrors.length > 0)) {
+      const own = inventoryProblems(inventory);
+      if (own.length > 0) {
+        plans.push(failedPlan(stack, own));
+        continue;
+      }
+      const ref = String(raw["homelab:cloudStack"]?.value ?? "");
+      plans.push(
+        failedPlan(stack, [
+          `homelab:cloudStack = "${ref}": this stack reads the cloud stack's outputs, and the cloud stack could not be planned (its problems are listed under stack cloud); fix: correct the cloud stack's config first, then plan again`,
+        ]),
+      );
+      loadedStacks.set(stack, loaded);
+      continue;
+    }
+    let run: StackRun;
+    try {
+      run = await runStack({ stack, config: raw, stackReferences, program: options.program });
+    } catch (error) {
+      plans.push(failedPlan(stack, failureLines(error)));
+      continue;
     }
     if (stack === "cloud") {
       const answer = { outputs: run.rawOutputs, secretOutputNames: run.secretOutputNames };
@@ -117,8 +186,11 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
   const prod = loadedStacks.get("prod");
   const dev = loadedStacks.get("dev");
   if (prodPlan && prod && dev) {
-    const violation = devSizeMismatch(prod.config as ProdConfig, dev.config as DevConfig);
-    if (violation) {
+    const mismatch = devSizeMismatch(prod.config as ProdConfig, dev.config as DevConfig);
+    const shared = crossStackProblems(prod.config as ProdConfig, dev.config as DevConfig).map(
+      (message): Violation => ({ policy: "cross-stack", level: "mandatory", resource: "stack", message }),
+    );
+    for (const violation of [...(mismatch ? [mismatch] : []), ...shared]) {
       prodPlan.violations.push(violation);
       prodPlan.ok = false;
     }
@@ -137,7 +209,7 @@ export async function planStacks(options: PlanOptions): Promise<PlanResult> {
   // A broken cloud stack breaks the home stacks' reference too: report it even when not asked.
   const cloud = plans.find((p) => p.stack === "cloud");
   if (cloud && !cloud.ok && !options.stacks.includes("cloud")) stacks.unshift(cloud);
-  return { ok: stacks.every((s) => s.ok), stacks, unhonoured: unhonouredFields(inventory.apps) };
+  return { ok: stacks.every((s) => s.ok), stacks, unhonoured: unhonouredFields(inventory.apps), credentials };
 }
 
 /**
@@ -204,7 +276,7 @@ export function formatPlan(result: PlanResult): string {
   for (const plan of result.stacks) {
     out.push(`=== stack ${plan.stack}: ${plan.ok ? "clean" : "FAILED"} ===`);
     if (plan.configErrors.length > 0) {
-      out.push("invalid configuration (nothing was planned):", ...plan.configErrors.map((p) => `  - ${p}`), "");
+      out.push("not planned (nothing was created):", ...plan.configErrors.map((p) => `  - ${p}`), "");
       continue;
     }
     out.push(`resources (${plan.resources.length}):`, `  homelab-${plan.stack}  (pulumi:pulumi:Stack)`, ...tree(plan.resources));
@@ -228,7 +300,7 @@ export function formatPlan(result: PlanResult): string {
     out.push("");
   }
   out.push(result.ok ? "plan: clean" : "plan: FAILED (see above)");
-  return out.join("\n");
+  return credentialRedactor(result.credentials)(out.join("\n"));
 }
 
 /** The backups section: per class, how often and how long, then each item with its tool and destination. */
@@ -246,7 +318,14 @@ function formatBackups(report: BackupReport): string[] {
 
 /** The JSON document of `npm run plan -- --json`. */
 export function planJson(result: PlanResult): unknown {
-  return {
+  const redact = credentialRedactor(result.credentials);
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === "string") return redact(value);
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+    return value;
+  };
+  return scrub({
     ok: result.ok,
     unhonoured: result.unhonoured,
     stacks: result.stacks.map((p) => ({
@@ -259,5 +338,5 @@ export function planJson(result: PlanResult): unknown {
       budgets: p.budgets,
       backups: p.backups,
     })),
-  };
+  });
 }

@@ -69,6 +69,27 @@ export interface RunOptions {
 }
 
 export async function runStack(options: RunOptions): Promise<StackRun> {
+  // An error inside an apply (the home stacks' check of the cloud stack's join token) or in a
+  // resource's inputs surfaces as an unhandled rejection, not as the program's own failure, and
+  // the outputs that depend on it never settle: the first such error ends this stack's run, so
+  // that the plan reports it instead of dying or waiting forever.
+  let onRejection: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onRejection = (reason) => reject(reason instanceof Error ? reason : new Error(String(reason)));
+  });
+  process.on("unhandledRejection", onRejection);
+  try {
+    const run = await Promise.race([runCollected(options), failed]);
+    // A rejection raised by the last registrations arrives after the program's promises settle.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.race([failed, Promise.resolve()]);
+    return run;
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+async function runCollected(options: RunOptions): Promise<StackRun> {
   const mocks = new PlanMocks(options.stackReferences ?? {});
   await pulumi.runtime.setMocks(mocks, projectName, options.stack, false);
   const secretKeys = Object.entries(options.config).filter(([, e]) => e.secret).map(([k]) => k);

@@ -21,8 +21,11 @@ write_file() {
 }
 
 # set_kv PATH KEY VALUE: KEY="VALUE" in a shell-style config file, replacing any (commented) KEY line.
+# The file is sourced as shell (ZED's zed.rc): a value that a double-quoted string would expand or
+# end ($, `, ", \, a line break) is refused rather than written.
 set_kv() {
   local path="$root$1" key="$2" line="$2=\"$3\""
+  if [[ "$3" == *[\$\`\"\\]* || "$3" == *$'\n'* ]]; then die "refusing to write $key into $1: its value holds a character the shell would interpret"; fi
   if [[ -f "$path" ]] && grep -qxF "$line" "$path"; then return 1; fi
   mkdir -p "$(dirname "$path")"
   touch "$path"

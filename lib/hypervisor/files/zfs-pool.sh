@@ -37,3 +37,15 @@ for dataset in "${DATASETS[@]}"; do
     log "created dataset $POOL/$dataset"
   fi
 done
+
+# Quotas (homelab:hypervisor.zfs.quotasGb): "dataset=bytes", compared in exact bytes so that a
+# second run changes nothing.
+for entry in "${QUOTAS[@]}"; do
+  dataset="${entry%%=*}"
+  quota="${entry#*=}"
+  if [[ "$(zfs get -Hp -o value quota "$POOL/$dataset")" != "$quota" ]]; then
+    zfs set "quota=$quota" "$POOL/$dataset"
+    changed=1
+    log "quota of $POOL/$dataset set to $quota bytes"
+  fi
+done
