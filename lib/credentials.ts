@@ -12,7 +12,7 @@ import { secretLikeName } from "./secret-names";
 export const credentialShapes: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /-----BEGIN ((RSA|EC|OPENSSH|DSA|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/, what: "a private key" },
   // The body of a pasted key without its header lines: "openssh-key-v1" and base64 of "-----BEGIN".
-  { pattern: /b3BlbnNzaC1rZXktdjE|LS0tLS1CRUdJTi[A-Za-z0-9+/]*(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW)/, what: "a private key" },
+  { pattern: /b3BlbnNzaC1rZXktdjE|LS0tLS1CRUdJTi[A-Za-z0-9+/]{0,40}(UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW)/, what: "a private key" },
   { pattern: /PuTTY-User-Key-File-\d/, what: "a private key" },
   { pattern: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/, what: "a GitHub token" },
   { pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/, what: "a GitLab token" },
@@ -28,9 +28,9 @@ export const credentialShapes: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\b\d{8,10}:[A-Za-z0-9_-]{35}\b/, what: "a Telegram bot token" },
   { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, what: "a JSON web token" },
   { pattern: /\b0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{10,}:[A-Za-z0-9+/=]{10,}/, what: "a Bitwarden access token" },
-  { pattern: /[\w.-]+@[\w.-]+![\w.-]+=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, what: "a Proxmox API token" },
-  { pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, what: "a password in a URL" },
-  { pattern: /(^|[\s;&,?])([A-Za-z0-9_]*(password|passwd|secret|token|api_?key)[A-Za-z0-9_]*)\s*[=:]\s*(?![$!{]|\s|$|""|'')\S{4,}/i, what: "an inline password or token" },
+  { pattern: /[\w.-]{1,64}@[\w.-]{1,64}![\w.-]{1,64}=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, what: "a Proxmox API token" },
+  { pattern: /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s/:@]{1,256}:[^\s/@]{1,256}@/i, what: "a password in a URL" },
+  { pattern: /(?:^|[\s;&,?])[A-Za-z0-9_]{0,40}(?:password|passwd|secret|token|api_?key)[A-Za-z0-9_]{0,40}\s{0,4}[=:]\s{0,4}(?![$!{]|\s|$|""|'')\S{4}/i, what: "an inline password or token" },
 ];
 
 /** Identifiers that look random but are not secrets: an admin needs to see them to fix a typo. */

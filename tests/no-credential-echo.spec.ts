@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadStackConfig, type StackName } from "../lib/config";
-import { credentialKind } from "../lib/credentials";
+import { credentialKind, credentialRedactor } from "../lib/credentials";
 import { formatPlan, planJson, planStacks } from "../tooling/plan/plan";
 import { readStackFile } from "../tooling/plan/stack-file";
 import program from "../index";
@@ -204,5 +204,49 @@ describe("no output carries a credential, whatever key it sits under", () => {
       assert.ok(credentialKind(inContext[name] ?? value, { key: keyOf[name] ?? "homelab:note", unknown: true }), `${name} is not recognised`);
     }
     for (const [name, value] of Object.entries(identifiers)) assert.equal(credentialKind(value, { key: name, unknown: true }), undefined, name);
+  });
+});
+
+describe("a hostile value cannot stall the credential checks", () => {
+  // 100 kB values built to make a backtracking pattern retry from every position: repeated key
+  // words without their "=", "user@" without a token, "scheme://user:" without "@", a key header's
+  // base64 without the words that follow it. Unbounded quantifiers took minutes on these.
+  const size = 100_000;
+  const hostile: Record<string, string> = {
+    "repeated password": "password".repeat(size / 8),
+    "repeated 'x password:'": " password:".repeat(size / 10),
+    "repeated token= without a value": "token=".repeat(size / 6),
+    "user@ without a realm": "a@".repeat(size / 2),
+    "user@realm! without a UUID": "a@b!c".repeat(size / 5),
+    "scheme://user: without @": "http://" + "a:".repeat(size / 2),
+    "nested schemes": "a://a:".repeat(size / 6),
+    "a key header's base64 without its words": "LS0tLS1CRUdJTi" + "A".repeat(size),
+    "a long JWT head": "eyJ" + "a".repeat(size),
+    "mixed base64 alphabet": Array.from({ length: size }, (_, i) => "aZ9+/=_.~-"[i % 10]).join(""),
+  };
+
+  it("recognises or passes each 100 kB hostile value in well under a second, under a known and an unknown key", () => {
+    for (const [name, value] of Object.entries(hostile)) {
+      const started = performance.now();
+      for (const context of [{ key: "homelab:domain" }, { key: "homelab:notez", unknown: true }]) credentialKind(value, context);
+      credentialRedactor([value])(value);
+      const took = performance.now() - started;
+      assert.ok(took < 500, `${name}: ${Math.round(took)} ms`);
+    }
+  });
+
+  it("plans a stack file holding them, with one line per key and none of the values echoed", async () => {
+    const keys = Object.keys(hostile).map((_, i) => `homelab:hostile${i}`);
+    const dev = readFileSync("Pulumi.dev.yaml", "utf8").trimEnd() + "\n" + keys.map((key, i) => `  ${key}: ${JSON.stringify(Object.values(hostile)[i])}`).join("\n") + "\n";
+    const folder = writeFolder({ dev });
+    const started = performance.now();
+    const result = await planStacks({ stacks: ["dev"], program, directory: folder });
+    const took = performance.now() - started;
+    assert.ok(took < 5000, `the plan took ${Math.round(took)} ms`);
+    assert.equal(result.ok, false);
+    const text = formatPlan(result);
+    for (const key of keys) assert.match(text, new RegExp(`${key}\\b[^\\n]*unknown key`), `no line for ${key}:\n${text.slice(0, 2000)}`);
+    for (const value of Object.values(hostile)) assert.ok(!text.includes(value.slice(0, 200)), "a hostile value is echoed in full");
+    assert.ok(text.length < 20_000, `the report is ${text.length} characters long`);
   });
 });
