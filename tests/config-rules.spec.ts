@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig, type RawConfig, type StackName } from "../lib/config";
 import { memoryLimitsMiB } from "../lib/management-vm/documents";
+import { rawConfigFromYaml } from "../tooling/plan/stack-file";
 import { editObject, exampleConfig, withKey } from "./helpers";
 
 /** What the management VM's Compose services may use together (their limits change with the services). */
@@ -475,6 +476,24 @@ describe("config check: one exact line per problem, before any resource", () => 
       lines.join("\n"),
     );
     assert.ok(!lines.some((l) => /plain value|null/.test(l)), lines.join("\n"));
+  });
+
+  it("names a key with a non-ASCII letter (which Pulumi accepts) as unknown, with the key meant", () => {
+    const raw = rawConfigFromYaml(`config:\n  homelab:dömain: example.com\n`, "Pulumi.dev.yaml");
+    assert.ok(
+      problemsOf("dev", { ...exampleConfig("dev"), ...raw }).includes(
+        "homelab:dömain = \"example.com\": unknown key, did you mean homelab:domain?; fix: pulumi config rm homelab:dömain, then pulumi config set homelab:domain <value>",
+      ),
+    );
+  });
+
+  it("lists 20 unknown keys of a map one line each and counts the rest in one line (a pasted file of another tool)", () => {
+    const raw: RawConfig = { ...exampleConfig("dev") };
+    for (let i = 0; i < 2000; i++) raw[`other:setting${i}`] = { value: String(i), secret: false };
+    const lines = problemsOf("dev", raw);
+    assert.equal(lines.length, 21, lines.slice(0, 3).join("\n"));
+    assert.ok(lines.slice(0, 20).every((l) => /^other:setting\d+ = \d+: unknown key; /.test(l)), lines[0]);
+    assert.equal(lines[20], "Pulumi.dev.yaml: 1980 more unknown keys after the 20 above; fix: compare the file with the example Pulumi.dev.yaml in the repository and remove every key it does not have");
   });
 
   it("keeps to one line per key: a credential or a misspelling is not reported again as a schema error", () => {

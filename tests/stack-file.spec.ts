@@ -36,7 +36,7 @@ describe("stack files: what Pulumi would not read, named by file, line and colum
     {
       name: "an unclosed quote (named where it opens, not where the file ends)",
       text: 'config:\n  homelab:domain: "example.com\n  homelab:cloudStack: example-org/homelab/cloud\n',
-      lines: ['Pulumi.dev.yaml:2: a double-quoted value opens on this line and is never closed; fix: add the closing " (or remove the opening one)'],
+      lines: ['Pulumi.dev.yaml:2:19: a double-quoted value opens on this line and is never closed; fix: add the closing " (or remove the opening one)'],
     },
     {
       name: "an unclosed flow list",

@@ -61,8 +61,10 @@ export const homeLanAddress = ipAddress.refine((s) => {
 /**
  * A private IPv4 range (RFC 1918, RFC 6598, or the RFC 5737 documentation ranges of the example
  * files) with a prefix between `min` and `max`: anything wider, or on the internet, is refused.
+ * A `home` range (the LAN, its pools, the NFS clients) may not lie in RFC 6598 either: that is
+ * Twingate's (net.ts, homeLanRanges).
  */
-export const privateCidr = (what: string, prefix: { min: number; max: number }, example: string) =>
+export const privateCidr = (what: string, prefix: { min: number; max: number }, example: string, where: "home" | "any" = "any") =>
   z.string().superRefine((s, ctx) => {
     const parsed = parseCidr(s);
     if (!parsed.ok) {
@@ -77,6 +79,8 @@ export const privateCidr = (what: string, prefix: { min: number; max: number }, 
       ctx.addIssue({ code: "custom", message: `${parsed.hostAddress} is a host address inside the range, not its network address; fix: use ${formatRange(range)}` });
     } else if (!isNonPublic(range)) {
       ctx.addIssue({ code: "custom", message: `is a public internet range, not ${what}; expected a range inside ${nonPublicRanges.slice(0, 4).join(", ")} such as ${example}` });
+    } else if (where === "home" && !isHomeLan(range)) {
+      ctx.addIssue({ code: "custom", message: `is not ${what}: 100.64.0.0/10 is Twingate's (its clients' addresses), and the CLOUD nodes reach the home LAN through Twingate; expected a range inside ${homeLanRanges.slice(0, 3).join(", ")} such as ${example}` });
     }
   });
 
@@ -250,7 +254,7 @@ const platformBase = {
 export const homePlatform = z
   .object({
     ...platformBase,
-    lan: z.object({ loadBalancerPool: privateCidr("a LAN address pool", { min: 20, max: 32 }, "192.168.1.224/28"), gatewayIp: ipAddress, dnsIp: ipAddress.optional() }).strict(),
+    lan: z.object({ loadBalancerPool: privateCidr("a LAN address pool", { min: 20, max: 32 }, "192.168.1.224/28", "home"), gatewayIp: ipAddress, dnsIp: ipAddress.optional() }).strict(),
   })
   .strict();
 

@@ -39,7 +39,7 @@ const proxmoxHost = z
     isoDatastore: proxmoxStorage.default("local"),
     bridge: z.string().regex(/^vmbr\d+$/, { error: "expected a Linux bridge such as vmbr0" }).default("vmbr0"),
     /** The home LAN: the host, the VMs, the LoadBalancer pools and the NFS clients all live in it. */
-    lanCidr: privateCidr("a home LAN range", { min: 8, max: 30 }, "192.168.1.0/24"),
+    lanCidr: privateCidr("a home LAN range", { min: 8, max: 30 }, "192.168.1.0/24", "home"),
   })
   .strict();
 
@@ -126,7 +126,7 @@ const hypervisor = z
     nfs: z
       .object({
         /** Networks that may mount the media exports; default the home LAN, where the cluster VMs live. */
-        clientCidrs: z.array(privateCidr("a home network range", { min: 8, max: 32 }, "192.168.1.0/24")).optional(),
+        clientCidrs: z.array(privateCidr("a home network range", { min: 8, max: 32 }, "192.168.1.0/24", "home")).optional(),
       })
       .strict()
       .default({}),

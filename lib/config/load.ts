@@ -168,6 +168,9 @@ function issueLine(stack: StackName, schema: z.ZodType, values: Record<string, u
   return `${at} = ${shown}: ${message}`;
 }
 
+/** Unknown keys of one map listed one line each; the rest are counted in one line. */
+const unknownKeysShown = 20;
+
 /**
  * Validates a stack's raw config and returns it typed, or throws a ConfigError listing every
  * problem, one line each. The inventory names what the catalog generates (secret rotation
@@ -208,7 +211,13 @@ export function loadStackConfig(stack: string, raw: RawConfig, inventory: Invent
       if (issue.path.length > 0 && secretWherePlain.includes(String(issue.path[0]))) continue;
       if (reported.has(keyPath(issue.path))) continue;
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) problems.push(unknownKeyLine(name, schema, values, [...issue.path, key]));
+        const shown = issue.keys.slice(0, unknownKeysShown);
+        for (const key of shown) problems.push(unknownKeyLine(name, schema, values, [...issue.path, key]));
+        if (issue.keys.length > shown.length) {
+          // A pasted file of another tool: its keys are not worth a line each.
+          const where = issue.path.length === 0 ? `Pulumi.${stack}.yaml` : keyPath(issue.path);
+          problems.push(`${where}: ${issue.keys.length - shown.length} more unknown keys after the ${shown.length} above; fix: compare the file with the example Pulumi.${stack}.yaml in the repository and remove every key it does not have`);
+        }
         continue;
       }
       problems.push(issueLine(name, schema, values, issue));

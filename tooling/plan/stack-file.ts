@@ -73,9 +73,11 @@ function yamlProblem(file: string, text: string, error: YAMLError): string {
   // An unclosed quote is reported where the file ends: name the line where it opens instead.
   const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
   if (quote) {
-    const opening = text.split(/\r?\n/).findIndex((line) => (line.split(quote).length - 1) % 2 === 1);
-    const line = opening >= 0 ? opening + 1 : at?.line;
-    return `${line ? `${file}:${line}` : file}: a ${quote === '"' ? "double" : "single"}-quoted value opens on this line and is never closed; fix: add the closing ${quote} (or remove the opening one)`;
+    const all = text.split(/\r?\n/);
+    const opening = all.findIndex((line) => (line.split(quote).length - 1) % 2 === 1);
+    // The unpaired quote is the line's last one (the ones before it pair up).
+    const place = opening >= 0 ? `${file}:${opening + 1}:${all[opening]!.lastIndexOf(quote) + 1}` : at ? `${file}:${at.line}:${at.col}` : file;
+    return `${place}: a ${quote === '"' ? "double" : "single"}-quoted value opens on this line and is never closed; fix: add the closing ${quote} (or remove the opening one)`;
   }
   const bracket = /end with a ([\]}])/.exec(error.message)?.[1];
   if (bracket) {
@@ -147,7 +149,9 @@ function keyProblems(file: string, doc: Document, lines: LineCounter): string[] 
     const at = position(file, pair.key as Node, lines);
     if (typeof key !== "string") {
       problems.push(`${at}: a config key that is not text; fix: write keys as namespace:name, e.g. homelab:domain`);
-    } else if (!/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/.test(key)) {
+    } else if (!/^[^\s:]+:[^\s:]+$/u.test(key)) {
+      // Pulumi parses any namespace:name (no character set): a key with another letter, such as
+      // homelab:dömain, reaches the config check, which names it as unknown with the key meant.
       const shown = credentialKind(key, { unknown: true }) ? "[hidden]" : key;
       const fix = isMap(pair.value)
         ? `config is flat: write each nested key as ${key}:<name> directly under "config:" (e.g. ${key}:domain: …)`
