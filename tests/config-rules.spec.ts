@@ -478,6 +478,14 @@ describe("config check: one exact line per problem, before any resource", () => 
     assert.ok(!lines.some((l) => /plain value|null/.test(l)), lines.join("\n"));
   });
 
+  it("keeps the home LAN out of Twingate's 100.64.0.0/10, as nfsServer", () => {
+    const raw = edit("dev", "homelab:proxmox", (p) => (p.lanCidr = "100.64.0.0/24"));
+    assert.ok(
+      problemsOf("dev", raw).some((l) => l.startsWith('homelab:proxmox.lanCidr = "100.64.0.0/24": is not a home LAN range: 100.64.0.0/10 is Twingate\'s')),
+      problemsOf("dev", raw).join("\n"),
+    );
+  });
+
   it("names a key with a non-ASCII letter (which Pulumi accepts) as unknown, with the key meant", () => {
     const raw = rawConfigFromYaml(`config:\n  homelab:dömain: example.com\n`, "Pulumi.dev.yaml");
     assert.ok(
