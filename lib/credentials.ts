@@ -30,6 +30,8 @@ export const credentialShapes: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\b0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{10,}:[A-Za-z0-9+/=]{10,}/, what: "a Bitwarden access token" },
   { pattern: /[\w.-]{1,64}@[\w.-]{1,64}![\w.-]{1,64}=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, what: "a Proxmox API token" },
   { pattern: /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s/:@]{1,256}:[^\s/@]{1,256}@/i, what: "a password in a URL" },
+  // The same without a scheme: an SSH or rsync target, user:password@host (the user stays visible).
+  { pattern: /(?:^|[\s"'=])[A-Za-z0-9._-]{1,64}:[^\s/:@"']{1,256}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?=[:/\s]|$)/, what: "a password in a URL" },
   { pattern: /(?:^|[\s;&,?])[A-Za-z0-9_]{0,40}(?:password|passwd|secret|token|api_?key)[A-Za-z0-9_]{0,40}\s{0,4}[=:]\s{0,4}(?![$!{]|\s|$|""|'')\S{4}/i, what: "an inline password or token" },
 ];
 
@@ -135,7 +137,7 @@ export function credentialRedactor(credentials: readonly string[]): (text: strin
     if (c.trim().length >= 4) needles.add(c);
     for (const line of c.split(/\r?\n/)) if (line.trim().length >= 12) needles.add(line.trim());
     // The password of a URL on its own.
-    for (const m of c.matchAll(/:\/\/[^\s/:@]+:([^\s/@]+)@/g)) if (m[1]!.length >= 4) needles.add(m[1]!);
+    for (const m of c.matchAll(/(?:^|[\s/"'=])[^\s/:@"']{1,256}:([^\s/@"']{1,256})@/g)) if (m[1]!.length >= 4) needles.add(m[1]!);
   }
   const ordered = [...needles].sort((a, b) => b.length - a.length);
   return (text) => {

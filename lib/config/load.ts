@@ -95,7 +95,7 @@ function plainCredentialProblems(stack: StackName, values: Record<string, unknow
  */
 function urlPasswordLine(stack: StackName, path: KeyPath, values: Record<string, unknown>): string {
   const value = valueAt(values, path);
-  const text = typeof value === "string" ? JSON.stringify(value.replace(/(:\/\/[^\s/:@]{1,256}):[^\s/@]{1,256}@/g, "$1:[hidden]@")) : "[hidden]";
+  const text = typeof value === "string" ? JSON.stringify(value.replace(/((?:^|[\s/"'=])[^\s/:@"']{1,256}):[^\s/@"']{1,256}@/g, "$1:[hidden]@")) : "[hidden]";
   const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   // The whole schema: the field may sit inside a union (a restic destination), which schemaAt does not enter.
   const own = stackSchemas[stack].safeParse(values, { error: adminError });
