@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackName } from "../lib/config";
-import { formatPlan, planJson, planStacks, type PlanResult, type StackPlan } from "../tooling/plan/plan";
+import { failureLines, formatPlan, planJson, planStacks, type PlanResult, type StackPlan } from "../tooling/plan/plan";
+import { EnvironmentError } from "../lib/config/errors";
+import { schemaDirectory } from "../lib/validate/schemas";
 import program from "../index";
 import { editObject, exampleConfig, plan, withKey, withoutKey } from "./helpers";
 
@@ -86,6 +88,22 @@ describe("offline plan: a broken stack is reported, never a crash", () => {
     assert.deepEqual(cloud.configErrors, [
       "homelab:secretGenerations.HOMELAB_TOKEN_CI_GITHB: the program generates no secret of that name, did you mean HOMELAB_TOKEN_CI_GITHUB?; fix: pulumi config rm --path 'homelab:secretGenerations.HOMELAB_TOKEN_CI_GITHB', then pulumi config set --path 'homelab:secretGenerations.HOMELAB_TOKEN_CI_GITHUB' 2",
     ]);
+  });
+});
+
+describe("offline plan: what this machine lacks is said as such", () => {
+  it("a missing schema folder is one line with the fix, not 'a bug'", () => {
+    let thrown: unknown;
+    try {
+      schemaDirectory(["/nonexistent/homelab-schemas"]);
+    } catch (error) {
+      thrown = error;
+    }
+    assert.ok(thrown instanceof EnvironmentError);
+    const lines = failureLines(thrown);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^this machine: no schema directory: set HOMELAB_SCHEMAS_DIR .*tried \/nonexistent\/homelab-schemas\).*npm run schemas -- fetch$/);
+    assert.doesNotMatch(lines[0]!, /bug/);
   });
 });
 

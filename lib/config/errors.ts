@@ -38,3 +38,16 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/**
+ * Something the machine running the program lacks (the pinned upstream schemas, a tool): neither
+ * the stack file nor a bug. The plan prints its one line, which says how to provide it.
+ */
+export class EnvironmentError extends Error {
+  readonly problems: readonly string[];
+  constructor(problem: string) {
+    super(problem);
+    this.name = "EnvironmentError";
+    this.problems = [`this machine: ${problem}`];
+  }
+}

@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { ConfigError } from "../config/errors";
 import { stringify } from "yaml";
 import { exceptionFor, ingressExceptions, type IngressException } from "../ingress-exceptions";
 import { projectMetadataKey } from "../markers";
@@ -570,10 +571,12 @@ export function managementMetadata(input: ManagementDocumentsInput, secrets: Man
     Buffer.byteLength(metadata.project) + Buffer.byteLength(metadata.secrets) + Buffer.byteLength(metadata.userData) + Buffer.byteLength(sshPublicKey) +
     ["user_data", "ssh_authorized_keys", metadataKeys.project, metadataKeys.secrets].join("").length;
   if (size > ociMetadataLimitBytes) {
-    throw new Error(
-      `management VM: the instance metadata would be ${size} bytes, over OCI's ${ociMetadataLimitBytes}; ` +
-        "shrink the blueprints (split rarely changed ones into Authentik's defaults) or move large files out of the project",
-    );
+    // Reached by growing the catalog (each app adds Authentik blueprint entries), so it is the
+    // cloud stack's problem to report as one line, not a crash.
+    throw new ConfigError("cloud", [
+      `management VM: the instance metadata would be ${size} bytes, over OCI's ${ociMetadataLimitBytes} (the Authentik blueprints grow with each app); ` +
+        "fix: shrink the blueprints (split rarely changed ones into Authentik's defaults) or move large files out of the project",
+    ]);
   }
   return metadata;
 }

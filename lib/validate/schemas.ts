@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { EnvironmentError } from "../config/errors";
 
 export const repoRoot = resolve(__dirname, "../..");
 export const lockFile = join(repoRoot, "schemas.lock.json");
@@ -29,13 +30,15 @@ export function readLock(): { entries: LockEntry[] } {
   return JSON.parse(readFileSync(lockFile, "utf8")) as { entries: LockEntry[] };
 }
 
-export function schemaDirectory(): string {
-  const candidates = [process.env.HOMELAB_SCHEMAS_DIR, join(repoRoot, "../shared/schemas"), join(repoRoot, ".schemas-cache")].filter(
-    (d): d is string => typeof d === "string" && d !== "",
-  );
+/** Where the pinned upstream schemas are looked for, in order: the variable, ../shared next to the clone, the local cache. */
+function schemaDirectoryCandidates(): string[] {
+  return [process.env.HOMELAB_SCHEMAS_DIR, join(repoRoot, "../shared/schemas"), join(repoRoot, ".schemas-cache")].filter((d): d is string => typeof d === "string" && d !== "");
+}
+
+export function schemaDirectory(candidates: readonly string[] = schemaDirectoryCandidates()): string {
   const found = candidates.find((d) => existsSync(d));
   if (!found) {
-    throw new Error(
+    throw new EnvironmentError(
       `no schema directory: set HOMELAB_SCHEMAS_DIR to a folder with the upstream schemas (tried ${candidates.join(", ")}); with internet, run: npm run schemas -- fetch`,
     );
   }
@@ -49,7 +52,7 @@ export function loadPinnedFile(path: string): Buffer {
   const entry = readLock().entries.find((e) => e.path === path);
   if (!entry) throw new Error(`schema "${path}" is not pinned in schemas.lock.json; add it with: npm run schemas -- lock`);
   const full = join(schemaDirectory(), path);
-  if (!existsSync(full)) throw new Error(`schema "${path}" is missing from ${schemaDirectory()}; fetch it from ${entry.url}`);
+  if (!existsSync(full)) throw new EnvironmentError(`schema "${path}" is missing from ${schemaDirectory()}; fix: npm run schemas -- fetch (or copy it from ${entry.url})`);
   const bytes = readFileSync(full);
   const digest = createHash("sha256").update(bytes).digest("hex");
   if (digest !== entry.sha256) throw new Error(`schema "${path}" has sha256 ${digest}, the lock pins ${entry.sha256} (${entry.url})`);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { parse } from "yaml";
+import { ConfigError } from "../../lib/config/errors";
 import {
   authentikHttpPort,
   certificateDomains,
@@ -220,7 +221,11 @@ describe("component ManagementVm: documents", () => {
 
   it("refuses a bundle over OCI's 32,000-byte metadata limit with a clear message", () => {
     const noise = Array.from({ length: 4000 }, (_, i) => `${(i * 2654435761) % 4294967296}`).join("\n");
-    assert.throws(() => managementMetadata({ ...input, blueprints: { "huge.yaml": noise } }, secrets, sshKey), /metadata would be \d+ bytes, over OCI's 32000/);
+    // A ConfigError of the cloud stack: the plan prints its line (a growing catalog reaches it), never a stack trace.
+    assert.throws(
+      () => managementMetadata({ ...input, blueprints: { "huge.yaml": noise } }, secrets, sshKey),
+      (e: unknown) => e instanceof ConfigError && e.stackName === "cloud" && /^management VM: the instance metadata would be \d+ bytes, over OCI's 32000 .*; fix: /.test(e.problems[0]!),
+    );
   });
 
   it("builds SideroLink kernel arguments as Omni does (gRPC tunnel), and names the key on a malformed token", () => {
