@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig, type RawConfig, type StackName } from "../lib/config";
+import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig, type RawConfig, type StackName } from "../lib/config";
 import { memoryLimitsMiB } from "../lib/management-vm/documents";
 import { rawConfigFromYaml } from "../tooling/plan/stack-file";
-import { editObject, exampleConfig, withKey } from "./helpers";
+import { editObject, exampleConfig, withKey, configProblems } from "./helpers";
 
 /** What the management VM's Compose services may use together (their limits change with the services). */
 const composeMiB = Object.values(memoryLimitsMiB).reduce((sum, n) => sum + n, 0);
@@ -21,15 +21,7 @@ function edit<S extends StackName, K extends keyof Configs[S] & string>(stack: S
   return editObject<Configs[S][K]>(exampleConfig(stack), key, change);
 }
 
-function problemsOf(stack: StackName, raw: RawConfig): string[] {
-  try {
-    loadStackConfig(stack, raw);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return [...error.problems];
-  }
-  assert.fail("the config was accepted");
-}
+const problemsOf = configProblems;
 
 /**
  * Every class of bad config the issue lists, each with the exact lines the admin gets: the key

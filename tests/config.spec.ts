@@ -1,17 +1,9 @@
 import { strict as assert } from "node:assert";
 import { ConfigError, loadStackConfig, SecretValue, type RawConfig, type StackName } from "../lib/config";
 import { versions } from "../lib/versions";
-import { editObject, exampleConfig, withKey, withoutKey } from "./helpers";
+import { editObject, exampleConfig, withKey, withoutKey, configProblems } from "./helpers";
 
-function problemsOf(stack: string, raw: RawConfig): string[] {
-  try {
-    loadStackConfig(stack, raw);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return [...error.problems];
-  }
-  assert.fail("the config was accepted");
-}
+const problemsOf = configProblems;
 
 describe("typed stack config", () => {
   for (const stack of ["cloud", "prod", "dev"] as StackName[]) {

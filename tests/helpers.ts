@@ -1,5 +1,6 @@
 /** Shared fixtures: the example stack configs, config edits, and policy resources. */
-import { loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig, type RawConfig, type StackName } from "../lib/config";
+import { strict as assert } from "node:assert";
+import { ConfigError, loadStackConfig, type CloudConfig, type DevConfig, type ProdConfig, type RawConfig, type StackName } from "../lib/config";
 import { defaultInventory, type Inventory } from "../lib/inventory";
 import { clusterContext, type ClusterContext } from "../lib/platform/cluster-context";
 import { preparePlatform, type PreparedPlatform } from "../lib/platform/prepare";
@@ -70,4 +71,15 @@ export function exampleContext(cluster: StackName, raw: RawConfig = exampleConfi
 /** A cluster's platform as the program renders it. */
 export function preparedPlatform(cluster: StackName, raw?: RawConfig, inventory?: Inventory): PreparedPlatform {
   return preparePlatform(exampleContext(cluster, raw, inventory));
+}
+
+/** The problems loadStackConfig reports for a raw config; fails the spec when the config is accepted. */
+export function configProblems(stack: StackName, raw: RawConfig): string[] {
+  try {
+    loadStackConfig(stack, raw);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return [...error.problems];
+  }
+  assert.fail("the config was accepted");
 }

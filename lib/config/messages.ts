@@ -118,7 +118,8 @@ export function closest(name: string, known: readonly string[]): string | undefi
   return best.distance <= Math.max(2, Math.floor(best.key.length / 5)) ? best.key : undefined;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: how many single-letter edits turn one word into the other. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;

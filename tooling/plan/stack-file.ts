@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type ErrorCode, type Node, type YAMLError } from "yaml";
 import { credentialKind, credentialShapes } from "../../lib/credentials";
 import type { RawConfig } from "../../lib/config";
+import { editDistance } from "../../lib/config/messages";
 
 /** A stack file that cannot be read as Pulumi would read it: every problem, one line each. */
 export class StackFileError extends Error {
@@ -137,7 +138,7 @@ function keyProblems(file: string, doc: Document, lines: LineCounter): string[] 
   for (const pair of root.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (name === undefined || stackFileKeys.includes(name)) continue;
-    const hint = name.toLowerCase().replace(/[^a-z]/g, "").length > 0 && editsAway(name.toLowerCase(), "config") <= 2 ? '; did you mean "config"?' : "";
+    const hint = name.toLowerCase().replace(/[^a-z]/g, "").length > 0 && editDistance(name.toLowerCase(), "config") <= 2 ? '; did you mean "config"?' : "";
     const shown = credentialKind(name, { unknown: true }) ? "[hidden]" : name;
     problems.push(`${position(file, pair.key as Node, lines)}: top-level key "${shown}" is not one Pulumi reads (${stackFileKeys.join(", ")})${hint}; fix: move the settings under "config:" or remove the key`);
   }
@@ -162,20 +163,6 @@ function keyProblems(file: string, doc: Document, lines: LineCounter): string[] 
     }
   }
   return problems;
-}
-
-function editsAway(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 export function rawConfigFromYaml(text: string, file: string): RawConfig {
