@@ -62,6 +62,12 @@ export interface CredentialContext {
    * long high-entropy string count as credentials too.
    */
   unknown?: boolean;
+  /**
+   * A value its own field refused (a token pasted into an id, a password into a name): its key
+   * says nothing about it, so a long high-entropy string or a password-shaped word counts as a
+   * credential, but the key's name does not (a misspelt Bitwarden key name is still shown).
+   */
+  refused?: boolean;
 }
 
 export function isIdentifier(value: string, key = ""): boolean {
@@ -87,6 +93,23 @@ function looksGenerated(token: string, key: string): boolean {
   return /[a-z]/.test(token) && /[A-Z]/.test(token) && /\d/.test(token) && entropy(token) >= 3.5;
 }
 
+/**
+ * What a value its field refused may be, judged without its key: a piece of 20+ base62/base64url
+ * characters mixing cases and digits with few '-'/'_' (a token; paths and dotted names are split,
+ * names joined by '-'/'_' such as a disk's by-id name and hex ids are left alone, so a mistyped
+ * disk path or Cloudflare id stays visible), or a word of 12+ characters
+ * mixing cases, digits and punctuation other than a name's . - _ / : @ (a password).
+ */
+function refusedCredential(text: string): string | undefined {
+  const pieces = text.split(/[\s"'`,;()[\]{}<>|/.:@]+/);
+  const separators = (p: string) => p.replace(/[^_-]/g, "").length;
+  if (pieces.some((p) => p.length >= 20 && separators(p) <= p.length / 16 && /^[A-Za-z0-9+=_~-]+$/.test(p) && /[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p) && entropy(p) >= 3.5)) {
+    return "a high-entropy string (a token or key)";
+  }
+  const password = (w: string) => w.length >= 12 && w.length <= 128 && /[a-z]/.test(w) && /[A-Z]/.test(w) && /\d/.test(w) && /[^A-Za-z0-9._\-/:@]/.test(w);
+  return text.split(/\s+/).some(password) ? "a password" : undefined;
+}
+
 /** What credential `value` looks like ("a private key", …), or undefined. Never returns the value. */
 export function credentialKind(value: string, context: CredentialContext = {}): string | undefined {
   const key = context.key ?? "";
@@ -97,7 +120,7 @@ export function credentialKind(value: string, context: CredentialContext = {}): 
   if (secretLikeName.test(key) || (context.unknown && secretishName.test(key))) return "a secret (by its key's name)";
   if (isIdentifier(text, key)) return undefined;
   if (context.unknown && text.split(/[\s"'`,;()[\]{}<>|]+/).some((token) => looksGenerated(token, key))) return "a high-entropy string (a token or key)";
-  return undefined;
+  return context.refused ? refusedCredential(text) : undefined;
 }
 
 /** Every credential string inside a value (strings of objects and arrays, keyed by their path's last segment). */

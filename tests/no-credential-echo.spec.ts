@@ -250,3 +250,40 @@ describe("a hostile value cannot stall the credential checks", () => {
     assert.ok(text.length < 20_000, `the report is ${text.length} characters long`);
   });
 });
+
+describe("a credential pasted into a field that refuses it is not echoed by the refusal", () => {
+  // The key is a known, plain one (an id, a name), so its name says nothing: before, the field's
+  // error line quoted the value, and with it a token pasted into the zone id or split over two lines.
+  const cloudflareToken = "Zk4pQ8wN2rT6yB1vC5xL9mJ3hG7fD0sA2eU4iO8q";
+  const password = "Hunter2Correct!Horse";
+  const refusal = (stack: StackName, text: string): string => {
+    try {
+      loadStackConfig(stack, readStackFile(stack, writeFolder({ [stack]: text })));
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      return error.message;
+    }
+    return assert.fail(`${stack} was accepted`);
+  };
+  const cloud = readFileSync("Pulumi.cloud.yaml", "utf8");
+  const dev = readFileSync("Pulumi.dev.yaml", "utf8");
+
+  it("hides a token pasted into a Cloudflare id, and says what the field expects", () => {
+    const message = refusal("cloud", cloud.replace("zoneId: fedcba9876543210fedcba9876543210", `zoneId: ${cloudflareToken}`));
+    assert.ok(!message.includes(cloudflareToken.slice(0, 12)), message);
+    assert.match(message, /homelab:cloudflare\.zoneId = \[hidden: looks like a high-entropy string \(a token or key\)\]: expected a 32-character hex Cloudflare id/);
+  });
+
+  it("hides a token folded over two lines of the domain, each half on its own", () => {
+    const message = refusal("dev", dev.replace("homelab:domain: example.com", `homelab:domain: >-\n    ${cloudflareToken.slice(0, 20)}\n    ${cloudflareToken.slice(20)}`));
+    for (const half of [cloudflareToken.slice(0, 20), cloudflareToken.slice(20)]) assert.ok(!message.includes(half), message);
+    assert.match(message, /homelab:domain = \[hidden: looks like a high-entropy string \(a token or key\)\]: expected a lower-case DNS name/);
+  });
+
+  it("hides a password pasted into a name, and still shows a plain wrong value", () => {
+    const message = refusal("cloud", cloud.replace("network: example-homelab", `network: ${password}`).replace("ntfyTopic: homelab-alerts", 'ntfyTopic: "homelab alerts"'));
+    assert.ok(!message.includes(password), message);
+    assert.match(message, /homelab:twingate\.network = \[hidden: looks like a password\]: expected the Twingate network name/);
+    assert.match(message, /homelab:alerting\.ntfyTopic = "homelab alerts"/);
+  });
+});

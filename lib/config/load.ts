@@ -142,7 +142,8 @@ function issueLine(stack: StackName, schema: z.ZodType, values: Record<string, u
   const path = issue.path;
   const at = keyPath(path);
   const got = valueAt(values, path);
-  const shown = describeValue(got, lastKey(path));
+  // The field refused this value: whatever its key, it may be a credential pasted in the wrong place.
+  const shown = describeValue(got, lastKey(path), { refused: true });
   const secret = path.length === 1 && secretKeys.has(String(path[0]));
   let message = issue.code === "invalid_union" ? (issue.errors.flat()[0]?.message ?? issue.message) : issue.message;
   const required = requiredKeysAt(schema, path);

@@ -37,19 +37,19 @@ export function rmCommand(path: KeyPath): string {
  * anything secret-like or credential-like, else its JSON (credential strings inside an object
  * replaced, the whole cut at 80 characters).
  */
-export function describeValue(value: unknown, key = "", options: { unknown?: boolean } = {}): string {
+export function describeValue(value: unknown, key = "", options: { unknown?: boolean; refused?: boolean } = {}): string {
   if (value === undefined) return "(missing)";
   if (value === null || value === "") return "(empty)";
   if (value instanceof SecretValue) return secretPlaceholder;
   if (secretLikeName.test(key)) return "[plain value, hidden]";
   if (typeof value === "string") {
-    const what = credentialKind(value, { key, unknown: options.unknown });
+    const what = credentialKind(value, { key, unknown: options.unknown, refused: options.refused });
     if (what) return `[hidden: looks like ${what}]`;
   }
-  const hidden = new Set(credentialPaths(value, { key, unknown: options.unknown }).map((c) => c.path));
+  const hidden = new Set(credentialPaths(value, { key, unknown: options.unknown, refused: options.refused }).map((c) => c.path));
   const text = JSON.stringify(value, function (this: unknown, k: string, v: unknown) {
     if (v instanceof SecretValue) return secretPlaceholder;
-    if (typeof v === "string" && k !== "" && (secretLikeName.test(k) || credentialKind(v, { key: k, unknown: options.unknown }))) return "[hidden]";
+    if (typeof v === "string" && k !== "" && (secretLikeName.test(k) || credentialKind(v, { key: k, unknown: options.unknown, refused: options.refused }))) return "[hidden]";
     return v;
   });
   if (text === undefined) return String(value);
