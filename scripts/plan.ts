@@ -5,13 +5,28 @@
  * config file, runs the policy pack's rules and the capacity budgets, and prints the result.
  * Exit 0 when clean, 1 on invalid config or a mandatory violation, 2 on bad arguments.
  */
+import { statSync } from "node:fs";
 import { stackNames, type StackName } from "../lib/config";
 import { failureLines, formatPlan, planJson, planStacks } from "../tooling/plan/plan";
 import program from "../index";
 
+const usageLine = `usage: npm run plan -- --stack <${stackNames.join("|")}|all> [--json] [--dir <folder>]`;
+
+/** A bad argument: one line (with --json anywhere on the command line, a JSON document), exit 2. */
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run plan -- --stack <${stackNames.join("|")}|all> [--json] [--dir <folder>]\n`);
+  if (process.argv.includes("--json")) process.stdout.write(`${JSON.stringify({ ok: false, error: `${message}; ${usageLine}`, stacks: [] }, null, 2)}\n`);
+  else process.stderr.write(`${message}\n${usageLine}\n`);
   process.exit(2);
+}
+
+/** `--dir` must name a folder: a file or a missing path would otherwise report every stack file as missing under a path that means nothing. */
+function folderProblem(directory: string): string | undefined {
+  try {
+    if (statSync(directory).isDirectory()) return undefined;
+    return `--dir ${directory}: is a file, not a folder; fix: give the folder that holds the Pulumi.<stack>.yaml files`;
+  } catch {
+    return `--dir ${directory}: no such folder; fix: give the folder that holds the Pulumi.<stack>.yaml files`;
+  }
 }
 
 function parseArgs(argv: readonly string[]): { stacks: StackName[]; json: boolean; directory: string } {
@@ -27,6 +42,8 @@ function parseArgs(argv: readonly string[]): { stacks: StackName[]; json: boolea
     else usage(`unknown argument "${arg}"`);
   }
   if (stack === undefined) usage("--stack is required");
+  const badFolder = folderProblem(directory);
+  if (badFolder) usage(badFolder);
   if (stack === "all") return { stacks: [...stackNames], json, directory };
   if (!(stackNames as readonly string[]).includes(stack)) usage(`unknown stack "${stack}"`);
   return { stacks: [stack as StackName], json, directory };

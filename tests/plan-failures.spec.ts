@@ -194,3 +194,32 @@ describe("npm run plan on broken stack files (CLI, text and --json)", () => {
     assert.deepEqual(doc.stacks.map((s) => s.stack), ["cloud", "dev"]);
   });
 });
+
+describe("npm run plan with a bad --dir or --stack (one line, a JSON document with --json, exit 2)", () => {
+  const file = join(stackFolder(), "Pulumi.dev.yaml");
+  const missing = join(stackFolder(), "no-such-folder");
+  const runs: Record<string, Promise<{ status: number | null; stdout: string; stderr: string }>> = {};
+  before(() => {
+    runs.file = runCli(["--stack", "dev", "--dir", file]);
+    runs.missingJson = runCli(["--stack", "all", "--json", "--dir", missing]);
+    runs.stackJson = runCli(["--json", "--stack", "nonexistent"]);
+  });
+
+  it("--dir naming a file: says so once, instead of one 'not found' per stack under <file>/Pulumi.cloud.yaml", async () => {
+    const run = await runs.file!;
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, "");
+    assert.equal(run.stderr.split("\n")[0], `--dir ${file}: is a file, not a folder; fix: give the folder that holds the Pulumi.<stack>.yaml files`);
+  });
+
+  it("--json with a missing folder or an unknown stack: a JSON document with the one line", async () => {
+    const missingRun = await runs.missingJson!;
+    assert.equal(missingRun.status, 2);
+    const doc = JSON.parse(missingRun.stdout) as { ok: boolean; error: string };
+    assert.equal(doc.ok, false);
+    assert.match(doc.error, new RegExp(`^--dir ${missing.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: no such folder; fix: give the folder that holds the Pulumi\\.<stack>\\.yaml files; usage: npm run plan`));
+    const stackRun = await runs.stackJson!;
+    assert.equal(stackRun.status, 2);
+    assert.match((JSON.parse(stackRun.stdout) as { error: string }).error, /^unknown stack "nonexistent"; usage: npm run plan -- --stack <cloud\|prod\|dev\|all>/);
+  });
+});
