@@ -86,6 +86,14 @@ const cases: { name: string; stack: StackName; raw: () => RawConfig; lines: stri
     ],
   },
   {
+    name: "a Gateway on the LAN's broadcast address, in a pool at the top of the LAN",
+    stack: "dev",
+    raw: () => edit("dev", "homelab:platform", (p) => { p.lan.loadBalancerPool = "192.0.2.248/29"; p.lan.gatewayIp = "192.0.2.255"; }),
+    lines: [
+      "homelab:platform.lan.gatewayIp = \"192.0.2.255\": the broadcast address of homelab:proxmox.lanCidr \"192.0.2.0/24\", which no machine on the LAN can reach as the LAN Gateway; fix: pick another address of 192.0.2.248–192.0.2.255"
+    ],
+  },
+  {
     name: "AdGuard's address equal to the Gateway's",
     stack: "prod",
     raw: () => edit("prod", "homelab:platform", (p) => (p.lan.dnsIp = "192.0.2.225")),

@@ -53,7 +53,10 @@ function lanProblems(config: ProdConfig | DevConfig): string[] {
   const inPool = (key: string, text: string | undefined, what: string) => {
     if (text === undefined) return;
     const ip = parseIpv4(text)!;
-    if (!rangeContains(pool, ip)) {
+    if (rangeContains(lan, ip) && !inLan(ip)) {
+      // A /29 pool at the top of the LAN passes the pool check, but its last address is the LAN's broadcast.
+      problems.push(`homelab:platform.lan.${key} = "${text}": the ${ip === lan.network ? "network" : "broadcast"} address of homelab:proxmox.lanCidr "${host.lanCidr}", which no machine on the LAN can reach as ${what}; fix: pick another address of ${describePool(pool)}`);
+    } else if (!rangeContains(pool, ip)) {
       problems.push(`homelab:platform.lan.${key} = "${text}": not inside homelab:platform.lan.loadBalancerPool "${platform.lan.loadBalancerPool}"; Cilium LB-IPAM gives ${what} a requested address only from that pool, so the Service would stay <pending>; fix: pick one of ${describePool(pool)}`);
     }
   };
