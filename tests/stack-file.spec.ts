@@ -118,3 +118,19 @@ describe("stack files: what Pulumi would not read, named by file, line and colum
     assert.equal(raw["proxmoxve:apiToken"]!.secret, true);
   });
 });
+
+describe("a field of a plain object set with --secret --path", () => {
+  it("names the object and tells to set the field again with --path, not to overwrite the object with one value", async () => {
+    const { ConfigError, loadStackConfig } = await import("../lib/config");
+    const text = readFileSync("Pulumi.cloud.yaml", "utf8").replace("    zoneId: fedcba9876543210fedcba9876543210", "    zoneId:\n      secure: v1:AAAAexampleciphertext");
+    try {
+      loadStackConfig("cloud", rawConfigFromYaml(text, "Pulumi.cloud.yaml"));
+      assert.fail("accepted");
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.deepEqual(error.problems, [
+        "homelab:cloudflare = [secret]: a field inside it is a Pulumi secret (set with --secret --path), which makes the whole object secret, but this key is plain configuration (it is shown in plans and written into documents); fix: pulumi config set --path 'homelab:cloudflare.<field>' <value> (without --secret) for the field whose value is secure:",
+      ]);
+    }
+  });
+});

@@ -194,7 +194,13 @@ export function loadStackConfig(stack: string, raw: RawConfig, inventory: Invent
   // would show it or write it into documents.
   const secretWherePlain = Object.keys(raw).filter((key) => raw[key]!.secret && known.includes(key) && !secretKeys.has(key));
   for (const key of secretWherePlain) {
-    problems.push(`${key} = ${secretPlaceholder}: is a Pulumi secret, but this key is plain configuration (it is shown in plans and written into documents); fix: pulumi config set ${key} <value> (without --secret)`);
+    // An object with one field set by `--secret --path` makes the whole key secret: name the field to set again, not the object.
+    const nested = /^\s*[[{]/.test(raw[key]!.value);
+    problems.push(
+      nested
+        ? `${key} = ${secretPlaceholder}: a field inside it is a Pulumi secret (set with --secret --path), which makes the whole object secret, but this key is plain configuration (it is shown in plans and written into documents); fix: pulumi config set --path '${key}.<field>' <value> (without --secret) for the field whose value is secure:`
+        : `${key} = ${secretPlaceholder}: is a Pulumi secret, but this key is plain configuration (it is shown in plans and written into documents); fix: pulumi config set ${key} <value> (without --secret)`,
+    );
   }
 
   const result = schema.safeParse(values, { reportInput: true, error: adminError });
