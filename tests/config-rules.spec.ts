@@ -50,7 +50,7 @@ const cases: { name: string; stack: StackName; raw: () => RawConfig; lines: stri
     stack: "dev",
     raw: () => edit("dev", "homelab:proxmox", (p) => (p.lanCidr = "8.8.8.0/24")),
     lines: [
-      "homelab:proxmox.lanCidr = \"8.8.8.0/24\": is a public internet range, not a home LAN range; expected a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 such as 192.168.1.0/24; fix: pulumi config set --path 'homelab:proxmox.lanCidr' <value>"
+      "homelab:proxmox.lanCidr = \"8.8.8.0/24\": is a public internet range, not a home LAN range; expected a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 such as 192.168.1.0/24; fix: pulumi config set --path 'homelab:proxmox.lanCidr' <value>"
     ],
   },
   {

@@ -78,7 +78,9 @@ export const privateCidr = (what: string, prefix: { min: number; max: number }, 
     } else if (parsed.hostAddress !== undefined) {
       ctx.addIssue({ code: "custom", message: `${parsed.hostAddress} is a host address inside the range, not its network address; fix: use ${formatRange(range)}` });
     } else if (!isNonPublic(range)) {
-      ctx.addIssue({ code: "custom", message: `is a public internet range, not ${what}; expected a range inside ${nonPublicRanges.slice(0, 4).join(", ")} such as ${example}` });
+      // A home range may not lie in 100.64.0.0/10 (below), so the line does not offer it.
+      const allowed = where === "home" ? homeLanRanges.slice(0, 3) : nonPublicRanges.slice(0, 4);
+      ctx.addIssue({ code: "custom", message: `is a public internet range, not ${what}; expected a range inside ${allowed.join(", ")} such as ${example}` });
     } else if (where === "home" && !isHomeLan(range)) {
       ctx.addIssue({ code: "custom", message: `is not ${what}: 100.64.0.0/10 is Twingate's (its clients' addresses), and the CLOUD nodes reach the home LAN through Twingate; expected a range inside ${homeLanRanges.slice(0, 3).join(", ")} such as ${example}` });
     }
