@@ -54,6 +54,14 @@ const cases: { name: string; stack: StackName; raw: () => RawConfig; lines: stri
     ],
   },
   {
+    name: "a Proxmox node name longer than one DNS label",
+    stack: "dev",
+    raw: () => edit("dev", "homelab:proxmox", (p) => (p.nodeName = "p".repeat(70))),
+    lines: [
+      `homelab:proxmox.nodeName = "${"p".repeat(70)}": expected the Proxmox node name (Datacenter → node, a host name of at most 63 lower-case letters, digits and inner '-'), e.g. pve; fix: pulumi config set --path 'homelab:proxmox.nodeName' <value>`,
+    ],
+  },
+  {
     name: "a LAN written with a host address",
     stack: "dev",
     raw: () => edit("dev", "homelab:proxmox", (p) => (p.lanCidr = "192.0.2.10/24")),

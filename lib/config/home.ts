@@ -14,7 +14,8 @@ export type VmSize = z.infer<typeof vmSize>;
 /** The AOOSTAR WTR MAX 8845 (Ryzen 7 8845HS, 8 cores / 16 threads) with 64 GB (NFR-010). */
 const proxmoxHost = z
   .object({
-    nodeName: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected the Proxmox node name (Datacenter → node), e.g. pve" }).default("pve"),
+    // The node name is the host's name, one DNS label: at most 63 characters, ending in a letter or digit.
+    nodeName: z.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "expected the Proxmox node name (Datacenter → node, a host name of at most 63 lower-case letters, digits and inner '-'), e.g. pve" }).default("pve"),
     address: ipAddress,
     cpuThreads: z.number().int({ error: "expected a whole number of threads" }).min(1, { error: "expected at least 1 thread" }).default(16),
     memoryGb: z.number().int({ error: "expected a whole number of GB" }).min(8, { error: "expected at least 8 GB (Proxmox's minimum for VMs and ZFS)" }).default(64),
