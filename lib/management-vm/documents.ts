@@ -472,14 +472,15 @@ export function projectFiles(input: ManagementDocumentsInput): TarFile[] {
     if (!/^[a-z0-9-]+\.yaml$/.test(name)) throw new Error(`blueprint file name "${name}" must be lower-case kebab-case ending in .yaml`);
     return { path: `authentik/blueprints/${name}`, content };
   });
+  const compose = composeProject(input);
   return [
-    { path: "compose.yaml", content: stringify(composeProject(input), { lineWidth: 0 }) },
+    { path: "compose.yaml", content: stringify(compose, { lineWidth: 0 }) },
     { path: "homelab-sync.sh", content: shippedFile("homelab-sync.sh"), mode: 0o755 },
     { path: "scripts/backup.sh", content: shippedFile("backup.sh"), mode: 0o755 },
     { path: "scripts/pg-dump.sh", content: shippedFile("pg-dump.sh"), mode: 0o755 },
     { path: "scripts/acme.sh", content: shippedFile("acme.sh"), mode: 0o755 },
     { path: "host-firewall", content: hostFirewall() },
-    { path: "host-network-uids", content: hostNetworkUids(composeProject(input)) },
+    { path: "host-network-uids", content: hostNetworkUids(compose) },
     // An empty directory still has to exist for the bind mount.
     { path: "authentik/blueprints/README", content: "Rendered by the homelab program; the Authentik worker applies every *.yaml here.\n" },
     ...blueprints,
